@@ -1,0 +1,55 @@
+# leakscope: see README.md. `make demo` and `make test` install what is
+# missing (scripts/setup.sh) before they run.
+GO      ?= go
+BIN     ?= bin/leakscope
+PKGS    ?= ./...
+FUZZTIME ?= 30s
+export PATH := $(PATH):/usr/local/go/bin
+
+.PHONY: all setup build demo test test-short test-race bench fuzz lint golden eval screenshots clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+build:
+	$(GO) build -o $(BIN) ./cmd/leakscope
+
+demo: setup build
+	$(BIN) demo
+
+test: setup
+	$(GO) test -count=1 -timeout 20m $(PKGS)
+
+test-short:
+	$(GO) test -short $(PKGS)
+
+test-race:
+	$(GO) test -race -short $(PKGS)
+
+bench: build
+	$(GO) test -run='^$$' -bench=. -benchmem -count=6 -timeout 60m $(PKGS)
+
+fuzz:
+	@for pkg in $$($(GO) list $(PKGS)); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$f"; $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+	  done; done
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet $(PKGS)
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 $(PKGS)
+
+golden:
+	$(GO) test $(PKGS) -run 'Golden|Manifest' -update
+
+eval: build
+	scripts/eval.sh
+
+screenshots: build
+	LEAKSCOPE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestScreenshots ./internal/server/
+
+clean:
+	rm -rf bin

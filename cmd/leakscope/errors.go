@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/store"
+)
+
+func newErrorsCmd(g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "errors",
+		Short: "List every failed document and every member that could not be stored, with the reason",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runErrors(cmd.Context(), g)
+		},
+	}
+}
+
+type errorJSON struct {
+	ID     string   `json:"id,omitempty"`
+	Path   string   `json:"path"`
+	Paths  []string `json:"paths,omitempty"`
+	MIME   string   `json:"mime,omitempty"`
+	Status string   `json:"status"`
+	Error  string   `json:"error"`
+	Flags  []string `json:"flags,omitempty"`
+}
+
+func runErrors(ctx context.Context, g *globalOptions) error {
+	c, err := g.openCase(ctx, casedir.ReadOnly)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	docs, err := c.Store.Documents(ctx, store.DocFilter{Status: "failed"})
+	if err != nil {
+		return err
+	}
+	probs, err := c.Store.Problems(ctx)
+	if err != nil {
+		return err
+	}
+	var out []errorJSON
+	for _, d := range docs {
+		p := d.Paths()
+		first := ""
+		if len(p) > 0 {
+			first = p[0]
+		}
+		out = append(out, errorJSON{ID: d.ID.String(), Path: first, Paths: p, MIME: d.MIME, Status: d.Status, Error: d.Error, Flags: d.Flags})
+	}
+	for _, o := range probs {
+		out = append(out, errorJSON{Path: o.Path, Status: "not-stored", Error: o.Error, Flags: o.Flags})
+	}
+	if g.format == "json" {
+		if out == nil {
+			out = []errorJSON{}
+		}
+		return g.json(out)
+	}
+	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STATUS\tPATH\tERROR")
+	for _, e := range out {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Status, visible(e.Path), visible(e.Error))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,537 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/leakscope/leakscope/internal/blob"
+	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/extract"
+	"github.com/leakscope/leakscope/internal/extract/registry"
+	"github.com/leakscope/leakscope/internal/leak"
+	"github.com/leakscope/leakscope/internal/sniff"
+	"github.com/leakscope/leakscope/internal/source"
+	"github.com/leakscope/leakscope/internal/store"
+)
+
+// ExtractVersion is stored with every extraction. Bump it when extractors
+// improve and `ingest --redo extract` will re-run them.
+const ExtractVersion = 1
+
+// Options configure a run.
+type Options struct {
+	Limits   leak.Limits
+	Workers  int // 0: runtime.NumCPU()
+	Log      *slog.Logger
+	Registry *registry.Registry
+	// RetryFailed re-extracts documents whose extraction failed.
+	RetryFailed bool
+	// Redo re-runs the named stages for every document.
+	Redo []string
+	// Progress, if set, is called about every ProgressEvery with counters.
+	Progress      func(Progress)
+	ProgressEvery time.Duration
+	// HistoryWalker reads the history of a git directory found in a walked
+	// tree. Nil skips git histories (the working tree is still walked).
+	HistoryWalker func(ctx context.Context, gitDir string, emit func(extract.Child) error) error
+}
+
+// Progress is a snapshot of a run's counters.
+type Progress struct {
+	Files      int64 // files and members seen
+	Bytes      int64 // bytes of top-level files processed
+	TotalFiles int64 // top-level files in the roots (estimate)
+	TotalBytes int64
+	TopDone    int64 // top-level files finished
+	Elapsed    time.Duration
+}
+
+// Summary is the JSON result of ingest (DESIGN.md contract).
+type Summary struct {
+	FilesSeen    int64   `json:"files_seen"`
+	Documents    int64   `json:"documents"`
+	NewDocuments int64   `json:"new_documents"`
+	Duplicates   int64   `json:"duplicates"`
+	Errors       int64   `json:"errors"`
+	Skipped      int64   `json:"skipped"`
+	Bytes        int64   `json:"bytes"`
+	ElapsedS     float64 `json:"elapsed_s"`
+}
+
+// Pipeline ingests into one case.
+type Pipeline struct {
+	c    *casedir.Case
+	opts Options
+	log  *slog.Logger
+
+	inflight sync.Map // doc hex -> struct{}: being extracted by some worker
+
+	files, bytes, topDone, skipped, newDocs, dups atomic.Int64
+	seenMu                                       sync.Mutex
+	seen                                         map[leak.ID]struct{}
+}
+
+// New returns a pipeline writing into c, which must be open for writing.
+func New(c *casedir.Case, opts Options) *Pipeline {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Registry == nil {
+		opts.Registry = registry.Default()
+	}
+	if opts.Limits == (leak.Limits{}) {
+		opts.Limits = leak.DefaultLimits()
+	}
+	if opts.ProgressEvery <= 0 {
+		opts.ProgressEvery = 200 * time.Millisecond
+	}
+	return &Pipeline{c: c, opts: opts, log: opts.Log, seen: map[leak.ID]struct{}{}}
+}
+
+type job struct {
+	root string
+	item source.Item
+}
+
+// Run ingests roots. It returns an error only when the run itself cannot
+// go on (cancelled, store or disk failure); documents that fail are
+// recorded and counted.
+func (p *Pipeline) Run(ctx context.Context, roots []string) (Summary, error) {
+	start := time.Now()
+	st := p.c.Store
+	runID, err := st.StartRun(ctx, "ingest")
+	if err != nil {
+		return Summary{}, err
+	}
+	if p.opts.RetryFailed {
+		if _, err := st.ResetFailedExtract(ctx); err != nil {
+			return Summary{}, err
+		}
+	}
+	for _, s := range p.opts.Redo {
+		if _, err := st.ResetStage(ctx, s, false); err != nil {
+			return Summary{}, err
+		}
+	}
+
+	var absRoots []string
+	for _, r := range roots {
+		a, err := filepath.Abs(r)
+		if err != nil {
+			return Summary{}, err
+		}
+		if _, err := os.Lstat(a); err != nil {
+			return Summary{}, fmt.Errorf("ingest %s: %w", r, err)
+		}
+		absRoots = append(absRoots, a)
+	}
+
+	var totalFiles, totalBytes atomic.Int64
+	go func() {
+		for _, r := range absRoots {
+			f, b := source.Count(ctx, r)
+			totalFiles.Add(f)
+			totalBytes.Add(b)
+		}
+	}()
+	stopProgress := p.startProgress(ctx, start, &totalFiles, &totalBytes)
+	defer stopProgress()
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	jobs := make(chan job, p.opts.Workers*4)
+	var wg sync.WaitGroup
+	for range p.opts.Workers {
+		wg.Go(func() {
+			for j := range jobs {
+				if err := p.top(ctx, j.root, j.item); err != nil {
+					cancel(err)
+				}
+			}
+		})
+	}
+	var walkErr error
+	for _, root := range absRoots {
+		walkErr = source.Walk(ctx, root, func(it source.Item) error {
+			select {
+			case jobs <- job{root, it}:
+				return nil
+			case <-ctx.Done():
+				return context.Cause(ctx)
+			}
+		}, func(rel string, err error) {
+			p.files.Add(1)
+			p.recordProblem(ctx, root, rel, leak.ID{}, 0, "", fmt.Sprintf("unreadable: %v", err), nil)
+		})
+		if walkErr != nil {
+			break
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return p.summary(ctx, start), err
+	}
+	if walkErr != nil {
+		return p.summary(ctx, start), walkErr
+	}
+	// Documents whose extraction was interrupted or reset but that the
+	// walk did not reach again (members of finished containers).
+	if err := p.finishPending(ctx); err != nil {
+		return p.summary(ctx, start), err
+	}
+	sum := p.summary(ctx, start)
+	if err := st.FinishRun(context.WithoutCancel(ctx), runID, sum); err != nil {
+		return sum, err
+	}
+	return sum, nil
+}
+
+func (p *Pipeline) summary(ctx context.Context, start time.Time) Summary {
+	s := Summary{
+		FilesSeen:    p.files.Load(),
+		NewDocuments: p.newDocs.Load(),
+		Duplicates:   p.dups.Load(),
+		Skipped:      p.skipped.Load(),
+		Bytes:        p.bytes.Load(),
+		ElapsedS:     time.Since(start).Seconds(),
+	}
+	if c, err := p.c.Store.Counts(context.WithoutCancel(ctx)); err == nil {
+		s.Documents = c.Documents
+		s.Errors = c.Failed
+	}
+	return s
+}
+
+func (p *Pipeline) startProgress(ctx context.Context, start time.Time, tf, tb *atomic.Int64) func() {
+	if p.opts.Progress == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	snap := func() Progress {
+		return Progress{Files: p.files.Load(), Bytes: p.bytes.Load(), TotalFiles: tf.Load(), TotalBytes: tb.Load(),
+			TopDone: p.topDone.Load(), Elapsed: time.Since(start)}
+	}
+	wg.Go(func() {
+		t := time.NewTicker(p.opts.ProgressEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				p.opts.Progress(snap())
+			case <-done:
+				p.opts.Progress(snap())
+				return
+			case <-ctx.Done():
+				return
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
+}
+
+// markSeen counts a content as seen in this run and reports whether it
+// had been seen before (a duplicate).
+func (p *Pipeline) markSeen(id leak.ID) bool {
+	p.seenMu.Lock()
+	defer p.seenMu.Unlock()
+	if _, ok := p.seen[id]; ok {
+		return true
+	}
+	if len(p.seen) < 5_000_000 {
+		p.seen[id] = struct{}{}
+	}
+	return false
+}
+
+// top ingests one top-level item. A returned error stops the run.
+func (p *Pipeline) top(ctx context.Context, root string, it source.Item) error {
+	defer p.topDone.Add(1)
+	st := p.c.Store
+	switch {
+	case it.GitDir:
+		return p.gitHistory(ctx, root, it)
+	case it.Link != "":
+		p.files.Add(1)
+		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", "symbolic link to "+it.Link+" not followed", []string{"symlink"})
+	case it.Special:
+		p.files.Add(1)
+		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", "special file not read", nil)
+	}
+	p.files.Add(1)
+	if len(it.Rel) > p.opts.Limits.MaxPathLen {
+		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", (&extract.LimitError{What: "path", Limit: int64(p.opts.Limits.MaxPathLen), Got: int64(len(it.Rel))}).Error(), nil)
+	}
+	// Resume: an unchanged file whose document finished extraction is done.
+	if o, ok, err := st.LookupOccurrence(ctx, root, it.Rel); err != nil {
+		return err
+	} else if ok && !o.Doc.IsZero() && o.Size == it.Size && o.ModTime.Unix() == it.ModTime.Unix() {
+		done, err := st.StageDone(ctx, o.Doc, store.StageExtract, ExtractVersion)
+		if err != nil {
+			return err
+		}
+		if done {
+			p.skipped.Add(1)
+			p.bytes.Add(it.Size)
+			p.markSeen(o.Doc)
+			return nil
+		}
+	}
+	if it.Size > p.opts.Limits.MaxFileSize {
+		p.bytes.Add(it.Size)
+		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", (&extract.LimitError{What: "size", Limit: p.opts.Limits.MaxFileSize, Got: it.Size}).Error(), nil)
+	}
+	f, err := os.Open(it.Abs)
+	if err != nil {
+		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", fmt.Sprintf("unreadable: %v", err), nil)
+	}
+	w, err := p.c.Blobs.NewWriter(0)
+	if err != nil {
+		f.Close()
+		return err
+	}
+	_, err = copyCtx(ctx, w, f)
+	f.Close()
+	if err != nil {
+		w.Abort()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", fmt.Sprintf("read: %v", err), nil)
+	}
+	id, size, err := w.Commit()
+	if err != nil {
+		return err
+	}
+	p.bytes.Add(size)
+	b := &budget{limits: p.opts.Limits}
+	return p.found(ctx, b, found{root: root, path: it.Rel, id: id, size: size, mtime: it.ModTime, name: it.Rel})
+}
+
+// found is a content stored in the blob store, at a path.
+type found struct {
+	root, path string
+	id         leak.ID
+	size       int64
+	mtime      time.Time
+	parent     leak.ID
+	depth      int
+	commit     string
+	flags      []string
+	name       string // the name it was found under (hint for sniffing)
+	sep        string // joins this path to its members' paths
+}
+
+// found records a stored content at its path and extracts it unless that
+// is already done (or being done by another worker).
+func (p *Pipeline) found(ctx context.Context, b *budget, f found) error {
+	st := p.c.Store
+	created, err := st.PutDocument(ctx, f.id, f.size, "")
+	if err != nil {
+		return err
+	}
+	if created {
+		p.newDocs.Add(1)
+	}
+	if p.markSeen(f.id) {
+		p.dups.Add(1)
+	}
+	err = st.PutOccurrence(ctx, store.Occurrence{Root: f.root, Path: f.path, Doc: f.id, Parent: f.parent, Depth: f.depth,
+		Commit: f.commit, ModTime: f.mtime, Size: f.size, Flags: f.flags})
+	if err != nil {
+		return err
+	}
+	done, err := st.StageDone(ctx, f.id, store.StageExtract, ExtractVersion)
+	if err != nil || done {
+		return err
+	}
+	if _, busy := p.inflight.LoadOrStore(f.id, struct{}{}); busy {
+		return nil
+	}
+	defer p.inflight.Delete(f.id)
+	return p.extract(ctx, b, f)
+}
+
+// extract runs the extractor for f and records the outcome.
+func (p *Pipeline) extract(ctx context.Context, b *budget, f found) error {
+	start := time.Now()
+	st := p.c.Store
+	blobPath := p.c.Blobs.Path(f.id)
+	res := store.Extracted{Version: ExtractVersion, Status: leak.StatusOK}
+	mime, err := sniff.File(blobPath, f.name)
+	if err != nil {
+		return fmt.Errorf("sniff %s: %w", f.id.Short(), err)
+	}
+	res.MIME = mime
+	ex := p.opts.Registry.For(mime)
+	sink := newSink(p, b, f)
+	switch {
+	case mime == sniff.Empty:
+		res.Status = "empty"
+		res.Error = "empty file"
+		sink.flags.add("empty")
+	case ex == nil:
+		res.Status = "unsupported"
+		res.Error = fmt.Sprintf("no extractor for %s", mime)
+		if mime == sniff.Binary {
+			res.Error = "unrecognised binary content (no known file signature)"
+		}
+	default:
+		res.Extractor = ex.Name()
+		err := p.runExtractor(ctx, ex, f, mime, sink)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			var le *extract.LimitError
+			switch {
+			case errors.As(err, &le):
+				res.Status = "limit"
+				sink.flags.add("limit-" + le.What)
+			case errors.Is(err, extract.ErrUnsupported):
+				res.Status = "unsupported"
+			default:
+				res.Status = "error"
+			}
+			res.Error = fmt.Sprintf("%s: %v", ex.Name(), err)
+		}
+		if sink.fatal != nil {
+			return sink.fatal
+		}
+	}
+	if ext := strings.ToLower(filepath.Ext(f.name)); mimeMismatch(mime, ext) {
+		sink.flags.add("extension-mismatch")
+	}
+	res.Text, res.Truncated, res.Pages = sink.text.String(), sink.truncated, sink.pages
+	if sink.truncated {
+		sink.flags.add("text-truncated")
+	}
+	res.Meta, res.Flags, res.OCR, res.Artifacts = sink.meta, sink.flags.list, sink.ocr, sink.artifacts
+	res.Duration = time.Since(start)
+	p.log.Debug("extracted", "doc", f.id.Short(), "path", f.path, "mime", mime, "status", res.Status, "dur", res.Duration)
+	return st.FinishExtract(ctx, f.id, res)
+}
+
+// runExtractor calls ex with a time limit and turns a panic into an error
+// of this document, as a hostile file must not bring the ingest down.
+func (p *Pipeline) runExtractor(ctx context.Context, ex extract.Extractor, f found, mime string, sink *sink) (err error) {
+	tmp, err := os.MkdirTemp(p.c.TempDir(), "x-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	ctx, cancel := context.WithTimeout(ctx, p.opts.Limits.ParseTimeout)
+	defer cancel()
+	defer func() {
+		if r := recover(); r != nil {
+			p.log.Warn("extractor panic", "doc", f.id.Short(), "extractor", ex.Name(), "err", fmt.Sprint(r), "stack", string(debug.Stack()))
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	in := &extract.Input{File: p.c.Blobs.Path(f.id), Name: f.name, MIME: mime, Size: f.size,
+		Limits: p.opts.Limits, Log: p.log, TempDir: tmp}
+	err = ex.Extract(ctx, in, sink)
+	if err == nil && ctx.Err() == context.DeadlineExceeded {
+		err = &extract.LimitError{What: "time", Limit: int64(p.opts.Limits.ParseTimeout.Seconds()), Got: int64(p.opts.Limits.ParseTimeout.Seconds())}
+	}
+	return err
+}
+
+func mimeMismatch(mime, ext string) bool {
+	want := map[string][]string{
+		".jpg": {sniff.JPEG}, ".jpeg": {sniff.JPEG}, ".png": {sniff.PNG}, ".gif": {sniff.GIF},
+		".pdf": {sniff.PDF}, ".docx": {sniff.DOCX}, ".xlsx": {sniff.XLSX}, ".pptx": {sniff.PPTX},
+		".zip": {sniff.Zip, sniff.DOCX, sniff.XLSX, sniff.PPTX}, ".exe": {sniff.Binary},
+	}[ext]
+	if want == nil || mime == sniff.Empty {
+		return false
+	}
+	for _, w := range want {
+		if w == mime {
+			return false
+		}
+	}
+	return true
+}
+
+// recordProblem records an occurrence that has no stored content (a link,
+// a member over a limit, an unreadable file).
+func (p *Pipeline) recordProblem(ctx context.Context, root, path string, parent leak.ID, depth int, commit, reason string, flags []string) error {
+	return p.c.Store.PutOccurrence(ctx, store.Occurrence{Root: root, Path: path, Parent: parent, Depth: depth, Commit: commit, Error: reason, Flags: flags})
+}
+
+// finishPending extracts documents left without an extract stage by an
+// interrupted run or by --retry-failed, from their stored blobs.
+func (p *Pipeline) finishPending(ctx context.Context) error {
+	occs, err := p.c.Store.PendingExtract(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range occs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b := &budget{limits: p.opts.Limits}
+		f := found{root: o.Root, path: o.Path, id: o.Doc, depth: o.Depth, name: lastName(o.Path)}
+		if fi, err := os.Stat(p.c.Blobs.Path(o.Doc)); err == nil {
+			f.size = fi.Size()
+		} else {
+			continue
+		}
+		if _, busy := p.inflight.LoadOrStore(f.id, struct{}{}); busy {
+			continue
+		}
+		err := p.extract(ctx, b, f)
+		p.inflight.Delete(f.id)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func lastName(path string) string {
+	if i := strings.LastIndex(path, leak.ContainerSep); i >= 0 {
+		return path[i+len(leak.ContainerSep):]
+	}
+	return path
+}
+
+// copyCtx copies with a large buffer, checking ctx between chunks.
+func copyCtx(ctx context.Context, w *blob.Writer, r *os.File) (int64, error) {
+	buf := make([]byte, 1<<20)
+	var n int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		m, err := r.Read(buf)
+		if m > 0 {
+			if _, werr := w.Write(buf[:m]); werr != nil {
+				return n, werr
+			}
+			n += int64(m)
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return n, nil
+			}
+			return n, err
+		}
+	}
+}

@@ -1,0 +1,243 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/leakscope/leakscope/internal/extract"
+	"github.com/leakscope/leakscope/internal/leak"
+	"github.com/leakscope/leakscope/internal/store"
+)
+
+// sink is the pipeline's extract.Sink for one document. It caps text,
+// stores members in the blob store under the container's budgets and
+// recurses into them.
+type sink struct {
+	p         *Pipeline
+	b         *budget
+	f         found
+	c         container
+	text      strings.Builder
+	truncated bool
+	pages     []store.Page
+	meta      map[string]string
+	flags     flagSet
+	ocr       bool
+	artifacts map[string][]byte
+	names     map[string]int
+	fatal     error // a run-fatal error met while storing a member
+}
+
+var _ extract.Sink = (*sink)(nil)
+
+func newSink(p *Pipeline, b *budget, f found) *sink {
+	return &sink{p: p, b: b, f: f, c: container{b: b, size: f.size}}
+}
+
+type flagSet struct{ list []string }
+
+func (s *flagSet) add(f string) {
+	for _, x := range s.list {
+		if x == f {
+			return
+		}
+	}
+	s.list = append(s.list, f)
+}
+
+func (s *sink) Text(t string) {
+	if s.truncated {
+		return
+	}
+	if !utf8.ValidString(t) {
+		t = strings.ToValidUTF8(t, "\uFFFD")
+	}
+	room := int(s.p.opts.Limits.MaxText) - s.text.Len()
+	if len(t) > room {
+		cut := max(room, 0)
+		for cut > 0 && !utf8.RuneStart(t[cut]) {
+			cut--
+		}
+		t = t[:cut]
+		s.truncated = true
+	}
+	s.text.WriteString(t)
+}
+
+func (s *sink) Page(pg extract.Page) {
+	if s.text.Len() > 0 && len(s.pages) > 0 {
+		s.Text("\f")
+	} else if s.text.Len() > 0 {
+		s.Text("\n\f")
+	}
+	start := s.text.Len()
+	s.Text(pg.Text)
+	if pg.OCR {
+		s.ocr = true
+	}
+	s.pages = append(s.pages, store.Page{Number: pg.Number, Label: pg.Label, OCR: pg.OCR, Confidence: pg.Confidence, Start: start, End: s.text.Len()})
+}
+
+func (s *sink) Meta(k, v string) {
+	if s.meta == nil {
+		s.meta = map[string]string{}
+	}
+	if len(s.meta) >= 500 || len(v) > 64<<10 {
+		return
+	}
+	s.meta[strings.ToValidUTF8(k, "?")] = strings.ToValidUTF8(v, "\uFFFD")
+}
+
+func (s *sink) Flag(f string) { s.flags.add(f) }
+
+func (s *sink) Attach(name string, data []byte) {
+	if s.artifacts == nil {
+		s.artifacts = map[string][]byte{}
+	}
+	if len(data) <= 64<<20 {
+		s.artifacts[name] = data
+	}
+}
+
+// memberName makes a child's name safe to show and unique within its
+// container while keeping its bytes: hostile names are flagged, not
+// rewritten, because the exact bytes are evidence.
+func (s *sink) memberName(name string) (string, []string) {
+	var flags []string
+	clean := strings.ReplaceAll(name, "\\", "/")
+	if strings.HasPrefix(clean, "/") || (len(clean) > 1 && clean[1] == ':') {
+		flags = append(flags, "absolute-path")
+	}
+	for _, part := range strings.Split(clean, "/") {
+		if part == ".." {
+			flags = append(flags, "path-traversal")
+			break
+		}
+	}
+	if name == "" {
+		name = "unnamed"
+	}
+	if s.names == nil {
+		s.names = map[string]int{}
+	}
+	s.names[name]++
+	if n := s.names[name]; n > 1 {
+		name = fmt.Sprintf("%s#%d", name, n)
+	}
+	return name, flags
+}
+
+// Child stores a member and processes it, depth first.
+func (s *sink) Child(ctx context.Context, ch extract.Child) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	l := s.p.opts.Limits
+	s.c.entries++
+	if l.MaxEntries > 0 && s.c.entries > l.MaxEntries {
+		return &extract.LimitError{What: "entries", Limit: int64(l.MaxEntries), Got: int64(s.c.entries)}
+	}
+	name, nflags := s.memberName(ch.Name)
+	for _, f := range nflags {
+		s.flags.add(f)
+	}
+	sep := s.f.sep
+	if sep == "" {
+		sep = leak.ContainerSep
+	}
+	p := s.f.path + sep + name
+	depth := s.f.depth + 1
+	s.p.files.Add(1)
+	record := func(reason string, flags ...string) error {
+		err := s.p.recordProblem(ctx, s.f.root, p, s.f.id, depth, ch.Commit, reason, append(flags, nflags...))
+		if err != nil {
+			s.fatal = err
+		}
+		return err
+	}
+	if len(p) > l.MaxPathLen {
+		le := &extract.LimitError{What: "path", Limit: int64(l.MaxPathLen), Got: int64(len(p))}
+		return record(le.Error())
+	}
+	if ch.Link != "" || ch.R == nil {
+		s.flags.add("symlink")
+		return record("link to " + ch.Link + " not followed")
+	}
+	if depth > l.MaxDepth {
+		le := &extract.LimitError{What: "depth", Limit: int64(l.MaxDepth), Got: int64(depth)}
+		if err := record(le.Error(), "deep-nesting"); err != nil {
+			return err
+		}
+		return le
+	}
+	if ch.Size > l.MaxFileSize {
+		le := &extract.LimitError{What: "size", Limit: l.MaxFileSize, Got: ch.Size}
+		return record(le.Error())
+	}
+	w, err := s.p.c.Blobs.NewWriter(0)
+	if err != nil {
+		s.fatal = err
+		return err
+	}
+	m := &meter{r: ch.R, c: &s.c, size: l.MaxFileSize}
+	buf := make([]byte, 256<<10)
+	_, err = copyBuf(w, m, buf)
+	if err != nil {
+		w.Abort()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var le *extract.LimitError
+		if errors.As(err, &le) {
+			if rerr := record(le.Error(), "limit-"+le.What); rerr != nil {
+				return rerr
+			}
+			if le.What == "size" {
+				return nil // one member too big; the others may be fine
+			}
+			return le
+		}
+		// A damaged member: record it and let the extractor decide.
+		if rerr := record(fmt.Sprintf("read member: %v", err), "corrupt"); rerr != nil {
+			return rerr
+		}
+		return fmt.Errorf("member %s: %w", ch.Name, err)
+	}
+	id, size, err := w.Commit()
+	if err != nil {
+		s.fatal = err
+		return err
+	}
+	childSep := ch.Sep
+	f := found{root: s.f.root, path: p, id: id, size: size, mtime: ch.ModTime, parent: s.f.id, depth: depth,
+		commit: ch.Commit, flags: append(nflags, ch.Flags...), name: path.Base(name), sep: childSep}
+	if err := s.p.found(ctx, s.b, f); err != nil {
+		s.fatal = err
+		return err
+	}
+	return nil
+}
+
+func copyBuf(w interface{ Write([]byte) (int, error) }, r interface{ Read([]byte) (int, error) }, buf []byte) (int64, error) {
+	var n int64
+	for {
+		m, err := r.Read(buf)
+		if m > 0 {
+			if _, werr := w.Write(buf[:m]); werr != nil {
+				return n, werr
+			}
+			n += int64(m)
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return n, nil
+			}
+			return n, err
+		}
+	}
+}

@@ -1,0 +1,67 @@
+package leak
+
+import (
+	"flag"
+	"time"
+)
+
+// Limits bounds the work done on hostile input. The zero value is not
+// useful; start from DefaultLimits.
+type Limits struct {
+	// MaxFileSize is the largest file or archive member that is stored.
+	// Larger ones are recorded with a limit error and not read.
+	MaxFileSize int64
+	// MaxDepth is the deepest container nesting that is opened. A file at
+	// the top of the ingested tree is at depth 0, a member of a zip at 1.
+	MaxDepth int
+	// MaxRatio is the largest expansion ratio (bytes out / bytes in) of one
+	// container, checked once a container has produced MinRatioBytes.
+	MaxRatio float64
+	// MinRatioBytes is the output size below which the ratio is not checked,
+	// so that tiny archives of text do not trip it.
+	MinRatioBytes int64
+	// MaxExpanded is the largest number of bytes expanded out of one
+	// top-level file, counted across every nesting level.
+	MaxExpanded int64
+	// MaxEntries is the largest number of members read from one container.
+	MaxEntries int
+	// MaxPathLen is the longest member path, in bytes, accepted.
+	MaxPathLen int
+	// MaxText is the most text, in bytes, kept for one document.
+	MaxText int64
+	// ToolTimeout bounds each run of an external tool (pdftotext, tesseract).
+	ToolTimeout time.Duration
+	// ParseTimeout bounds the extraction of one document in Go code.
+	ParseTimeout time.Duration
+}
+
+// DefaultLimits returns the limits used when none are given. They are sized
+// for a laptop and a leak of millions of files: a 4 GiB file is read, a
+// 1 GiB zip bomb is not.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxFileSize:   8 << 30,
+		MaxDepth:      10,
+		MaxRatio:      200,
+		MinRatioBytes: 16 << 20,
+		MaxExpanded:   4 << 30,
+		MaxEntries:    200_000,
+		MaxPathLen:    4096,
+		MaxText:       32 << 20,
+		ToolTimeout:   3 * time.Minute,
+		ParseTimeout:  5 * time.Minute,
+	}
+}
+
+// Flags registers the limits on fs, with l's values as defaults.
+func (l *Limits) Flags(fs *flag.FlagSet) {
+	fs.Int64Var(&l.MaxFileSize, "max-file-size", l.MaxFileSize, "largest file or archive member stored, in bytes")
+	fs.IntVar(&l.MaxDepth, "max-depth", l.MaxDepth, "deepest container nesting opened")
+	fs.Float64Var(&l.MaxRatio, "max-ratio", l.MaxRatio, "largest expansion ratio of one container")
+	fs.Int64Var(&l.MaxExpanded, "max-expanded", l.MaxExpanded, "most bytes expanded from one top-level file")
+	fs.IntVar(&l.MaxEntries, "max-entries", l.MaxEntries, "most members read from one container")
+	fs.IntVar(&l.MaxPathLen, "max-path-len", l.MaxPathLen, "longest member path accepted, in bytes")
+	fs.Int64Var(&l.MaxText, "max-text", l.MaxText, "most text kept per document, in bytes")
+	fs.DurationVar(&l.ToolTimeout, "tool-timeout", l.ToolTimeout, "time limit for one run of an external tool")
+	fs.DurationVar(&l.ParseTimeout, "parse-timeout", l.ParseTimeout, "time limit for extracting one document")
+}

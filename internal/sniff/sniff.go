@@ -1,0 +1,357 @@
+// Package sniff tells a file's type from its bytes, not its name. Leaked
+// files are renamed, truncated and mislabelled (a PNG called .jpg, random
+// bytes called .docx); extractors are chosen from what the bytes say. The
+// name is used only to refine a text type (csv, markdown) once the content
+// is known to be text.
+package sniff
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"os"
+	"path"
+	"strings"
+	"unicode/utf8"
+)
+
+// MIME types leakscope names that net/http does not.
+const (
+	Empty    = "application/x-empty"
+	Binary   = "application/octet-stream"
+	Text     = "text/plain"
+	CSV      = "text/csv"
+	TSV      = "text/tab-separated-values"
+	Markdown = "text/markdown"
+	HTML     = "text/html"
+	XML      = "text/xml"
+	JSON     = "application/json"
+	RTF      = "application/rtf"
+	PDF      = "application/pdf"
+	EML      = "message/rfc822"
+	MBOX     = "application/mbox"
+	Zip      = "application/zip"
+	Gzip     = "application/gzip"
+	Bzip2    = "application/x-bzip2"
+	XZ       = "application/x-xz"
+	Tar      = "application/x-tar"
+	SevenZip = "application/x-7z-compressed"
+	RAR      = "application/vnd.rar"
+	Bundle   = "application/x-git-bundle"
+	OLE      = "application/x-ole-storage"
+	DOC      = "application/msword"
+	XLS      = "application/vnd.ms-excel"
+	PPT      = "application/vnd.ms-powerpoint"
+	MSG      = "application/vnd.ms-outlook"
+	DOCX     = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	XLSX     = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	PPTX     = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+	ODT      = "application/vnd.oasis.opendocument.text"
+	ODS      = "application/vnd.oasis.opendocument.spreadsheet"
+	ODP      = "application/vnd.oasis.opendocument.presentation"
+	EPUB     = "application/epub+zip"
+	PNG      = "image/png"
+	JPEG     = "image/jpeg"
+	GIF      = "image/gif"
+	TIFF     = "image/tiff"
+	BMP      = "image/bmp"
+	WEBP     = "image/webp"
+	SQLite   = "application/vnd.sqlite3"
+)
+
+// HeadSize is how many leading bytes Type looks at.
+const HeadSize = 8192
+
+// File sniffs the file at p. name is the name it was found under.
+func File(p, name string) (string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	head := make([]byte, HeadSize)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "", err
+	}
+	head = head[:n]
+	t := Type(head, name)
+	if t == Zip {
+		t = zipKind(f, st.Size())
+	}
+	if t == OLE {
+		t = oleKind(f)
+	}
+	return t, nil
+}
+
+// Type sniffs from the leading bytes only. Zip-based office formats are
+// reported as Zip unless the first entry gives them away; File looks inside.
+func Type(head []byte, name string) string {
+	if len(head) == 0 {
+		return Empty
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		return PDF
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		if bytes.HasPrefix(head[30:min(len(head), 38)], []byte("mimetype")) {
+			if mt := odfMimetype(head); mt != "" {
+				return mt
+			}
+		}
+		return Zip
+	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
+		return Gzip
+	case bytes.HasPrefix(head, []byte("BZh")) && len(head) > 3 && head[3] >= '1' && head[3] <= '9':
+		return Bzip2
+	case bytes.HasPrefix(head, []byte{0xfd, '7', 'z', 'X', 'Z', 0}):
+		return XZ
+	case bytes.HasPrefix(head, []byte{'7', 'z', 0xbc, 0xaf, 0x27, 0x1c}):
+		return SevenZip
+	case bytes.HasPrefix(head, []byte("Rar!\x1a\x07")):
+		return RAR
+	case bytes.HasPrefix(head, []byte("# v2 git bundle\n")), bytes.HasPrefix(head, []byte("# v3 git bundle\n")):
+		return Bundle
+	case bytes.HasPrefix(head, []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}):
+		return OLE
+	case bytes.HasPrefix(head, []byte("{\\rtf")):
+		return RTF
+	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")):
+		return PNG
+	case bytes.HasPrefix(head, []byte{0xff, 0xd8, 0xff}):
+		return JPEG
+	case bytes.HasPrefix(head, []byte("GIF87a")), bytes.HasPrefix(head, []byte("GIF89a")):
+		return GIF
+	case bytes.HasPrefix(head, []byte("II*\x00")), bytes.HasPrefix(head, []byte("MM\x00*")):
+		return TIFF
+	case bytes.HasPrefix(head, []byte("BM")) && len(head) > 14 && head[6] == 0 && head[7] == 0:
+		return BMP
+	case len(head) >= 12 && bytes.HasPrefix(head, []byte("RIFF")) && string(head[8:12]) == "WEBP":
+		return WEBP
+	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
+		return SQLite
+	case len(head) > 262 && string(head[257:262]) == "ustar":
+		return Tar
+	}
+	if !looksText(head) {
+		return Binary
+	}
+	return textKind(head, name)
+}
+
+// looksText reports whether head is text in some encoding: UTF-16 with a
+// BOM, or bytes with almost no control characters (which admits GBK, Big5,
+// Shift-JIS and the single-byte code pages).
+func looksText(head []byte) bool {
+	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
+		return true
+	}
+	ctrl := 0
+	for _, c := range head {
+		switch {
+		case c == 0:
+			return false
+		case c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b:
+			ctrl++
+		}
+	}
+	return ctrl*100 <= len(head)
+}
+
+func textKind(head []byte, name string) string {
+	b := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	b = bytes.TrimLeft(b, " \t\r\n")
+	lower := bytes.ToLower(b[:min(len(b), 512)])
+	switch {
+	case bytes.HasPrefix(lower, []byte("<!doctype html")), bytes.HasPrefix(lower, []byte("<html")),
+		bytes.Contains(lower, []byte("<head")) && bytes.Contains(lower, []byte("<")),
+		bytes.Contains(lower, []byte("<body")):
+		return HTML
+	case bytes.HasPrefix(lower, []byte("<?xml")):
+		if bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("xhtml")) {
+			return HTML
+		}
+		return XML
+	case bytes.HasPrefix(b, []byte("From ")) && isMbox(b):
+		return MBOX
+	case isMail(b):
+		return EML
+	case (bytes.HasPrefix(b, []byte("{")) || bytes.HasPrefix(b, []byte("["))) && utf8.Valid(trimPartialRune(b)):
+		if jsonish(b) {
+			return JSON
+		}
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".csv":
+		return CSV
+	case ".tsv", ".tab":
+		return TSV
+	case ".md", ".markdown":
+		return Markdown
+	case ".htm", ".html", ".xhtml":
+		return HTML
+	case ".json", ".jsonl", ".ndjson":
+		return JSON
+	case ".eml":
+		return EML
+	case ".mbox":
+		return MBOX
+	}
+	return Text
+}
+
+// trimPartialRune drops a rune cut by the head boundary.
+func trimPartialRune(b []byte) []byte {
+	for i := 0; i < 3 && len(b) > 0 && !utf8.FullRune(b[max(0, len(b)-utf8.UTFMax):]); i++ {
+		b = b[:len(b)-1]
+	}
+	for len(b) > 0 {
+		r, size := utf8.DecodeLastRune(b)
+		if r != utf8.RuneError || size != 1 {
+			break
+		}
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// jsonish checks the first bytes parse as the start of a JSON value: an
+// object whose first key is a string, or an array.
+func jsonish(b []byte) bool {
+	if b[0] == '[' {
+		rest := bytes.TrimLeft(b[1:], " \t\r\n")
+		return len(rest) == 0 || bytes.IndexByte([]byte("{[\"-0123456789tfn]"), rest[0]) >= 0
+	}
+	rest := bytes.TrimLeft(b[1:], " \t\r\n")
+	return len(rest) == 0 || rest[0] == '"' || rest[0] == '}'
+}
+
+func isMbox(b []byte) bool {
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	// "From sender date": at least three fields.
+	return len(bytes.Fields(line)) >= 3
+}
+
+var mailHeaders = [][]byte{
+	[]byte("received:"), []byte("return-path:"), []byte("from:"), []byte("to:"),
+	[]byte("subject:"), []byte("date:"), []byte("message-id:"), []byte("mime-version:"),
+	[]byte("content-type:"), []byte("delivered-to:"), []byte("x-"), []byte("reply-to:"),
+	[]byte("cc:"), []byte("dkim-signature:"), []byte("authentication-results:"),
+	[]byte("in-reply-to:"), []byte("references:"), []byte("sender:"), []byte("thread-"),
+}
+
+// isMail reports whether b starts with an RFC 5322 header block: the first
+// lines are "Name: value" or continuations, including From/To/Subject/Date
+// or Received among the first headers.
+func isMail(b []byte) bool {
+	known, lines := 0, 0
+	for _, line := range bytes.SplitN(b, []byte("\n"), 40) {
+		line = bytes.TrimRight(line, "\r")
+		if len(line) == 0 {
+			break
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			continue
+		}
+		lines++
+		colon := bytes.IndexByte(line, ':')
+		if colon <= 0 || bytes.ContainsAny(line[:colon], " \t") {
+			return false
+		}
+		low := bytes.ToLower(line[:colon+1])
+		for _, h := range mailHeaders {
+			if bytes.HasPrefix(low, h) {
+				known++
+				break
+			}
+		}
+	}
+	return lines >= 2 && known >= 2
+}
+
+func odfMimetype(head []byte) string {
+	rest := head[38:]
+	for _, mt := range []string{ODT, ODS, ODP, EPUB} {
+		if bytes.HasPrefix(rest, []byte(mt)) {
+			return mt
+		}
+	}
+	return ""
+}
+
+// zipKind looks at a zip's member names to tell OOXML and ODF from a plain
+// archive. A damaged central directory leaves it a plain Zip.
+func zipKind(f *os.File, size int64) string {
+	zr, err := zip.NewReader(f, size)
+	if err != nil {
+		return Zip
+	}
+	var ct, word, xl, ppt bool
+	for _, m := range zr.File {
+		switch {
+		case m.Name == "[Content_Types].xml":
+			ct = true
+		case strings.HasPrefix(m.Name, "word/"):
+			word = true
+		case strings.HasPrefix(m.Name, "xl/"):
+			xl = true
+		case strings.HasPrefix(m.Name, "ppt/"):
+			ppt = true
+		case m.Name == "mimetype" && m.UncompressedSize64 < 200:
+			if rc, err := m.Open(); err == nil {
+				b, _ := io.ReadAll(io.LimitReader(rc, 200))
+				rc.Close()
+				for _, mt := range []string{ODT, ODS, ODP, EPUB} {
+					if strings.TrimSpace(string(b)) == mt {
+						return mt
+					}
+				}
+			}
+		}
+	}
+	switch {
+	case ct && word:
+		return DOCX
+	case ct && xl:
+		return XLSX
+	case ct && ppt:
+		return PPTX
+	}
+	return Zip
+}
+
+// oleKind tells Word, Excel, PowerPoint and Outlook files apart by the
+// UTF-16 names of their streams in the first directory sectors.
+func oleKind(f *os.File) string {
+	buf := make([]byte, 1<<20)
+	n, _ := f.ReadAt(buf, 0)
+	buf = buf[:n]
+	has := func(name string) bool {
+		u := make([]byte, 0, 2*len(name))
+		for i := 0; i < len(name); i++ {
+			u = append(u, name[i], 0)
+		}
+		return bytes.Contains(buf, u)
+	}
+	switch {
+	case has("WordDocument"):
+		return DOC
+	case has("Workbook"), has("Book"):
+		return XLS
+	case has("PowerPoint Document"):
+		return PPT
+	case has("__substg1.0_"):
+		return MSG
+	}
+	return OLE
+}
+
+// IsText reports whether t is a text type decoded by the text extractor.
+func IsText(t string) bool {
+	return strings.HasPrefix(t, "text/") || t == JSON || t == MBOX || t == EML
+}

@@ -1,0 +1,481 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/leakscope/leakscope/internal/leak"
+)
+
+// Occurrence is a stored occurrence row.
+type Occurrence struct {
+	Root    string
+	Path    string
+	Doc     leak.ID // zero when the member could not be stored
+	Parent  leak.ID
+	Depth   int
+	Commit  string
+	ModTime time.Time
+	Size    int64
+	Flags   []string
+	Error   string
+}
+
+// PutDocument records a content, pending extraction, unless it is known.
+// It reports whether the document is new.
+func (s *Store) PutDocument(ctx context.Context, id leak.ID, size int64, mime string) (bool, error) {
+	res, err := s.db.ExecContext(ctx,
+		`INSERT INTO documents(id, size, mime, created_at) VALUES(?,?,?,?) ON CONFLICT(id) DO NOTHING`,
+		id.String(), size, mime, time.Now().Unix())
+	if err != nil {
+		return false, fmt.Errorf("put document %s: %w", id.Short(), err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// PutOccurrence records (or replaces) the occurrence at (root, path).
+func (s *Store) PutOccurrence(ctx context.Context, o Occurrence) error {
+	var doc, parent any
+	if !o.Doc.IsZero() {
+		doc = o.Doc.String()
+	}
+	if !o.Parent.IsZero() {
+		parent = o.Parent.String()
+	}
+	var mtime int64
+	if !o.ModTime.IsZero() {
+		mtime = o.ModTime.Unix()
+	}
+	_, err := s.db.ExecContext(ctx, `
+INSERT INTO occurrences(root, path, doc, parent, depth, commit_sha, mtime, size, flags, error)
+VALUES(?,?,?,?,?,?,?,?,?,?)
+ON CONFLICT(root, path) DO UPDATE SET doc=excluded.doc, parent=excluded.parent, depth=excluded.depth,
+  commit_sha=excluded.commit_sha, mtime=excluded.mtime, size=excluded.size, flags=excluded.flags, error=excluded.error`,
+		o.Root, o.Path, doc, parent, o.Depth, o.Commit, mtime, o.Size, jsonList(o.Flags), o.Error)
+	if err != nil {
+		return fmt.Errorf("put occurrence %s: %w", o.Path, err)
+	}
+	return nil
+}
+
+// LookupOccurrence returns the occurrence at (root, path).
+func (s *Store) LookupOccurrence(ctx context.Context, root, path string) (Occurrence, bool, error) {
+	o := Occurrence{Root: root, Path: path}
+	var doc, parent sql.NullString
+	var mtime int64
+	var flags string
+	err := s.db.QueryRowContext(ctx, `SELECT doc, parent, depth, commit_sha, mtime, size, flags, error
+FROM occurrences WHERE root=? AND path=?`, root, path).Scan(&doc, &parent, &o.Depth, &o.Commit, &mtime, &o.Size, &flags, &o.Error)
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, false, nil
+	}
+	if err != nil {
+		return o, false, err
+	}
+	if doc.Valid {
+		o.Doc, _ = leak.ParseID(doc.String)
+	}
+	if parent.Valid {
+		o.Parent, _ = leak.ParseID(parent.String)
+	}
+	if mtime != 0 {
+		o.ModTime = time.Unix(mtime, 0)
+	}
+	json.Unmarshal([]byte(flags), &o.Flags)
+	return o, true, nil
+}
+
+// Page is one paged unit of a document's text, without the text itself
+// (which is in the body between form feeds).
+type Page struct {
+	Number     int     `json:"number"`
+	Label      string  `json:"label,omitempty"`
+	OCR        bool    `json:"ocr,omitempty"`
+	Confidence float64 `json:"confidence,omitempty"`
+	Start      int     `json:"start"` // byte offset in the text
+	End        int     `json:"end"`
+}
+
+// Extracted is the outcome of the extract stage for one document.
+type Extracted struct {
+	MIME      string
+	Extractor string
+	Version   int
+	Status    string // leak.StatusOK or a reason class ("error", "limit", "unsupported", "empty")
+	Error     string
+	Text      string
+	Truncated bool
+	Pages     []Page
+	Meta      map[string]string
+	Flags     []string
+	OCR       bool
+	Artifacts map[string][]byte
+	Duration  time.Duration
+}
+
+// StageExtract is the name of the extraction stage.
+const StageExtract = "extract"
+
+// FinishExtract stores the outcome of extraction and marks the stage done,
+// in one transaction, so that a crash leaves either all of it or none.
+func (s *Store) FinishExtract(ctx context.Context, id leak.ID, e Extracted) error {
+	h := id.String()
+	meta, _ := json.Marshal(e.Meta)
+	if e.Meta == nil {
+		meta = []byte("{}")
+	}
+	pages, _ := json.Marshal(e.Pages)
+	if e.Pages == nil {
+		pages = []byte("[]")
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET mime=?, status=?, error=?, extractor=?, flags=?, meta=?, ocr=? WHERE id=?`,
+			e.MIME, e.Status, e.Error, e.Extractor, jsonList(e.Flags), string(meta), e.OCR, h); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO texts(doc, text, pages, truncated) VALUES(?,?,?,?)
+ON CONFLICT(doc) DO UPDATE SET text=excluded.text, pages=excluded.pages, truncated=excluded.truncated`,
+			h, e.Text, string(pages), e.Truncated); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM artifacts WHERE doc=?`, h); err != nil {
+			return err
+		}
+		for name, data := range e.Artifacts {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO artifacts(doc, name, data) VALUES(?,?,?)`, h, name, data); err != nil {
+				return err
+			}
+		}
+		return setStage(ctx, tx, id, StageExtract, e.Version, e.Status, e.Error, e.Duration)
+	})
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func setStage(ctx context.Context, x execer, id leak.ID, stage string, version int, status, errMsg string, d time.Duration) error {
+	_, err := x.ExecContext(ctx, `INSERT INTO stages(doc, stage, version, status, error, dur_ms, finished_at) VALUES(?,?,?,?,?,?,?)
+ON CONFLICT(doc, stage) DO UPDATE SET version=excluded.version, status=excluded.status, error=excluded.error,
+  dur_ms=excluded.dur_ms, finished_at=excluded.finished_at`,
+		id.String(), stage, version, status, errMsg, d.Milliseconds(), time.Now().Unix())
+	return err
+}
+
+// SetStage records the outcome of a stage for a document.
+func (s *Store) SetStage(ctx context.Context, id leak.ID, stage string, version int, status, errMsg string, d time.Duration) error {
+	return setStage(ctx, s.db, id, stage, version, status, errMsg, d)
+}
+
+// StageDone reports whether stage finished for id at version (with any
+// outcome: a document that failed is not retried unless asked).
+func (s *Store) StageDone(ctx context.Context, id leak.ID, stage string, version int) (bool, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, `SELECT version FROM stages WHERE doc=? AND stage=?`, id.String(), stage).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil && v == version, err
+}
+
+// ResetStage forgets the state of stage for the documents matched: all of
+// them, or (failedOnly) those whose outcome was not ok. It returns how many
+// were reset.
+func (s *Store) ResetStage(ctx context.Context, stage string, failedOnly bool) (int64, error) {
+	q := `DELETE FROM stages WHERE stage=?`
+	if failedOnly {
+		q += ` AND status <> 'ok'`
+	}
+	res, err := s.db.ExecContext(ctx, q, stage)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// PendingStage lists up to limit documents, after the given ID, whose stage
+// is missing or at another version and whose extraction succeeded.
+func (s *Store) PendingStage(ctx context.Context, stage string, version int, after string, limit int) ([]leak.ID, error) {
+	rows, err := s.db.QueryContext(ctx, `
+SELECT d.id FROM documents d
+LEFT JOIN stages s ON s.doc = d.id AND s.stage = ?
+WHERE d.status = 'ok' AND d.id > ? AND (s.version IS NULL OR s.version <> ?)
+ORDER BY d.id LIMIT ?`, stage, after, version, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []leak.ID
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, err
+		}
+		id, err := leak.ParseID(h)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// PendingExtract lists documents whose extraction never finished (an
+// interrupted run) or was reset, with one occurrence of each.
+func (s *Store) PendingExtract(ctx context.Context) ([]Occurrence, error) {
+	rows, err := s.db.QueryContext(ctx, `
+SELECT o.root, o.path, o.doc, o.depth FROM documents d
+JOIN occurrences o ON o.id = (SELECT id FROM occurrences WHERE doc = d.id ORDER BY depth, id LIMIT 1)
+LEFT JOIN stages s ON s.doc = d.id AND s.stage = 'extract'
+WHERE s.doc IS NULL ORDER BY o.depth, o.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Occurrence
+	for rows.Next() {
+		var o Occurrence
+		var h string
+		if err := rows.Scan(&o.Root, &o.Path, &h, &o.Depth); err != nil {
+			return nil, err
+		}
+		o.Doc, _ = leak.ParseID(h)
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// DocInfo is a document as the docs command and the API show it.
+type DocInfo struct {
+	ID        leak.ID
+	Size      int64
+	MIME      string
+	Language  string
+	OCR       bool
+	Status    string
+	Error     string
+	Extractor string
+	Flags     []string
+	Meta      map[string]string
+	Occs      []Occurrence
+}
+
+// Paths returns the occurrence paths, sorted.
+func (d DocInfo) Paths() []string {
+	var p []string
+	for _, o := range d.Occs {
+		p = append(p, o.Path)
+	}
+	sort.Strings(p)
+	return p
+}
+
+// DocFilter selects documents.
+type DocFilter struct {
+	Status   string // "ok", "failed" (anything not ok), or "" for all
+	MIME     string // prefix
+	Language string
+	Limit    int
+	Offset   int
+}
+
+// Documents lists documents with their occurrences, ordered by first path.
+func (s *Store) Documents(ctx context.Context, f DocFilter) ([]DocInfo, error) {
+	var where []string
+	var args []any
+	switch f.Status {
+	case "":
+	case "failed":
+		where = append(where, "status NOT IN ('ok','pending','empty')")
+	default:
+		where = append(where, "status = ?")
+		args = append(args, f.Status)
+	}
+	if f.MIME != "" {
+		where = append(where, "mime LIKE ?")
+		args = append(args, f.MIME+"%")
+	}
+	if f.Language != "" {
+		where = append(where, "language = ?")
+		args = append(args, f.Language)
+	}
+	q := `SELECT id, size, mime, language, ocr, status, error, extractor, flags, meta FROM documents`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY (SELECT MIN(path) FROM occurrences WHERE doc = documents.id), id`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
+	}
+	docs, err := s.queryDocs(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return docs, s.attachOccurrences(ctx, docs)
+}
+
+// Document returns one document with its occurrences.
+func (s *Store) Document(ctx context.Context, id leak.ID) (DocInfo, error) {
+	docs, err := s.queryDocs(ctx, `SELECT id, size, mime, language, ocr, status, error, extractor, flags, meta FROM documents WHERE id=?`, id.String())
+	if err != nil {
+		return DocInfo{}, err
+	}
+	if len(docs) == 0 {
+		return DocInfo{}, fmt.Errorf("document %s: %w", id.Short(), ErrNotFound)
+	}
+	return docs[0], s.attachOccurrences(ctx, docs)
+}
+
+func (s *Store) queryDocs(ctx context.Context, q string, args ...any) ([]DocInfo, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var docs []DocInfo
+	for rows.Next() {
+		var d DocInfo
+		var h, flags, meta string
+		if err := rows.Scan(&h, &d.Size, &d.MIME, &d.Language, &d.OCR, &d.Status, &d.Error, &d.Extractor, &flags, &meta); err != nil {
+			return nil, err
+		}
+		d.ID, _ = leak.ParseID(h)
+		json.Unmarshal([]byte(flags), &d.Flags)
+		json.Unmarshal([]byte(meta), &d.Meta)
+		docs = append(docs, d)
+	}
+	return docs, rows.Err()
+}
+
+func (s *Store) attachOccurrences(ctx context.Context, docs []DocInfo) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	idx := make(map[string]int, len(docs))
+	for i, d := range docs {
+		idx[d.ID.String()] = i
+	}
+	// One query for small sets, a full scan for large ones.
+	q := `SELECT root, path, doc, parent, depth, commit_sha, mtime, size, flags, error FROM occurrences WHERE doc IS NOT NULL`
+	var args []any
+	if len(docs) <= 500 {
+		q += " AND doc IN (" + strings.TrimSuffix(strings.Repeat("?,", len(docs)), ",") + ")"
+		for _, d := range docs {
+			args = append(args, d.ID.String())
+		}
+	}
+	q += " ORDER BY path"
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		o, h, err := scanOcc(rows)
+		if err != nil {
+			return err
+		}
+		if i, ok := idx[h]; ok {
+			docs[i].Occs = append(docs[i].Occs, o)
+		}
+	}
+	return rows.Err()
+}
+
+func scanOcc(rows *sql.Rows) (Occurrence, string, error) {
+	var o Occurrence
+	var doc, parent sql.NullString
+	var mtime int64
+	var flags string
+	if err := rows.Scan(&o.Root, &o.Path, &doc, &parent, &o.Depth, &o.Commit, &mtime, &o.Size, &flags, &o.Error); err != nil {
+		return o, "", err
+	}
+	if doc.Valid {
+		o.Doc, _ = leak.ParseID(doc.String)
+	}
+	if parent.Valid {
+		o.Parent, _ = leak.ParseID(parent.String)
+	}
+	if mtime != 0 {
+		o.ModTime = time.Unix(mtime, 0).UTC()
+	}
+	json.Unmarshal([]byte(flags), &o.Flags)
+	return o, doc.String, nil
+}
+
+// Problems lists occurrences that could not be stored (links, members over
+// a limit, unreadable files) with their reasons.
+func (s *Store) Problems(ctx context.Context) ([]Occurrence, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT root, path, doc, parent, depth, commit_sha, mtime, size, flags, error
+FROM occurrences WHERE error <> '' ORDER BY path`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Occurrence
+	for rows.Next() {
+		o, _, err := scanOcc(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Text returns a document's extracted text and pages.
+func (s *Store) Text(ctx context.Context, id leak.ID) (string, []Page, error) {
+	var text, pages string
+	err := s.db.QueryRowContext(ctx, `SELECT text, pages FROM texts WHERE doc=?`, id.String()).Scan(&text, &pages)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, fmt.Errorf("text of %s: %w", id.Short(), ErrNotFound)
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	var ps []Page
+	json.Unmarshal([]byte(pages), &ps)
+	return text, ps, nil
+}
+
+// Artifact returns a stored artifact of a document.
+func (s *Store) Artifact(ctx context.Context, id leak.ID, name string) ([]byte, error) {
+	var b []byte
+	err := s.db.QueryRowContext(ctx, `SELECT data FROM artifacts WHERE doc=? AND name=?`, id.String(), name).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return b, err
+}
+
+// SetLanguage records a document's language.
+func (s *Store) SetLanguage(ctx context.Context, id leak.ID, lang string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE documents SET language=? WHERE id=?`, lang, id.String())
+	return err
+}
+
+func jsonList(l []string) string {
+	if len(l) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(l)
+	return string(b)
+}
+
+// ResetFailedExtract forgets the extraction of documents that did not end
+// ok, so that the next run extracts them again.
+func (s *Store) ResetFailedExtract(ctx context.Context) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM stages WHERE stage='extract' AND doc IN
+ (SELECT id FROM documents WHERE status NOT IN ('ok','pending','empty'))`)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

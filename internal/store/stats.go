@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// StageStat counts documents per outcome of one stage.
+type StageStat struct {
+	Stage    string         `json:"stage"`
+	Done     int64          `json:"done"`
+	OK       int64          `json:"ok"`
+	Failed   int64          `json:"failed"`
+	Pending  int64          `json:"pending"`
+	TotalMS  int64          `json:"total_ms"`
+	ByStatus map[string]int `json:"by_status,omitempty"`
+}
+
+// Counts are the case totals.
+type Counts struct {
+	Documents   int64 `json:"documents"`
+	Occurrences int64 `json:"occurrences"`
+	Bytes       int64 `json:"bytes"`
+	Failed      int64 `json:"failed"`
+	Problems    int64 `json:"problems"` // occurrences not stored
+}
+
+// Counts returns the case totals.
+func (s *Store) Counts(ctx context.Context) (Counts, error) {
+	var c Counts
+	err := s.db.QueryRowContext(ctx, `SELECT
+ (SELECT COUNT(*) FROM documents),
+ (SELECT COUNT(*) FROM occurrences),
+ (SELECT COALESCE(SUM(size),0) FROM documents),
+ (SELECT COUNT(*) FROM documents WHERE status NOT IN ('ok','pending','empty')),
+ (SELECT COUNT(*) FROM occurrences WHERE doc IS NULL)`).Scan(&c.Documents, &c.Occurrences, &c.Bytes, &c.Failed, &c.Problems)
+	return c, err
+}
+
+// StageStats counts outcomes per stage.
+func (s *Store) StageStats(ctx context.Context) ([]StageStat, error) {
+	var total int64
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents`).Scan(&total); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT stage, status, COUNT(*), COALESCE(SUM(dur_ms),0) FROM stages GROUP BY stage, status ORDER BY stage`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byName := map[string]*StageStat{}
+	var order []string
+	for rows.Next() {
+		var stage, status string
+		var n, ms int64
+		if err := rows.Scan(&stage, &status, &n, &ms); err != nil {
+			return nil, err
+		}
+		st := byName[stage]
+		if st == nil {
+			st = &StageStat{Stage: stage, ByStatus: map[string]int{}}
+			byName[stage] = st
+			order = append(order, stage)
+		}
+		st.Done += n
+		st.TotalMS += ms
+		st.ByStatus[status] += int(n)
+		if status == "ok" {
+			st.OK += n
+		} else {
+			st.Failed += n
+		}
+	}
+	var out []StageStat
+	for _, name := range order {
+		st := byName[name]
+		if name == StageExtract {
+			st.Pending = total - st.Done
+		}
+		out = append(out, *st)
+	}
+	return out, rows.Err()
+}
+
+// ReasonCount groups failures by reason.
+type ReasonCount struct {
+	Status string `json:"status"`
+	Reason string `json:"reason"`
+	Count  int64  `json:"count"`
+}
+
+// ErrorReasons groups failed documents by status and a normalised reason
+// (the error text up to its first colon-separated detail), most frequent
+// first.
+func (s *Store) ErrorReasons(ctx context.Context) ([]ReasonCount, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT status, error FROM documents WHERE status NOT IN ('ok','pending')
+UNION ALL SELECT 'not-stored', error FROM occurrences WHERE doc IS NULL AND error <> ''`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[[2]string]int64{}
+	for rows.Next() {
+		var st, e string
+		if err := rows.Scan(&st, &e); err != nil {
+			return nil, err
+		}
+		counts[[2]string{st, reasonOf(e)}]++
+	}
+	var out []ReasonCount
+	for k, n := range counts {
+		out = append(out, ReasonCount{Status: k[0], Reason: k[1], Count: n})
+	}
+	sortReasons(out)
+	return out, rows.Err()
+}
+
+// reasonOf keeps the stable head of an error message so that errors of one
+// kind group together: "limit ratio: 210 > 200" -> "limit ratio".
+func reasonOf(e string) string {
+	for i := 0; i < len(e); i++ {
+		if e[i] == ':' {
+			return e[:i]
+		}
+	}
+	if len(e) > 80 {
+		return e[:80]
+	}
+	return e
+}
+
+func sortReasons(r []ReasonCount) {
+	for i := 1; i < len(r); i++ {
+		for j := i; j > 0 && (r[j].Count > r[j-1].Count || r[j].Count == r[j-1].Count && r[j].Reason < r[j-1].Reason); j-- {
+			r[j], r[j-1] = r[j-1], r[j]
+		}
+	}
+}
+
+// Run is one recorded run of a long command.
+type Run struct {
+	ID       int64           `json:"id"`
+	Command  string          `json:"command"`
+	Started  time.Time       `json:"started"`
+	Finished time.Time       `json:"finished"`
+	Summary  json.RawMessage `json:"summary"`
+}
+
+// StartRun records the start of a run and returns its ID.
+func (s *Store) StartRun(ctx context.Context, command string) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `INSERT INTO runs(command, started_at) VALUES(?,?)`, command, time.Now().Unix())
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// FinishRun records the summary of a run.
+func (s *Store) FinishRun(ctx context.Context, id int64, summary any) error {
+	b, _ := json.Marshal(summary)
+	_, err := s.db.ExecContext(ctx, `UPDATE runs SET finished_at=?, summary=? WHERE id=?`, time.Now().Unix(), string(b), id)
+	return err
+}
+
+// LastRun returns the most recent run.
+func (s *Store) LastRun(ctx context.Context) (Run, bool, error) {
+	var r Run
+	var st, fin int64
+	var sum string
+	err := s.db.QueryRowContext(ctx, `SELECT id, command, started_at, finished_at, summary FROM runs ORDER BY id DESC LIMIT 1`).Scan(&r.ID, &r.Command, &st, &fin, &sum)
+	if err != nil {
+		return r, false, nil
+	}
+	r.Started = time.Unix(st, 0).UTC()
+	if fin != 0 {
+		r.Finished = time.Unix(fin, 0).UTC()
+	}
+	r.Summary = json.RawMessage(sum)
+	return r, true, nil
+}

@@ -1,0 +1,183 @@
+// Package store keeps a case's metadata in SQLite: documents (one per
+// content hash), occurrences (every place a content was found), extracted
+// text, per-document stage state, entities, translations and analyses.
+//
+// # Why SQLite
+//
+// One file, no server, transactional, and fast enough for millions of rows
+// on a laptop. WAL mode lets the web UI read while an ingest writes. The
+// scale-out path is PostgreSQL behind the same methods.
+//
+// # Stage state
+//
+// Every stage (extract, lang, translate, entities ...) records, per
+// document, the version of the code that ran and its outcome. A stage that
+// finished at the current version is skipped on the next run; bumping a
+// stage's version re-runs it for every document.
+//
+// # Migrations
+//
+// Numbered SQL files under migrations/ are embedded and applied in order;
+// user_version holds the last applied. A case is never downgraded.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/leakscope/leakscope/internal/leak"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// ErrNotFound is returned when a document or path is unknown.
+var ErrNotFound = errors.New("not found")
+
+// Store is an open case database. It is safe for concurrent use.
+type Store struct {
+	db *sql.DB
+}
+
+// Open opens (creating and migrating as needed) the database at path.
+func Open(ctx context.Context, path string) (*Store, error) {
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(30000)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	db.SetMaxOpenConns(8)
+	s := &Store{db: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// DB exposes the database for packages that own their own tables (the
+// translation cache).
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// SchemaVersion is the number of the last migration applied.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
+
+// LatestSchema is the number of the newest embedded migration.
+func LatestSchema() int {
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	return len(names)
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	cur, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("schema version: %w", err)
+	}
+	if cur > len(names) {
+		return fmt.Errorf("case schema %d is newer than this leakscope (%d): upgrade leakscope", cur, len(names))
+	}
+	for i := cur; i < len(names); i++ {
+		body, err := migrations.ReadFile(names[i])
+		if err != nil {
+			return err
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", names[i], err)
+		}
+		if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(i+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", names[i], err)
+		}
+	}
+	return nil
+}
+
+// tx runs fn in a transaction.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Resolve turns a reference given by a user into a document ID: a full
+// hash, a unique hash prefix of at least 6 digits, or an occurrence path.
+func (s *Store) Resolve(ctx context.Context, ref string) (leak.ID, error) {
+	if id, err := leak.ParseID(ref); err == nil {
+		return id, nil
+	}
+	var hex string
+	err := s.db.QueryRowContext(ctx, "SELECT doc FROM occurrences WHERE path = ? AND doc IS NOT NULL LIMIT 1", ref).Scan(&hex)
+	if err == nil {
+		return leak.ParseID(hex)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return leak.ID{}, err
+	}
+	if len(ref) >= 6 && isHex(ref) {
+		rows, err := s.db.QueryContext(ctx, "SELECT id FROM documents WHERE id >= ? AND id < ? LIMIT 2", strings.ToLower(ref), strings.ToLower(ref)+"g")
+		if err != nil {
+			return leak.ID{}, err
+		}
+		defer rows.Close()
+		var ids []string
+		for rows.Next() {
+			var h string
+			if err := rows.Scan(&h); err != nil {
+				return leak.ID{}, err
+			}
+			ids = append(ids, h)
+		}
+		switch len(ids) {
+		case 1:
+			return leak.ParseID(ids[0])
+		case 2:
+			return leak.ID{}, fmt.Errorf("%q: ambiguous prefix", ref)
+		}
+	}
+	return leak.ID{}, fmt.Errorf("%q: %w", ref, ErrNotFound)
+}
+
+func isHex(s string) bool {
+	for _, c := range s {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+			return false
+		}
+	}
+	return true
+}
