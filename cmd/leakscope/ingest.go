@@ -71,7 +71,7 @@ func runIngest(ctx context.Context, o *ingestOptions, g *globalOptions, paths []
 		return err
 	}
 	if !o.noEnrich {
-		if err := enrich(ctx, g, c, o.redo); err != nil {
+		if err := enrichCase(ctx, g, c, ""); err != nil {
 			return err
 		}
 	}

@@ -64,6 +64,7 @@ chats, and serves a local search UI. A case is one directory.` + exitHelp,
 		newTextCmd(g),
 		newErrorsCmd(g),
 		newDemoCmd(g),
+		newTranslateCmd(g),
 	)
 	for _, c := range root.Commands() {
 		if !strings.Contains(c.Long, "Exit status") {

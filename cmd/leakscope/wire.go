@@ -4,18 +4,51 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/leakscope/leakscope/internal/leak"
-
 	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/enrich"
 	"github.com/leakscope/leakscope/internal/extract"
+	"github.com/leakscope/leakscope/internal/ingest"
 )
 
 // historyWalker reads git history of repositories found in walked trees.
 var historyWalker func(ctx context.Context, gitDir string, emit func(extract.Child) error) error
 
-// enrich runs the stages after extraction.
-func enrich(ctx context.Context, g *globalOptions, c *casedir.Case, redo []string) error { return nil }
-
-func printTranslated(ctx context.Context, g *globalOptions, c *casedir.Case, id leak.ID, text string) error {
-	return fmt.Errorf("no translation yet")
+// stages builds the enrichment stages in the order they run.
+func stages(ctx context.Context, g *globalOptions, c *casedir.Case, backend string) ([]ingest.Stage, error) {
+	t, warn, err := enrich.NewTranslator(c, backend, g.log)
+	if err != nil {
+		return nil, err
+	}
+	if warn != nil {
+		fmt.Fprintln(g.stderr, "leakscope: warning:", warn)
+	}
+	return []ingest.Stage{enrich.Lang{}, &enrich.Translate{T: t}}, nil
 }
+
+// enrich runs the stages after extraction, with a progress bar.
+func enrichCase(ctx context.Context, g *globalOptions, c *casedir.Case, backend string) error {
+	ss, err := stages(ctx, g, c, backend)
+	if err != nil {
+		return err
+	}
+	bars := map[string]*bar{}
+	err = ingest.RunStages(ctx, c, ss, 0, func(p ingest.StageProgress) {
+		b := bars[p.Stage]
+		if b == nil {
+			b = newBar(g.stderr, g.quiet || g.format == "json", p.Stage)
+			bars[p.Stage] = b
+		}
+		b.draw(p.Done, p.Total, 0, 0, p.Elapsed)
+		if p.Done == p.Total {
+			b.done()
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return analyse(ctx, g, c)
+}
+
+// analyse recomputes the case-wide analyses (targets, chats) when the
+// documents changed since they were last computed.
+func analyse(ctx context.Context, g *globalOptions, c *casedir.Case) error { return nil }

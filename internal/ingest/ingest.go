@@ -78,8 +78,8 @@ type Pipeline struct {
 	inflight sync.Map // doc hex -> struct{}: being extracted by some worker
 
 	files, bytes, topDone, skipped, newDocs, dups atomic.Int64
-	seenMu                                       sync.Mutex
-	seen                                         map[leak.ID]struct{}
+	seenMu                                        sync.Mutex
+	seen                                          map[leak.ID]struct{}
 }
 
 // New returns a pipeline writing into c, which must be open for writing.
@@ -91,7 +91,7 @@ func New(c *casedir.Case, opts Options) *Pipeline {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	if opts.Registry == nil {
-		opts.Registry = registry.Default()
+		opts.Registry = registry.Default(registry.Options{Log: opts.Log})
 	}
 	if opts.Limits == (leak.Limits{}) {
 		opts.Limits = leak.DefaultLimits()
@@ -320,7 +320,8 @@ func (p *Pipeline) top(ctx context.Context, root string, it source.Item) error {
 	}
 	p.bytes.Add(size)
 	b := &budget{limits: p.opts.Limits}
-	return p.found(ctx, b, found{root: root, path: it.Rel, id: id, size: size, mtime: it.ModTime, name: it.Rel})
+	_, err = p.found(ctx, b, found{root: root, path: it.Rel, id: id, size: size, mtime: it.ModTime, name: it.Rel})
+	return err
 }
 
 // found is a content stored in the blob store, at a path.
@@ -338,12 +339,13 @@ type found struct {
 }
 
 // found records a stored content at its path and extracts it unless that
-// is already done (or being done by another worker).
-func (p *Pipeline) found(ctx context.Context, b *budget, f found) error {
+// is already done (or being done by another worker). It returns the flags
+// of the document that its container inherits (limits hit inside it).
+func (p *Pipeline) found(ctx context.Context, b *budget, f found) ([]string, error) {
 	st := p.c.Store
 	created, err := st.PutDocument(ctx, f.id, f.size, "")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if created {
 		p.newDocs.Add(1)
@@ -351,31 +353,50 @@ func (p *Pipeline) found(ctx context.Context, b *budget, f found) error {
 	if p.markSeen(f.id) {
 		p.dups.Add(1)
 	}
+	flags := append(f.flags, nameFlags(f.path)...)
 	err = st.PutOccurrence(ctx, store.Occurrence{Root: f.root, Path: f.path, Doc: f.id, Parent: f.parent, Depth: f.depth,
-		Commit: f.commit, ModTime: f.mtime, Size: f.size, Flags: f.flags})
+		Commit: f.commit, ModTime: f.mtime, Size: f.size, Flags: flags})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	done, err := st.StageDone(ctx, f.id, store.StageExtract, ExtractVersion)
-	if err != nil || done {
-		return err
+	if err != nil {
+		return nil, err
+	}
+	if done {
+		fl, err := st.DocFlags(ctx, f.id)
+		return inherited(fl), err
 	}
 	if _, busy := p.inflight.LoadOrStore(f.id, struct{}{}); busy {
-		return nil
+		return nil, nil
 	}
 	defer p.inflight.Delete(f.id)
-	return p.extract(ctx, b, f)
+	fl, err := p.extract(ctx, b, f)
+	return inherited(fl), err
 }
 
-// extract runs the extractor for f and records the outcome.
-func (p *Pipeline) extract(ctx context.Context, b *budget, f found) error {
+// inherited keeps the flags a container takes from its members: a limit
+// hit anywhere inside a top-level file is visible on that file.
+func inherited(flags []string) []string {
+	var out []string
+	for _, f := range flags {
+		if strings.HasPrefix(f, "limit-") || f == "deep-nesting" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// extract runs the extractor for f and records the outcome. It returns the
+// document's flags.
+func (p *Pipeline) extract(ctx context.Context, b *budget, f found) ([]string, error) {
 	start := time.Now()
 	st := p.c.Store
 	blobPath := p.c.Blobs.Path(f.id)
 	res := store.Extracted{Version: ExtractVersion, Status: leak.StatusOK}
 	mime, err := sniff.File(blobPath, f.name)
 	if err != nil {
-		return fmt.Errorf("sniff %s: %w", f.id.Short(), err)
+		return nil, fmt.Errorf("sniff %s: %w", f.id.Short(), err)
 	}
 	res.MIME = mime
 	ex := p.opts.Registry.For(mime)
@@ -395,7 +416,7 @@ func (p *Pipeline) extract(ctx context.Context, b *budget, f found) error {
 		res.Extractor = ex.Name()
 		err := p.runExtractor(ctx, ex, f, mime, sink)
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
 		if err != nil {
 			var le *extract.LimitError
@@ -408,10 +429,13 @@ func (p *Pipeline) extract(ctx context.Context, b *budget, f found) error {
 			default:
 				res.Status = "error"
 			}
-			res.Error = fmt.Sprintf("%s: %v", ex.Name(), err)
+			res.Error = err.Error()
+			if !strings.HasPrefix(res.Error, ex.Name()+":") {
+				res.Error = ex.Name() + ": " + res.Error
+			}
 		}
 		if sink.fatal != nil {
-			return sink.fatal
+			return nil, sink.fatal
 		}
 	}
 	if ext := strings.ToLower(filepath.Ext(f.name)); mimeMismatch(mime, ext) {
@@ -424,7 +448,7 @@ func (p *Pipeline) extract(ctx context.Context, b *budget, f found) error {
 	res.Meta, res.Flags, res.OCR, res.Artifacts = sink.meta, sink.flags.list, sink.ocr, sink.artifacts
 	res.Duration = time.Since(start)
 	p.log.Debug("extracted", "doc", f.id.Short(), "path", f.path, "mime", mime, "status", res.Status, "dur", res.Duration)
-	return st.FinishExtract(ctx, f.id, res)
+	return res.Flags, st.FinishExtract(ctx, f.id, res)
 }
 
 // runExtractor calls ex with a time limit and turns a panic into an error
@@ -496,13 +520,42 @@ func (p *Pipeline) finishPending(ctx context.Context) error {
 		if _, busy := p.inflight.LoadOrStore(f.id, struct{}{}); busy {
 			continue
 		}
-		err := p.extract(ctx, b, f)
+		_, err := p.extract(ctx, b, f)
 		p.inflight.Delete(f.id)
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// nameFlags flags names built to deceive a reader: bidirectional overrides
+// that make "report\u202Efdp.exe" display as "reportexe.pdf", and invisible
+// or look-alike characters (zero-width spaces, full-width letters,
+// ideographic spaces, combining marks).
+func nameFlags(path string) []string {
+	name := lastName(path)
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	var bidi, odd bool
+	for _, r := range name {
+		switch {
+		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+			bidi = true
+		case r >= 0x200b && r <= 0x200d, r == 0xfeff, r == 0x3000, r >= 0xff01 && r <= 0xff5e,
+			r >= 0x0300 && r <= 0x036f, r < 0x20, r == 0x7f:
+			odd = true
+		}
+	}
+	var f []string
+	if bidi {
+		f = append(f, "bidi-override-filename")
+	}
+	if odd {
+		f = append(f, "unusual-unicode-filename")
+	}
+	return f
 }
 
 func lastName(path string) string {

@@ -170,6 +170,7 @@ func (s *sink) Child(ctx context.Context, ch extract.Child) error {
 	}
 	if depth > l.MaxDepth {
 		le := &extract.LimitError{What: "depth", Limit: int64(l.MaxDepth), Got: int64(depth)}
+		s.flags.add("deep-nesting")
 		if err := record(le.Error(), "deep-nesting"); err != nil {
 			return err
 		}
@@ -216,9 +217,13 @@ func (s *sink) Child(ctx context.Context, ch extract.Child) error {
 	childSep := ch.Sep
 	f := found{root: s.f.root, path: p, id: id, size: size, mtime: ch.ModTime, parent: s.f.id, depth: depth,
 		commit: ch.Commit, flags: append(nflags, ch.Flags...), name: path.Base(name), sep: childSep}
-	if err := s.p.found(ctx, s.b, f); err != nil {
+	inh, err := s.p.found(ctx, s.b, f)
+	if err != nil {
 		s.fatal = err
 		return err
+	}
+	for _, fl := range inh {
+		s.flags.add(fl)
 	}
 	return nil
 }

@@ -479,3 +479,37 @@ func (s *Store) ResetFailedExtract(ctx context.Context) (int64, error) {
 	}
 	return res.RowsAffected()
 }
+
+// CountPendingStage counts what PendingStage would list in all.
+func (s *Store) CountPendingStage(ctx context.Context, stage string, version int) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `
+SELECT COUNT(*) FROM documents d
+LEFT JOIN stages s ON s.doc = d.id AND s.stage = ?
+WHERE d.status = 'ok' AND (s.version IS NULL OR s.version <> ?)`, stage, version).Scan(&n)
+	return n, err
+}
+
+// StoreError marks a failure of the store itself (as opposed to a failure
+// of one document), which stops a run.
+type StoreError struct{ Err error }
+
+func (e *StoreError) Error() string { return "store: " + e.Err.Error() }
+func (e *StoreError) Unwrap() error { return e.Err }
+
+// IsStoreError reports whether err is a *StoreError.
+func IsStoreError(err error) bool {
+	var se *StoreError
+	return errors.As(err, &se)
+}
+
+// DocFlags returns a document's flags.
+func (s *Store) DocFlags(ctx context.Context, id leak.ID) ([]string, error) {
+	var flags string
+	if err := s.db.QueryRowContext(ctx, `SELECT flags FROM documents WHERE id=?`, id.String()).Scan(&flags); err != nil {
+		return nil, err
+	}
+	var out []string
+	json.Unmarshal([]byte(flags), &out)
+	return out, nil
+}

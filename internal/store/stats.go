@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"encoding/json"
 	"time"
 )
@@ -116,18 +117,30 @@ UNION ALL SELECT 'not-stored', error FROM occurrences WHERE doc IS NULL AND erro
 	return out, rows.Err()
 }
 
-// reasonOf keeps the stable head of an error message so that errors of one
-// kind group together: "limit ratio: 210 > 200" -> "limit ratio".
+// reasonOf normalises an error message so that errors of one kind group
+// together: numbers become N and only the first line is kept, so
+// "zip: limit ratio: 210 > 200" and "... 230 > 200" are one reason.
 func reasonOf(e string) string {
-	for i := 0; i < len(e); i++ {
-		if e[i] == ':' {
-			return e[:i]
+	if i := strings.IndexByte(e, '\n'); i >= 0 {
+		e = e[:i]
+	}
+	var b strings.Builder
+	digits := false
+	for _, r := range e {
+		if r >= '0' && r <= '9' {
+			if !digits {
+				b.WriteByte('N')
+			}
+			digits = true
+			continue
+		}
+		digits = false
+		b.WriteRune(r)
+		if b.Len() > 100 {
+			break
 		}
 	}
-	if len(e) > 80 {
-		return e[:80]
-	}
-	return e
+	return strings.ToValidUTF8(b.String(), "")
 }
 
 func sortReasons(r []ReasonCount) {

@@ -1,12 +1,46 @@
 package registry
 
 import (
+	"log/slog"
+
 	"github.com/leakscope/leakscope/internal/extract"
+	"github.com/leakscope/leakscope/internal/extract/archive"
+	"github.com/leakscope/leakscope/internal/extract/html"
+	"github.com/leakscope/leakscope/internal/extract/image"
+	"github.com/leakscope/leakscope/internal/extract/office"
+	"github.com/leakscope/leakscope/internal/extract/pdf"
+	"github.com/leakscope/leakscope/internal/extract/text"
+	"github.com/leakscope/leakscope/internal/ocr"
 )
 
+// Options configure the extractors that need more than defaults.
+type Options struct {
+	// OCR is shared by every extractor that recognises pixels, so its
+	// concurrency cap holds across them. Nil: a default engine.
+	OCR *ocr.Engine
+	Log *slog.Logger
+}
+
 // List is the one explicit list of extractors.
-func List() []extract.Extractor {
+func List(opts Options) []extract.Extractor {
+	if opts.OCR == nil {
+		opts.OCR = ocr.New(ocr.Options{})
+	}
 	return []extract.Extractor{
-		plainText{},
+		text.Extractor{},
+		text.Table{},
+		html.Extractor{},
+		office.DOCX{},
+		office.XLSX{},
+		office.PPTX{},
+		office.ODF{},
+		office.EPUB{},
+		pdf.New(pdf.Options{OCR: opts.OCR, Log: opts.Log}),
+		image.New(image.Options{OCR: opts.OCR, Log: opts.Log}),
+		archive.Zip{},
+		archive.Tar{},
+		archive.Compressed{},
+		archive.SevenZip{},
+		archive.RAR{},
 	}
 }

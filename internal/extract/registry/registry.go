@@ -34,8 +34,8 @@ func New(list []extract.Extractor) (*Registry, error) {
 
 // Default returns the registry of List. It panics only if List is broken,
 // which TestRegistry catches.
-func Default() *Registry {
-	r, err := New(List())
+func Default(opts Options) *Registry {
+	r, err := New(List(opts))
 	if err != nil {
 		panic(err)
 	}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/enrich"
+	"github.com/leakscope/leakscope/internal/ingest"
+	"github.com/leakscope/leakscope/internal/leak"
+	"github.com/leakscope/leakscope/internal/store"
+)
+
+type translateOptions struct {
+	backend string
+	redo    bool
+	set     bool
+}
+
+func newTranslateCmd(g *globalOptions) *cobra.Command {
+	o := &translateOptions{}
+	cmd := &cobra.Command{
+		Use:   "translate",
+		Short: "Translate the case's non-English documents (cached; only new segments are sent)",
+		Long: `Translate every non-English document of the case into English with the
+case's backend: gloss (offline dictionary gist, the default), libretranslate
+or openai (any OpenAI-compatible server: Ollama, vLLM, llama.cpp), set in
+case.json (translator, translator_url, translator_model) or with --backend.
+Translations are cached by (backend, language, segment): re-running never
+translates a segment twice, and switching backends keeps both.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runTranslate(cmd.Context(), o, g)
+		},
+	}
+	cmd.Flags().StringVar(&o.backend, "backend", "", "translator backend: gloss, libretranslate, openai (default: the case's)")
+	cmd.Flags().BoolVar(&o.redo, "redo", false, "re-translate every document (the segment cache still applies)")
+	cmd.Flags().BoolVar(&o.set, "set-default", false, "save --backend as the case's translator")
+	return cmd
+}
+
+func runTranslate(ctx context.Context, o *translateOptions, g *globalOptions) error {
+	c, err := g.openCase(ctx, casedir.Write)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if o.set && o.backend != "" {
+		c.Config.Translator = o.backend
+		if err := c.SaveConfig(); err != nil {
+			return err
+		}
+	}
+	t, warn, err := enrich.NewTranslator(c, o.backend, g.log)
+	if err != nil {
+		return usageError{err}
+	}
+	if warn != nil {
+		fmt.Fprintln(g.stderr, "leakscope: warning:", warn)
+	}
+	st := &enrich.Translate{T: t}
+	if o.redo || (o.backend != "" && o.backend != c.Config.Translator) {
+		if _, err := c.Store.ResetStage(ctx, st.Name(), false); err != nil {
+			return err
+		}
+	}
+	b := newBar(g.stderr, g.quiet || g.format == "json", "translate")
+	err = ingest.RunStages(ctx, c, []ingest.Stage{enrich.Lang{}, st}, 0, func(p ingest.StageProgress) {
+		if p.Stage == st.Name() {
+			b.draw(p.Done, p.Total, 0, 0, p.Elapsed)
+		}
+	})
+	b.done()
+	if err != nil {
+		return err
+	}
+	stats, err := c.Store.StageStats(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range stats {
+		if s.Stage == st.Name() {
+			if g.format == "json" {
+				return g.json(map[string]any{"backend": t.Name(), "translated": s.OK, "failed": s.Failed})
+			}
+			fmt.Fprintf(g.stdout, "backend %s: %d documents translated, %d failed\n", t.Name(), s.OK, s.Failed)
+		}
+	}
+	return nil
+}
+
+// printTranslated shows each line of the original with its English
+// translation under it.
+func printTranslated(ctx context.Context, g *globalOptions, c *casedir.Case, id leak.ID, text string) error {
+	backend, tr, err := c.Store.Translation(ctx, id, "")
+	if errors.Is(err, store.ErrNotFound) {
+		tr, backend = text, "none"
+	} else if err != nil {
+		return err
+	}
+	orig := strings.Split(text, "\n")
+	eng := strings.Split(tr, "\n")
+	if g.format == "json" {
+		type seg struct {
+			Original    string `json:"original"`
+			Translation string `json:"translation"`
+		}
+		var segs []seg
+		for i, l := range orig {
+			e := ""
+			if i < len(eng) {
+				e = eng[i]
+			}
+			segs = append(segs, seg{l, e})
+		}
+		return g.json(map[string]any{"id": id.String(), "backend": backend, "segments": segs})
+	}
+	for i, l := range orig {
+		fmt.Fprintln(g.stdout, l)
+		if i < len(eng) && eng[i] != l && strings.TrimSpace(eng[i]) != "" {
+			fmt.Fprintln(g.stdout, "  > "+eng[i])
+		}
+	}
+	return nil
+}

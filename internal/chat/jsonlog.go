@@ -1,0 +1,416 @@
+package chat
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Common key names of JSON chat exports, most specific first. Options.KeyMap
+// puts a file's own key in front of each list.
+var (
+	timeKeys = []string{"date_unixtime", "timestamp", "ts", "time", "date", "created_at", "createdAt",
+		"sent_at", "datetime", "create_time", "createTime", "msgtime", "msg_time"}
+	fromKeys = []string{"from", "sender", "author", "user", "username", "nick", "nickname", "from_name",
+		"sender_name", "talker", "from_id", "user_id", "sender_id"}
+	idKeys   = []string{"from_id", "sender_id", "user_id", "uid", "author_id"}
+	toKeys   = []string{"to", "recipient", "receiver", "peer"}
+	roomKeys = []string{"chat", "room", "group", "channel", "conversation", "chat_name", "room_name", "group_name"}
+	bodyKeys = []string{"body", "text", "message", "content", "msg", "plain", "message_text"}
+	// Keys whose array value holds messages, and keys whose value holds
+	// chats that hold messages (Telegram: chats.list[].messages).
+	messagesKey = "messages"
+	chatsKeys   = map[string]bool{"chats": true, "list": true, "left_chats": true, "conversations": true}
+)
+
+// ErrNotChat is returned by the JSON parser when the document holds no
+// message-shaped objects.
+var ErrNotChat = errors.New("not a chat export")
+
+// jsonWalker streams one JSON document (an array, JSON lines, or an object
+// with a messages array) with json.Decoder tokens, decoding one message
+// object at a time so that memory stays bounded by the largest message.
+type jsonWalker struct {
+	dec    *json.Decoder
+	source string
+	opts   Options
+	emit   func(c *Conversation, m Message) error
+	convs  map[string]*Conversation
+	order  []*Conversation
+	index  int
+}
+
+// StreamJSON reads a JSON chat export from r and calls emit for every
+// message in file order, with the conversation it belongs to (its
+// Messages field stays empty; the pointer is the same for every message of
+// one conversation). Arrays, JSON lines (concatenated values), Telegram
+// Desktop exports (result.json, single chat or chats.list) and XMPP-style
+// dumps ({ts, from, to, body}) are recognised; key names are detected
+// per message. Memory is bounded by the largest single message and the
+// number of conversations, not by the size of the file. emit's error stops
+// the walk and is returned.
+func StreamJSON(r io.Reader, source string, opts Options, emit func(c *Conversation, m Message) error) error {
+	w := &jsonWalker{
+		dec:    json.NewDecoder(bufio.NewReaderSize(r, 256<<10)),
+		source: source, opts: opts, emit: emit,
+		convs: map[string]*Conversation{},
+	}
+	for {
+		tok, err := w.dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("json %s: %w", source, err)
+		}
+		if err := w.value(tok, nil); err != nil {
+			return err
+		}
+	}
+	if w.index == 0 {
+		return ErrNotChat
+	}
+	return nil
+}
+
+// ParseJSON reads a whole JSON chat export and returns its conversations,
+// each with its messages, participants and group flag filled. On a syntax
+// error (a truncated dump) it returns what it read before the error along
+// with the error.
+func ParseJSON(source string, r io.Reader, opts Options) ([]Conversation, error) {
+	var (
+		order []*Conversation
+		msgs  = map[*Conversation][]Message{}
+		n     int
+		max   = opts.maxMessages()
+	)
+	err := StreamJSON(r, source, opts, func(c *Conversation, m Message) error {
+		if _, ok := msgs[c]; !ok {
+			order = append(order, c)
+			msgs[c] = nil
+		}
+		if n < max {
+			msgs[c] = append(msgs[c], m)
+			n++
+		}
+		return nil
+	})
+	out := make([]Conversation, 0, len(order))
+	for _, c := range order {
+		cc := *c
+		cc.Messages = msgs[c]
+		group := cc.Group
+		cc.finish()
+		cc.Group = cc.Group || group
+		out = append(out, cc)
+	}
+	return out, err
+}
+
+// header is what a chat object said about itself before its messages.
+type header map[string]any
+
+// value handles a value whose first token is tok. hdr is the enclosing
+// chat object's scalar fields, nil at the top level.
+func (w *jsonWalker) value(tok json.Token, hdr header) error {
+	d, ok := tok.(json.Delim)
+	if !ok {
+		return nil // a scalar at the top level or in a list of chats
+	}
+	switch d {
+	case '[':
+		for w.dec.More() {
+			t, err := w.dec.Token()
+			if err != nil {
+				return fmt.Errorf("json %s: %w", w.source, err)
+			}
+			if err := w.value(t, hdr); err != nil {
+				return err
+			}
+		}
+		_, err := w.dec.Token() // ']'
+		return err
+	case '{':
+		return w.object(hdr)
+	}
+	return nil
+}
+
+// object walks an object whose '{' was read. Keys that hold messages or
+// chats are walked token by token; every other value is decoded whole.
+// An object without a messages array is itself a message.
+func (w *jsonWalker) object(parent header) error {
+	fields := header{}
+	walked := false
+	for w.dec.More() {
+		kt, err := w.dec.Token()
+		if err != nil {
+			return fmt.Errorf("json %s: %w", w.source, err)
+		}
+		key, _ := kt.(string)
+		lk := strings.ToLower(key)
+		if lk == messagesKey || chatsKeys[lk] {
+			t, err := w.dec.Token()
+			if err != nil {
+				return fmt.Errorf("json %s: %w", w.source, err)
+			}
+			if d, ok := t.(json.Delim); ok {
+				walked = true
+				if lk == messagesKey && d == '[' {
+					if err := w.messages(fields); err != nil {
+						return err
+					}
+					continue
+				}
+				if err := w.value(t, nil); err != nil {
+					return err
+				}
+				continue
+			}
+			fields[key] = t
+			continue
+		}
+		var v any
+		if err := w.dec.Decode(&v); err != nil {
+			return fmt.Errorf("json %s: %w", w.source, err)
+		}
+		fields[key] = v
+	}
+	if _, err := w.dec.Token(); err != nil { // '}'
+		return fmt.Errorf("json %s: %w", w.source, err)
+	}
+	if walked {
+		return nil
+	}
+	return w.message(fields, parent)
+}
+
+// messages streams the elements of a messages array of the chat described
+// by hdr (Telegram: name, type, id come before messages).
+func (w *jsonWalker) messages(hdr header) error {
+	if hdr == nil {
+		hdr = header{}
+	}
+	hdr["\x00chat"] = true
+	for w.dec.More() {
+		var m map[string]any
+		if err := w.dec.Decode(&m); err != nil {
+			var ute *json.UnmarshalTypeError
+			if errors.As(err, &ute) {
+				continue // a non-object element
+			}
+			return fmt.Errorf("json %s: %w", w.source, err)
+		}
+		if err := w.message(m, hdr); err != nil {
+			return err
+		}
+	}
+	_, err := w.dec.Token() // ']'
+	return err
+}
+
+func (w *jsonWalker) keys(name string, common []string) []string {
+	if k, ok := w.opts.KeyMap[name]; ok && k != "" {
+		return append([]string{k}, common...)
+	}
+	return common
+}
+
+// lookup returns the first present, non-empty value among keys, matching
+// case-insensitively.
+func lookup(m map[string]any, keys []string) (any, string) {
+	for _, k := range keys {
+		if v, ok := m[k]; ok && !empty(v) {
+			return v, k
+		}
+	}
+	for _, k := range keys {
+		for mk, v := range m {
+			if strings.EqualFold(mk, k) && !empty(v) {
+				return v, mk
+			}
+		}
+	}
+	return nil, ""
+}
+
+func empty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	}
+	return false
+}
+
+// str renders a JSON value as a display string: strings as is, numbers
+// without exponent, objects by their name, Telegram text-entity arrays
+// concatenated.
+func str(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.6f", x), "0"), ".")
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	case []any:
+		var b strings.Builder
+		for _, e := range x {
+			if o, ok := e.(map[string]any); ok {
+				b.WriteString(str(o["text"]))
+				continue
+			}
+			b.WriteString(str(e))
+		}
+		return b.String()
+	case map[string]any:
+		for _, k := range []string{"name", "display_name", "username", "nick", "nickname", "title", "text", "id", "jid"} {
+			if s := str(x[k]); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// message turns one decoded object into a message, or ignores it when it
+// has neither a sender nor a body.
+func (w *jsonWalker) message(f map[string]any, hdr header) error {
+	zone := w.opts.zone()
+	body, bodyKey := lookup(f, w.keys("body", bodyKeys))
+	from, fromKey := lookup(f, w.keys("from", fromKeys))
+	tv, _ := lookup(f, w.keys("time", timeKeys))
+	if from == nil && body == nil {
+		return nil
+	}
+	if tv == nil && (from == nil || body == nil) {
+		return nil
+	}
+	m := Message{
+		Sender: strings.TrimSpace(str(from)), Text: str(body),
+		Source: w.source, Position: w.index, Confidence: 1,
+	}
+	_ = bodyKey
+	if t, ok := parseAnyTime(tv, zone); ok {
+		m.Time = t
+	}
+	if id, k := lookup(f, w.keys("id", idKeys)); id != nil && k != fromKey {
+		m.SenderID = str(id)
+	}
+	typ := strings.ToLower(str(f["type"]))
+	if typ == "service" || typ == "system" || f["action"] != nil || isSystem(m.Sender, m.Text) {
+		m.System = true
+		if m.Sender == "" {
+			m.Sender = str(f["actor"])
+		}
+	}
+	c := w.conversation(f, hdr, &m)
+	w.index++
+	return w.emit(c, m)
+}
+
+// conversation finds or creates the conversation of a message: the chat
+// object it sits in, else its room, else the pair of people of a direct
+// message, else the whole file.
+func (w *jsonWalker) conversation(f map[string]any, hdr header, m *Message) *Conversation {
+	var key, title string
+	group := false
+	switch {
+	case hdr != nil && hdr["\x00chat"] == true:
+		title = str(hdr["name"])
+		if title == "" {
+			title = str(hdr["title"])
+		}
+		key = "chat:" + str(hdr["id"]) + ":" + title
+		t := strings.ToLower(str(hdr["type"]))
+		group = strings.Contains(t, "group") || strings.Contains(t, "channel") || strings.Contains(t, "supergroup")
+	default:
+		room, _ := lookup(f, w.keys("chat", roomKeys))
+		to, _ := lookup(f, w.keys("to", toKeys))
+		switch {
+		case room != nil:
+			title = str(room)
+			key, group = "room:"+title, true
+			if to != nil {
+				m.Recipients = []string{str(to)}
+			}
+		case to != nil && personAddress(str(to)):
+			p := []string{m.Sender, str(to)}
+			sort.Strings(p)
+			key = "pair:" + p[0] + "\x00" + p[1]
+			m.Recipients = []string{str(to)}
+		case to != nil:
+			title = str(to)
+			key, group = "room:"+title, true
+		default:
+			key = "file"
+		}
+	}
+	if c, ok := w.convs[key]; ok {
+		return c
+	}
+	c := &Conversation{ID: convID(w.source, key), Source: w.source, Shape: ShapeJSON, Title: title, Group: group}
+	w.convs[key] = c
+	w.order = append(w.order, c)
+	return c
+}
+
+// personAddress reports whether a recipient names one person (a Jabber
+// address, a handle) rather than a group (a room address, a title).
+func personAddress(s string) bool {
+	if s == "" {
+		return false
+	}
+	if i := strings.IndexByte(s, '@'); i > 0 {
+		dom := strings.ToLower(s[i+1:])
+		for _, g := range []string{"conference", "muc.", "room", "chat.", "groups"} {
+			if strings.Contains(dom, g) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, r := range s {
+		if r > unicode.MaxASCII || r == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// LooksLikeJSON reports whether data starts (after a BOM and white space)
+// with a JSON array or object.
+func LooksLikeJSON(data []byte) bool {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = bytes.TrimLeft(data, " \t\r\n")
+	return len(data) > 0 && (data[0] == '[' || data[0] == '{')
+}
+
+// Parse reads a chat log or a JSON chat export, detecting which. ok is
+// false when the document is neither (the caller indexes it as an ordinary
+// document).
+func Parse(source string, data []byte, opts Options) (convs []Conversation, ok bool) {
+	if LooksLikeJSON(data) {
+		cs, err := ParseJSON(source, bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))), opts)
+		if err == nil && len(cs) > 0 {
+			return cs, true
+		}
+		if err != nil {
+			opts.logger().Debug("chat json", "path", source, "err", err)
+		}
+	}
+	return ParseText(source, data, opts)
+}

@@ -1,0 +1,580 @@
+package people
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/longbridgeapp/opencc"
+
+	"github.com/leakscope/leakscope/internal/chat"
+)
+
+// Person is one human, with every string the sources use for them.
+type Person struct {
+	Name      string   // the real name when known, else the most used alias
+	Aliases   []string // every other sender/recipient string, handle and e-mail mapped to them, sorted
+	Messages  int      // non-system messages sent
+	First     time.Time
+	Last      time.Time
+	ByHour    [24]int // messages by hour of day, in the message's own zone
+	ByWeekday [7]int  // messages by weekday, Sunday first
+}
+
+// Edge is a weighted "talks to" link. To is a person's name, or "#" and
+// the group title for a message sent to a group chat: a group message is
+// one edge to the group rather than one edge to each member, so that a
+// chatty group does not drown the direct conversations in the graph.
+type Edge struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Count int    `json:"count"`
+}
+
+// Event is one message in a conversation timeline, with its sender resolved.
+type Event struct {
+	Time   time.Time
+	Person string // resolved sender, "" when unknown
+	Index  int    // index in Conversation.Messages
+}
+
+// People is the result of Resolve.
+type People struct {
+	Persons       []*Person
+	Conversations []chat.Conversation // the input, with OCR senders that cross-source evidence filled in
+	Edges         []Edge              // sorted by count, descending
+	// Timelines holds each conversation's events in time order, keyed by
+	// conversation ID.
+	Timelines map[string][]Event
+	byKey     map[string]*Person
+	sender    [][]*Person // per conversation, per message: resolved sender
+}
+
+// Lookup returns the person a sender or recipient string resolves to.
+func (p *People) Lookup(s string) *Person { return p.byKey[key(s)] }
+
+// SenderOf returns the resolved sender of message j of conversation i.
+func (p *People) SenderOf(i, j int) *Person { return p.sender[i][j] }
+
+var (
+	t2sOnce sync.Once
+	t2s     *opencc.OpenCC
+)
+
+// simplify maps Traditional to Simplified Chinese so that 鍾經理 and
+// 钟经理 are one alias.
+func simplify(s string) string {
+	t2sOnce.Do(func() { t2s, _ = opencc.New("t2s") })
+	if t2s == nil || !hasHan(s) {
+		return s
+	}
+	out, err := t2s.Convert(s)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// key normalises an alias for lookup.
+func key(s string) string {
+	return strings.ToLower(strings.TrimSpace(simplify(s)))
+}
+
+// resolver holds the persons while Resolve builds them.
+type resolver struct {
+	persons []*Person
+	byKey   map[string]*Person
+	named   []*Person // persons with a real (CJK) name, for nickname rules
+}
+
+func (r *resolver) add(p *Person, aliases ...string) {
+	for _, a := range aliases {
+		k := key(a)
+		if k == "" {
+			continue
+		}
+		if _, ok := r.byKey[k]; !ok {
+			r.byKey[k] = p
+		}
+		if a != p.Name {
+			p.Aliases = appendNew(p.Aliases, a)
+		}
+	}
+}
+
+// Resolve maps every sender and recipient string of convs to one person
+// per human, using the directory and the strings themselves as evidence:
+// exact names, handles and e-mail addresses (and their local parts),
+// Chinese nickname forms of a known name (振洲, 磊子, 宁宁, 豪哥, 顾总, 柯工,
+// 小钟, 老顾, Lan钟), a nickname that is the first token of a handle (kwb
+// for kwb_0x1), and a display name that contains a known name (潘悦-行政).
+// Screenshot messages whose sender OCR lost are filled from a message with
+// the same text on the same day in another source, and the device owner of
+// a screenshot from such a match, from a greeting that names them (钟经理好),
+// or from the only partner the chat's other party has in one-to-one chats
+// elsewhere. A string no rule places becomes its own person.
+func Resolve(convs []chat.Conversation, dir Directory) *People {
+	r := &resolver{byKey: map[string]*Person{}}
+	for _, e := range dir.Entries {
+		p := &Person{Name: e.Name}
+		r.persons = append(r.persons, p)
+		r.add(p, e.Name)
+		r.add(p, e.Nicks...)
+		r.add(p, e.Handles...)
+		r.add(p, e.Emails...)
+		for _, m := range e.Emails {
+			if i := strings.IndexByte(m, '@'); i > 0 {
+				r.addWeak(p, m[:i])
+			}
+		}
+	}
+	r.indexNamed()
+	convs = append([]chat.Conversation(nil), convs...)
+	for i := range convs {
+		convs[i].Messages = append([]chat.Message(nil), convs[i].Messages...)
+	}
+	// Pass 1: strings from text and JSON sources, then screenshots.
+	for pass := 0; pass < 2; pass++ {
+		for _, c := range convs {
+			if (c.Shape == chat.ShapeScreenshot) != (pass == 1) {
+				continue
+			}
+			for _, m := range c.Messages {
+				if m.Sender != "" {
+					p := r.resolve(m.Sender)
+					if m.SenderID != "" {
+						r.add(p, m.SenderID)
+					}
+				}
+				for _, to := range m.Recipients {
+					if !c.Group {
+						r.resolve(to)
+					}
+				}
+			}
+			if c.Owner != "" {
+				r.resolve(c.Owner)
+			}
+		}
+	}
+	r.fillScreenshots(convs)
+	return r.finish(convs)
+}
+
+// addWeak adds an alias only when no one holds it yet.
+func (r *resolver) addWeak(p *Person, a string) {
+	if _, ok := r.byKey[key(a)]; !ok && len(a) >= 3 {
+		r.add(p, a)
+	}
+}
+
+func (r *resolver) indexNamed() {
+	r.named = r.named[:0]
+	for _, p := range r.persons {
+		if isCJKName(p.Name) {
+			r.named = append(r.named, p)
+		}
+	}
+}
+
+// resolve returns the person of s, creating one when no rule applies.
+func (r *resolver) resolve(s string) *Person {
+	s = strings.TrimSpace(s)
+	if p, ok := r.byKey[key(s)]; ok {
+		return p
+	}
+	if p := r.match(s); p != nil {
+		r.add(p, s)
+		return p
+	}
+	p := &Person{Name: s}
+	r.persons = append(r.persons, p)
+	r.add(p, s)
+	if isCJKName(s) {
+		r.indexNamed()
+	}
+	return p
+}
+
+// match applies the alias rules and returns the single person they point
+// to, or nil when none or several do.
+func (r *resolver) match(s string) *Person {
+	ks := key(s)
+	var cands []*Person
+	addC := func(p *Person) {
+		for _, c := range cands {
+			if c == p {
+				return
+			}
+		}
+		cands = append(cands, p)
+	}
+	// Jabber/e-mail local part and handle tokens: lion@x → lion_shao's
+	// owner when "lion" is the first token of exactly one handle.
+	local := ks
+	if i := strings.IndexByte(ks, '@'); i > 0 {
+		local = ks[:i]
+		if p, ok := r.byKey[local]; ok {
+			return p
+		}
+	}
+	if isASCIIWord(local) && len(local) >= 2 {
+		for k, p := range r.byKey {
+			if tok := firstToken(k); tok != k && tok == local {
+				addC(p)
+			}
+		}
+		if len(cands) == 1 {
+			return cands[0]
+		}
+		cands = cands[:0]
+	}
+	for _, p := range r.named {
+		if nickOf(simplify(s), p.Name) {
+			addC(p)
+		}
+	}
+	if len(cands) == 1 {
+		return cands[0]
+	}
+	return nil
+}
+
+func firstToken(k string) string {
+	i := strings.IndexFunc(k, func(r rune) bool { return r == '_' || r == '.' || r == '-' || r == '@' })
+	if i <= 0 {
+		return k
+	}
+	return k[:i]
+}
+
+func isASCIIWord(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Compound surnames; every other surname is one character.
+var compoundSurnames = []string{"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "慕容", "令狐", "长孙", "宇文",
+	"司徒", "夏侯", "尉迟", "公孙", "端木", "独孤", "南宫", "西门", "申屠", "轩辕"}
+
+func splitName(n string) (surname, given string) {
+	for _, c := range compoundSurnames {
+		if strings.HasPrefix(n, c) && utf8.RuneCountInString(n) > 2 {
+			return c, n[len(c):]
+		}
+	}
+	_, sz := utf8.DecodeRuneInString(n)
+	return n[:sz], n[sz:]
+}
+
+func isCJKName(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < 2 || n > 4 {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Titles and kinship words that follow a surname or a given-name
+// character in Chinese forms of address.
+var (
+	surnameTitles = []string{"总", "工", "哥", "姐", "经理", "老师", "主任", "董", "处", "局", "科", "总监", "老板", "sir", "生"}
+	givenSuffixes = []string{"子", "哥", "姐", "儿", "仔", "妹", "弟"}
+)
+
+// nickOf reports whether s is a usual nickname or display form of the
+// Chinese name full.
+func nickOf(s, full string) bool {
+	if s == full {
+		return true
+	}
+	sur, given := splitName(full)
+	if given == "" {
+		return false
+	}
+	lastGiven := given
+	if _, sz := utf8.DecodeLastRuneInString(given); sz < len(given) {
+		lastGiven = given[len(given)-sz:]
+	}
+	firstGiven := given
+	if _, sz := utf8.DecodeRuneInString(given); sz < len(given) {
+		firstGiven = given[:sz]
+	}
+	switch {
+	case strings.Contains(s, full): // 潘悦-行政, 贺宁(数据组)
+		return true
+	case utf8.RuneCountInString(given) >= 2 && s == given: // 振洲, 晓岚
+		return true
+	case s == lastGiven+lastGiven, s == firstGiven+firstGiven: // 宁宁
+		return true
+	case s == "小"+sur, s == "老"+sur, s == "阿"+lastGiven, s == "小"+lastGiven:
+		return true
+	}
+	for _, t := range surnameTitles {
+		if s == sur+t {
+			return true
+		}
+	}
+	for _, t := range givenSuffixes {
+		if s == lastGiven+t || s == given+t {
+			return true
+		}
+	}
+	// Latin name with the surname: Lan钟, Tina唐, 钟Lan.
+	if strings.HasSuffix(s, sur) || strings.HasPrefix(s, sur) {
+		rest := strings.TrimSuffix(strings.TrimPrefix(s, sur), sur)
+		if rest != "" && isASCIIWord(strings.ReplaceAll(rest, " ", "")) {
+			return true
+		}
+	}
+	return false
+}
+
+// fillScreenshots gives OCR messages without a sender the sender of the
+// same message in another source, and infers each screenshot's owner.
+func (r *resolver) fillScreenshots(convs []chat.Conversation) {
+	type ref struct {
+		text string
+		p    *Person
+	}
+	byDay := map[string][]ref{}
+	partners := map[*Person]map[*Person]bool{}
+	for _, c := range convs {
+		if c.Shape == chat.ShapeScreenshot {
+			continue
+		}
+		var ps []*Person
+		seen := map[*Person]bool{}
+		for _, m := range c.Messages {
+			if m.System || m.Sender == "" {
+				continue
+			}
+			p := r.byKey[key(m.Sender)]
+			if !m.Time.IsZero() {
+				d := m.Time.Format("2006-01-02")
+				byDay[d] = append(byDay[d], ref{norm(m.Text), p})
+			}
+			if !seen[p] {
+				seen[p] = true
+				ps = append(ps, p)
+			}
+		}
+		if !c.Group && len(ps) == 2 {
+			for i, p := range ps {
+				if partners[p] == nil {
+					partners[p] = map[*Person]bool{}
+				}
+				partners[p][ps[1-i]] = true
+			}
+		}
+	}
+	for ci := range convs {
+		c := &convs[ci]
+		if c.Shape != chat.ShapeScreenshot {
+			continue
+		}
+		var owner *Person
+		if c.Owner != "" {
+			owner = r.byKey[key(c.Owner)]
+		}
+		for mi := range c.Messages {
+			m := &c.Messages[mi]
+			if m.Sender != "" || m.Time.IsZero() {
+				continue
+			}
+			best, bestScore := (*Person)(nil), 0.0
+			t := norm(m.Text)
+			for _, d := range []string{m.Time.Format("2006-01-02"), m.Time.AddDate(0, 0, -1).Format("2006-01-02")} {
+				for _, x := range byDay[d] {
+					if s := dice(t, x.text); s > bestScore {
+						best, bestScore = x.p, s
+					}
+				}
+			}
+			if bestScore >= 0.6 {
+				m.Sender = best.Name
+				if m.Outgoing && owner == nil {
+					owner = best
+				}
+			}
+		}
+		var other *Person
+		if !c.Group && c.Title != "" {
+			other = r.byKey[key(c.Title)]
+		}
+		if owner == nil && other != nil {
+			owner = r.addressee(c, other)
+		}
+		if owner == nil && other != nil && len(partners[other]) == 1 {
+			for p := range partners[other] {
+				owner = p
+			}
+		}
+		if owner == nil {
+			continue
+		}
+		c.Owner = owner.Name
+		for mi := range c.Messages {
+			m := &c.Messages[mi]
+			if m.Outgoing && m.Sender == "" {
+				m.Sender = owner.Name
+			}
+		}
+	}
+}
+
+// addressee finds the owner named at the start of a message from the
+// other party ("钟经理好，..."), by the nickname rules.
+func (r *resolver) addressee(c *chat.Conversation, other *Person) *Person {
+	var found *Person
+	for _, m := range c.Messages {
+		if m.Outgoing || m.Text == "" {
+			continue
+		}
+		t := []rune(simplify(m.Text))
+		for n := 2; n <= 4 && n < len(t); n++ {
+			prefix := string(t[:n])
+			next := t[n]
+			if next != '，' && next != ',' && next != '好' && next != ' ' && next != '：' {
+				continue
+			}
+			for _, p := range r.named {
+				if p != other && nickOf(prefix, p.Name) {
+					if found != nil && found != p {
+						return nil
+					}
+					found = p
+				}
+			}
+		}
+	}
+	return found
+}
+
+// norm drops spaces and punctuation so that OCR and typed text compare.
+func norm(s string) string {
+	var b strings.Builder
+	for _, r := range simplify(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// dice is the Sørensen–Dice coefficient over character bigrams.
+func dice(a, b string) float64 {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < 2 || len(rb) < 2 {
+		if a == b && a != "" {
+			return 1
+		}
+		return 0
+	}
+	m := map[[2]rune]int{}
+	for i := 0; i+1 < len(ra); i++ {
+		m[[2]rune{ra[i], ra[i+1]}]++
+	}
+	inter := 0
+	for i := 0; i+1 < len(rb); i++ {
+		k := [2]rune{rb[i], rb[i+1]}
+		if m[k] > 0 {
+			m[k]--
+			inter++
+		}
+	}
+	return 2 * float64(inter) / float64(len(ra)+len(rb)-2)
+}
+
+// finish counts messages, builds the graph and the timelines.
+func (r *resolver) finish(convs []chat.Conversation) *People {
+	out := &People{Conversations: convs, Timelines: map[string][]Event{}, byKey: r.byKey}
+	edges := map[[2]string]int{}
+	used := map[*Person]bool{}
+	for _, c := range convs {
+		senders := make([]*Person, len(c.Messages))
+		var ev []Event
+		for mi, m := range c.Messages {
+			var p *Person
+			if m.Sender != "" {
+				p = r.byKey[key(m.Sender)]
+			}
+			senders[mi] = p
+			name := ""
+			if p != nil {
+				name = p.Name
+			}
+			ev = append(ev, Event{Time: m.Time, Person: name, Index: mi})
+			if m.System || p == nil {
+				continue
+			}
+			used[p] = true
+			p.Messages++
+			if !m.Time.IsZero() {
+				if p.First.IsZero() || m.Time.Before(p.First) {
+					p.First = m.Time
+				}
+				if m.Time.After(p.Last) {
+					p.Last = m.Time
+				}
+				p.ByHour[m.Time.Hour()]++
+				p.ByWeekday[m.Time.Weekday()]++
+			}
+			if c.Group {
+				edges[[2]string{p.Name, "#" + c.Title}]++
+				continue
+			}
+			for _, to := range m.Recipients {
+				if q := r.byKey[key(to)]; q != nil && q != p {
+					used[q] = true
+					edges[[2]string{p.Name, q.Name}]++
+				}
+			}
+		}
+		sort.SliceStable(ev, func(i, j int) bool { return ev[i].Time.Before(ev[j].Time) })
+		out.Timelines[c.ID] = ev
+		out.sender = append(out.sender, senders)
+	}
+	for _, p := range r.persons {
+		if used[p] {
+			sort.Strings(p.Aliases)
+			out.Persons = append(out.Persons, p)
+		}
+	}
+	sort.SliceStable(out.Persons, func(i, j int) bool { return out.Persons[i].Messages > out.Persons[j].Messages })
+	for k, n := range edges {
+		out.Edges = append(out.Edges, Edge{From: k[0], To: k[1], Count: n})
+	}
+	sort.Slice(out.Edges, func(i, j int) bool {
+		a, b := out.Edges[i], out.Edges[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		if a.From != b.From {
+			return a.From < b.From
+		}
+		return a.To < b.To
+	})
+	return out
+}

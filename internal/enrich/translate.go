@@ -1,0 +1,128 @@
+package enrich
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"unicode"
+
+	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/ingest"
+	"github.com/leakscope/leakscope/internal/lang"
+	"github.com/leakscope/leakscope/internal/translate"
+	"github.com/leakscope/leakscope/internal/translate/gloss"
+	"github.com/leakscope/leakscope/internal/translate/libre"
+	"github.com/leakscope/leakscope/internal/translate/openai"
+)
+
+// NewTranslator builds the translator the case is configured for, behind
+// the case's translation cache. backend overrides the case config when
+// set. The returned warning (CC-CEDICT missing) is worth one line to the
+// user, not an error.
+func NewTranslator(c *casedir.Case, backend string, log *slog.Logger) (translate.Translator, error, error) {
+	if backend == "" {
+		backend = c.Config.Translator
+	}
+	var t translate.Translator
+	var warn error
+	switch backend {
+	case "", "gloss":
+		g, err := gloss.New(gloss.Options{Logger: log})
+		if err != nil {
+			return nil, nil, err
+		}
+		t, warn = g, g.Warning()
+	case "libretranslate":
+		if c.Config.TranslatorURL == "" {
+			return nil, nil, fmt.Errorf("translator libretranslate: set translator_url in %s/case.json", c.Dir)
+		}
+		l, err := libre.New(libre.Options{URL: c.Config.TranslatorURL})
+		if err != nil {
+			return nil, nil, err
+		}
+		t = l
+	case "openai":
+		if c.Config.TranslatorURL == "" || c.Config.TranslatorModel == "" {
+			return nil, nil, fmt.Errorf("translator openai: set translator_url and translator_model in %s/case.json", c.Dir)
+		}
+		o, err := openai.New(openai.Options{BaseURL: c.Config.TranslatorURL, Model: c.Config.TranslatorModel})
+		if err != nil {
+			return nil, nil, err
+		}
+		t = o
+	default:
+		return nil, nil, fmt.Errorf("unknown translator %q (gloss, libretranslate, openai)", backend)
+	}
+	cache, err := translate.NewSQLCache(c.Store.DB())
+	if err != nil {
+		return nil, nil, err
+	}
+	return translate.Cached(t, cache), warn, nil
+}
+
+// Translate translates every document that is not in English, line by
+// line (a line is the natural segment of chats, tables and OCR), and
+// stores the English text aligned line for line with the original.
+type Translate struct {
+	T translate.Translator
+}
+
+var _ ingest.Stage = (*Translate)(nil)
+
+func (t *Translate) Name() string { return "translate" }
+func (t *Translate) Version() int { return 1 }
+
+func (t *Translate) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc) error {
+	info, err := c.Store.Document(ctx, d.Info.ID)
+	if err != nil {
+		return err
+	}
+	src := info.Language
+	if src == "" {
+		src = lang.Detect(d.Text)
+	}
+	if src == "en" || src == "" && !needsTranslation(d.Text) {
+		return nil
+	}
+	out, err := TranslateText(ctx, t.T, src, d.Text)
+	if err != nil {
+		return err
+	}
+	return c.Store.PutTranslation(ctx, d.Info.ID, t.T.Name(), out)
+}
+
+// TranslateText translates text line by line, keeping line structure;
+// lines without anything to translate pass through unchanged.
+func TranslateText(ctx context.Context, t translate.Translator, src, text string) (string, error) {
+	lines := strings.Split(text, "\n")
+	var segs []string
+	var idx []int
+	for i, l := range lines {
+		if needsTranslation(l) {
+			segs = append(segs, l)
+			idx = append(idx, i)
+		}
+	}
+	if len(segs) == 0 {
+		return text, nil
+	}
+	got, err := t.Translate(ctx, src, segs)
+	if err != nil {
+		return "", err
+	}
+	for j, i := range idx {
+		lines[i] = strings.ReplaceAll(got[j], "\n", " ")
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+// needsTranslation reports whether s has letters outside Latin script.
+func needsTranslation(s string) bool {
+	for _, r := range s {
+		if r > 0x24f && unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,63 @@
+package org
+
+// Body is a type of organisation: a ministry, a police force, a telecom
+// operator. Canon is its English canonical form, the part of every key
+// (IN|Ministry of Foreign Affairs) that lets a Chinese and an English
+// mention of one organisation meet.
+type Body struct {
+	Canon  string
+	Sector string
+	// Strong bodies name one organisation per country, so a mention
+	// without a country (外交部, 反恐中心) is still an organisation.
+	Strong bool
+	Zh     []string // Simplified and Traditional spellings
+	En     []string // English spellings, matched case-insensitively on word boundaries
+}
+
+// Bodies is the curated multilingual gazetteer. Order does not matter: the
+// longest spelling at a position wins.
+var Bodies = []Body{
+	{"Ministry of Foreign Affairs", "government / foreign affairs", true, []string{"外交部", "外务部", "外務部", "外交与国际合作部"}, []string{"Ministry of Foreign Affairs", "Ministry of External Affairs", "Department of Foreign Affairs", "Foreign Ministry", "Foreign Office", "MFA", "MOFA", "Ministry of Foreign and European Affairs"}},
+	{"Ministry of Finance", "government / finance", true, []string{"财政部", "財政部"}, []string{"Ministry of Finance", "Finance Ministry", "Treasury", "Department of Finance", "MoF"}},
+	{"Ministry of Interior", "government / interior", true, []string{"内政部", "內政部", "内务部", "內務部", "民政部"}, []string{"Ministry of Interior", "Ministry of the Interior", "Ministry of Home Affairs", "Interior Ministry", "Home Ministry", "Home Office", "MHA"}},
+	{"Ministry of Defence", "military", true, []string{"国防部", "國防部"}, []string{"Ministry of Defence", "Ministry of Defense", "Defence Ministry", "Defense Ministry", "Department of Defense", "MoD"}},
+	{"Ministry of Justice", "government / justice", true, []string{"司法部"}, []string{"Ministry of Justice", "Justice Ministry", "Department of Justice"}},
+	{"Ministry of Health", "government / health", true, []string{"卫生部", "衛生部", "卫生和家庭福利部"}, []string{"Ministry of Health", "Health Ministry"}},
+	{"Ministry of Education", "government / education", true, []string{"教育部"}, []string{"Ministry of Education", "Education Ministry"}},
+	{"Ministry of Commerce", "government / trade", true, []string{"商务部", "商務部", "贸易部", "工商部"}, []string{"Ministry of Commerce", "Ministry of Trade", "Commerce Ministry"}},
+	{"Ministry of Communications", "government / telecommunications", true, []string{"通信部", "电信部", "交通部", "邮电部"}, []string{"Ministry of Communications", "Ministry of Transport", "Department of Telecommunications"}},
+	{"Office of the President", "government", true, []string{"总统府", "總統府", "总统办公室"}, []string{"Office of the President", "Presidential Office", "President's Office"}},
+	{"Office of the Prime Minister", "government", true, []string{"总理府", "總理府", "总理办公室"}, []string{"Office of the Prime Minister", "Prime Minister's Office", "PMO"}},
+	{"Parliament", "government / legislature", true, []string{"议会", "議會", "国会", "國會"}, []string{"Parliament", "National Assembly"}},
+	{"Police headquarters", "law enforcement", true, []string{"警察总部", "警察總部", "警察总署"}, []string{"Police Headquarters", "Police Force", "National Police"}},
+	{"Police", "law enforcement", false, []string{"警察局", "警察厅", "警察廳", "警方", "警察", "公安局", "公安厅", "公安部"}, []string{"Police", "police"}},
+	{"Immigration", "government / border control", true, []string{"移民局", "出入境管理局", "出入境", "移民与海关", "移民部"}, []string{"Bureau of Immigration", "Immigration Department", "immigration", "Immigration"}},
+	{"Customs", "government / border control", true, []string{"海关", "海關"}, []string{"Customs"}},
+	{"Counter-terrorism centre", "law enforcement / counter-terrorism", true, []string{"反恐中心", "反恐怖中心", "反恐部门"}, []string{"anti-terrorism center", "anti-terrorism centre", "counter-terrorism center", "counter-terrorism centre", "Counter Terrorism Department"}},
+	{"Intelligence agency", "intelligence", true, []string{"情报局", "情報局", "情报部门", "国家安全局"}, []string{"Intelligence Bureau", "intelligence agency", "Intelligence Agency"}},
+	{"Military", "military", false, []string{"军方", "軍方", "军队", "陆军", "海军", "空军", "武装部队"}, []string{"Army", "Navy", "Air Force", "Armed Forces", "military"}},
+	{"Government", "government", false, []string{"政府某部门", "政府某部門", "政府部门", "某部门", "某部門", "政府"}, []string{"government", "Government"}},
+	{"Telecom operator", "telecommunications", false, []string{"电信运营商", "電信運營商", "某电信运营商", "电信公司", "電信公司", "电信", "電信", "移动", "运营商", "運營商"}, []string{"Telecom", "telecom", "Telecommunications", "telecom operator", "mobile operator"}},
+	{"Hospital", "healthcare", false, []string{"医院", "醫院"}, []string{"Hospitals", "Hospital"}},
+	{"Airline", "aviation", false, []string{"航空公司", "航空"}, []string{"Airlines", "Airways", "airline"}},
+	{"University", "education", false, []string{"大学", "大學"}, []string{"University"}},
+	{"Bank", "finance", false, []string{"银行", "銀行", "中央银行", "央行"}, []string{"Bank"}},
+	{"Research institute", "research", false, []string{"研究院", "研究所", "研究中心"}, []string{"Institute"}},
+	{"Provident fund organisation", "government / social security", true, []string{"公积金组织", "公積金組織", "公积金"}, []string{"Provident Fund Organisation", "Provident Fund Organization"}},
+	{"Electoral commission", "government", true, []string{"选举委员会", "選舉委員會"}, []string{"Election Commission", "Electoral Commission"}},
+	{"Central bank", "finance", true, []string{"央行", "中央银行"}, []string{"Central Bank", "Reserve Bank"}},
+	{"Committee", "government", false, []string{"委员会", "委員會"}, []string{"Commission", "Committee"}},
+	{"Company", "business", false, []string{"公司", "集团", "集團"}, []string{"Corporation", "Limited", "Ltd", "Group", "Inc"}},
+	{"Centre", "government", false, []string{"中心"}, []string{"Centre", "Center"}},
+	{"Bureau", "government", false, []string{"局", "厅", "廳", "署"}, []string{"Bureau", "Agency", "Authority"}},
+	{"Embassy", "government / foreign affairs", true, []string{"大使馆", "大使館", "使馆"}, []string{"Embassy"}},
+}
+
+// qualifiers stand between a country and a body and are part of the name.
+var qualifiers = map[string]string{
+	"总统": "President's", "總統": "President's", "总理": "Prime Minister's", "國家": "National", "国家": "National",
+	"联邦": "Federal", "聯邦": "Federal", "中央": "Central", "皇家": "Royal", "最高": "Supreme",
+}
+
+// enQualifiers are English words that qualify a body the same way.
+var enQualifiers = map[string]string{"President's": "President's", "Presidential": "President's", "Federal": "Federal", "National": "National", "Royal": "Royal", "Central": "Central"}

@@ -1,0 +1,68 @@
+package org
+
+import (
+	"fmt"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakscope/leakscope/internal/entity"
+)
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"country body", "印度财政部的邮件服务器", []string{"IN|Ministry of Finance|Ministry of Finance [印度财政部]"}},
+		{"qualifier", "印度总统内政部，总统内政部打包完了", []string{"IN|President's Ministry of Interior|Ministry of Interior [印度总统内政部]", "|President's Ministry of Interior|Ministry of Interior [总统内政部]"}},
+		{"latin name", "印度BSNL电信 巴基斯坦Zong电信", []string{"IN|BSNL|Telecom operator [印度BSNL电信]", "PK|Zong|Telecom operator [巴基斯坦Zong电信]"}},
+		{"short form", "巴外交部那边", []string{"PK|Ministry of Foreign Affairs|Ministry of Foreign Affairs [巴外交部]"}},
+		{"traditional", "馬來西亞外交部", []string{"MY|Ministry of Foreign Affairs|Ministry of Foreign Affairs [馬來西亞外交部]"}},
+		{"gap", "哈萨克斯坦某电信运营商", []string{"KZ|Telecom operator|Telecom operator [哈萨克斯坦某电信运营商]"}},
+		{"government dept", "法国政府某部门", []string{"FR|Government|Government [法国政府某部门]"}},
+		{"paren alias", "印度雇员公积金组织(EPFO)", []string{"IN|Provident fund organisation|Provident fund organisation [印度雇员公积金组织]", "IN|Provident fund organisation|Provident fund organisation [EPFO]"}},
+		{"named zh", "，阿波罗医院(Apollo Hospitals)", []string{"|阿波罗医院|Hospital [阿波罗医院]", "|阿波罗医院|Hospital [Apollo Hospitals]"}},
+		{"strong alone", "拿下反恐中心", []string{"|Counter-terrorism centre|Counter-terrorism centre [反恐中心]"}},
+		{"nato", "北约 and NATO", []string{"INT|NATO| [北约]", "INT|NATO| [NATO]"}},
+		{"english paren", "Ministry of Foreign Affairs (Malaysia)", []string{"MY|Ministry of Foreign Affairs|Ministry of Foreign Affairs [Ministry of Foreign Affairs (Malaysia)]"}},
+		{"english possessive", "India's Ministry of Finance", []string{"IN|Ministry of Finance|Ministry of Finance [India's Ministry of Finance]"}},
+		{"english country first", "the Pakistan Foreign Ministry", []string{"PK|Ministry of Foreign Affairs|Ministry of Foreign Affairs [Pakistan Foreign Ministry]"}},
+		{"demonym", "Indian immigration records", []string{"IN|Immigration|Immigration [Indian immigration]"}},
+		{"external affairs", "Ministry of External Affairs", []string{"|Ministry of Foreign Affairs|Ministry of Foreign Affairs [Ministry of External Affairs]"}},
+		{"air india", "Air India check-in", []string{"IN|Airline|Airline [Air India]"}},
+		{"named en", "Apollo Hospitals and Myanmar Police Force", []string{"|Apollo Hospitals|Hospital [Apollo Hospitals]", "MM|Police headquarters|Police headquarters [Myanmar Police Force]"}},
+		{"president en", "President's Interior Ministry", []string{"|President's Ministry of Interior|Ministry of Interior [President's Interior Ministry]"}},
+		{"no org", "我们去医院 印度那边开始打补丁 驻外交部门", nil},
+		{"weak alone", "数据中心 公司", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			Detector{}.Detect([]byte(tt.text), func(m entity.Match) {
+				got = append(got, fmt.Sprintf("%s [%s]", m.Norm, tt.text[m.Start:m.End]))
+			})
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got)\n%s", diff)
+			}
+		})
+	}
+}
+
+func FuzzDetectOrg(f *testing.F) {
+	for _, s := range []string{"印度财政部", "巴外交部(MOFA)", "Ministry of Finance (India)", "Air India", "阿波罗医院（", "印度BSNL"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		Detector{}.Detect([]byte(s), func(m entity.Match) {
+			if m.Start < 0 || m.End > len(s) || m.Start >= m.End || m.Value != s[m.Start:m.End] {
+				t.Fatalf("bad match %+v", m)
+			}
+			if utf8.ValidString(s) && (!utf8.ValidString(m.Value) || !utf8.ValidString(m.Norm)) {
+				t.Fatalf("bad value %+v", m)
+			}
+		})
+	})
+}

@@ -1,0 +1,31 @@
+// Package legacy extracts the pre-2007 binary Office formats (Word .doc,
+// Excel .xls, PowerPoint .ppt, other OLE compound files) and RTF through
+// Debian's catdoc package, run as child processes by internal/tool with
+// Limits.ToolTimeout and an output cap of Limits.MaxText.
+//
+// # Tools
+//
+//   - catdoc -w -d utf-8 FILE for Word documents and RTF;
+//   - xls2csv -d utf-8 -q 0 -c TAB -f %Y-%m-%d FILE for Excel workbooks,
+//     whose sheets (separated by form feeds) become Pages;
+//   - catppt -d utf-8 FILE for PowerPoint.
+//
+// catdoc, not unrtf, reads RTF: unrtf 0.21 (Debian 12) prints "?" for
+// every character of a double-byte code page (\ansicpg932/936/950), so a
+// Chinese or Japanese RTF loses all its text, while catdoc maps the code
+// page and \uN escapes to Unicode. Parsing the binary formats in Go was
+// not worth it: catdoc is small, packaged, and a crash or hang costs one
+// document only.
+//
+// # OLE
+//
+// A compound file that sniffing could not attribute to Word, Excel or
+// PowerPoint is tried with each tool in turn; the first that prints text
+// wins. If none does, the error wraps extract.ErrUnsupported with each
+// tool's reason.
+//
+// # Setup
+//
+// apt-get install catdoc. Without it the extractor fails every document
+// with tool.ErrMissing (a degraded capability, not a crash).
+package legacy

@@ -1,0 +1,292 @@
+package pdf
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode"
+
+	"github.com/leakscope/leakscope/internal/extract"
+	"github.com/leakscope/leakscope/internal/ocr"
+	"github.com/leakscope/leakscope/internal/sniff"
+	"github.com/leakscope/leakscope/internal/tool"
+)
+
+// Name is the stored extractor name.
+const Name = "pdf"
+
+// Meta keys. They are stored: never rename them.
+const (
+	KeyTitle         = "title"
+	KeyAuthor        = "author"
+	KeySubject       = "subject"
+	KeyKeywords      = "keywords"
+	KeyCreator       = "creator"
+	KeyProducer      = "producer"
+	KeyCreated       = "created"
+	KeyModified      = "modified"
+	KeyPages         = "pages"
+	KeyVersion       = "pdf.version"
+	KeyOCRPages      = "ocr.pages"         // pages whose text came from OCR
+	KeyOCRSkipped    = "ocr.pages_skipped" // textless pages not OCR'd (cap)
+	KeyOCRConfidence = "ocr.confidence"    // mean over OCR'd pages
+)
+
+// Flags.
+const (
+	FlagNoTextLayer    = "no-text-layer"
+	FlagEncrypted      = "encrypted"
+	FlagCorrupt        = "corrupt"         // pdfinfo failed, text salvaged
+	FlagOCRCapped      = "ocr-capped"      // more textless pages than MaxOCRPages
+	FlagOCRUnavailable = "ocr-unavailable" // textless pages, no tesseract
+	FlagTruncated      = "truncated"       // pdftotext output hit the cap
+)
+
+// ArtifactTSV names the TSV of OCR'd page n: "ocr-p<n>.tsv".
+func ArtifactTSV(page int) string { return "ocr-p" + strconv.Itoa(page) + ".tsv" }
+
+// Defaults.
+const (
+	DefaultMaxOCRPages  = 50
+	DefaultMinTextRunes = 16
+	DefaultDPI          = 150
+)
+
+// Options configure the extractor.
+type Options struct {
+	// OCR recognises rasterised pages without a text layer; nil disables
+	// it (such documents are flagged ocr-unavailable).
+	OCR *ocr.Engine
+	// MaxOCRPages caps the pages OCR'd per document.
+	MaxOCRPages int
+	// MinTextRunes: a page whose text layer has fewer non-space characters
+	// is treated as having none (scans often carry a stray page number).
+	MinTextRunes int
+	// DPI of rasterisation for OCR; 150 matches office scanners and keeps
+	// CJK strokes legible.
+	DPI int
+	Log *slog.Logger
+}
+
+// Extractor reads PDFs with poppler: text layer, metadata, and OCR of
+// pages without text. It is safe for concurrent use.
+type Extractor struct {
+	opts     Options
+	toolTime atomic.Int64
+}
+
+var _ extract.Extractor = (*Extractor)(nil)
+
+// New returns a PDF extractor.
+func New(opts Options) *Extractor {
+	if opts.MaxOCRPages <= 0 {
+		opts.MaxOCRPages = DefaultMaxOCRPages
+	}
+	if opts.MinTextRunes <= 0 {
+		opts.MinTextRunes = DefaultMinTextRunes
+	}
+	if opts.DPI <= 0 {
+		opts.DPI = DefaultDPI
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Extractor{opts: opts}
+}
+
+// Name implements extract.Extractor.
+func (*Extractor) Name() string { return Name }
+
+// Accepts implements extract.Extractor.
+func (*Extractor) Accepts() []string { return []string{sniff.PDF} }
+
+// ToolTime is the wall time spent in poppler by this extractor (OCR time
+// is counted by the ocr.Engine).
+func (x *Extractor) ToolTime() time.Duration { return time.Duration(x.toolTime.Load()) }
+
+func (x *Extractor) run(ctx context.Context, in *extract.Input, name string, args ...string) (tool.Result, error) {
+	timeout := in.Limits.ToolTimeout
+	if timeout <= 0 {
+		timeout = time.Minute
+	}
+	maxOut := in.Limits.MaxText
+	if maxOut <= 0 {
+		maxOut = 64 << 20
+	}
+	r, err := tool.Run(ctx, tool.Cmd{Name: name, Args: args, Timeout: timeout, MaxOut: maxOut})
+	x.toolTime.Add(int64(r.Elapsed))
+	return r, err
+}
+
+// Extract emits metadata from pdfinfo, one Page per PDF page from
+// pdftotext, and OCR text for pages without a text layer. A file poppler
+// cannot open at all fails with poppler's message; if pdfinfo fails but
+// pdftotext yields text, the text is kept and the document flagged corrupt.
+func (x *Extractor) Extract(ctx context.Context, in *extract.Input, out extract.Sink) error {
+	infoRes, infoErr := x.run(ctx, in, "pdfinfo", "-isodates", "-enc", "UTF-8", in.File)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var info Info
+	if infoErr == nil {
+		info = ParseInfo(infoRes.Stdout)
+		for _, kv := range info.Meta() {
+			out.Meta(kv[0], kv[1])
+		}
+		if info.Encrypted {
+			out.Flag(FlagEncrypted)
+		}
+	}
+	txtRes, txtErr := x.run(ctx, in, "pdftotext", "-layout", "-enc", "UTF-8", in.File, "-")
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	pages := SplitPages(string(txtRes.Stdout))
+	switch {
+	case infoErr != nil && (txtErr != nil || !hasText(pages)):
+		return fmt.Errorf("pdf: %w", infoErr)
+	case infoErr != nil:
+		out.Flag(FlagCorrupt)
+	case txtErr != nil && info.Pages == 0:
+		return fmt.Errorf("pdf: %w", txtErr)
+	}
+	if txtRes.Truncated {
+		out.Flag(FlagTruncated)
+	}
+	// pdftotext may stop early on a damaged page; pdfinfo's count wins.
+	for len(pages) < info.Pages {
+		pages = append(pages, "")
+	}
+
+	var textless []int
+	for i, p := range pages {
+		if textRunes(p) < x.opts.MinTextRunes {
+			textless = append(textless, i)
+		}
+	}
+	if len(pages) > 0 && len(textless) == len(pages) {
+		out.Flag(FlagNoTextLayer)
+	}
+	ocrd := map[int]ocr.Result{}
+	if len(textless) > 0 && infoErr == nil {
+		var err error
+		ocrd, err = x.ocrPages(ctx, in, out, textless)
+		if err != nil {
+			return err
+		}
+	}
+	var confSum float64
+	for i, p := range pages {
+		page := extract.Page{Number: i + 1, Text: strings.TrimRight(p, " \n")}
+		if r, ok := ocrd[i]; ok {
+			// Keep a stray text layer (page number, stamp) ahead of the OCR.
+			if t := strings.TrimSpace(page.Text); t != "" {
+				page.Text = t + "\n" + r.Text
+			} else {
+				page.Text = r.Text
+			}
+			page.OCR, page.Confidence = true, r.Confidence
+			confSum += r.Confidence
+			out.Attach(ArtifactTSV(i+1), r.TSV)
+		}
+		out.Page(page)
+	}
+	if len(ocrd) > 0 {
+		out.Meta(KeyOCRPages, strconv.Itoa(len(ocrd)))
+		out.Meta(KeyOCRConfidence, strconv.FormatFloat(confSum/float64(len(ocrd)), 'f', 1, 64))
+	}
+	return nil
+}
+
+// ocrPages rasterises and OCRs the given 0-based pages, at most
+// MaxOCRPages of them.
+func (x *Extractor) ocrPages(ctx context.Context, in *extract.Input, out extract.Sink, pages []int) (map[int]ocr.Result, error) {
+	res := map[int]ocr.Result{}
+	if x.opts.OCR == nil {
+		out.Flag(FlagOCRUnavailable)
+		return res, nil
+	}
+	if first, err := x.opts.OCR.Ready(ctx); err != nil {
+		if first {
+			x.opts.Log.Warn("ocr unavailable: scanned pdf pages get no text", "err", err)
+		}
+		out.Flag(FlagOCRUnavailable)
+		return res, ctx.Err()
+	}
+	if len(pages) > x.opts.MaxOCRPages {
+		out.Flag(FlagOCRCapped)
+		out.Meta(KeyOCRSkipped, strconv.Itoa(len(pages)-x.opts.MaxOCRPages))
+		pages = pages[:x.opts.MaxOCRPages]
+	}
+	dir, err := os.MkdirTemp(in.TempDir, "pdfocr-")
+	if err != nil {
+		return res, fmt.Errorf("pdf ocr: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	for _, i := range pages {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		n := strconv.Itoa(i + 1)
+		prefix := filepath.Join(dir, "p"+n)
+		// -singlefile names the output prefix.png without a page suffix.
+		if _, err := x.run(ctx, in, "pdftoppm", "-r", strconv.Itoa(x.opts.DPI), "-gray", "-png", "-singlefile",
+			"-f", n, "-l", n, in.File, prefix); err != nil {
+			in.Log.Debug("pdf rasterise", "page", i+1, "err", err)
+			continue
+		}
+		pctx, cancel := ctx, context.CancelFunc(func() {})
+		if in.Limits.ToolTimeout > 0 {
+			pctx, cancel = context.WithTimeout(ctx, in.Limits.ToolTimeout)
+		}
+		r, err := x.opts.OCR.Image(pctx, prefix+".png", dir)
+		cancel()
+		os.Remove(prefix + ".png")
+		if err != nil {
+			if ctx.Err() != nil {
+				return res, ctx.Err()
+			}
+			return res, fmt.Errorf("pdf page %d: %w", i+1, err)
+		}
+		res[i] = r
+	}
+	return res, nil
+}
+
+// SplitPages splits pdftotext output on form feeds. pdftotext ends every
+// page with one, so the empty tail after the last is dropped.
+func SplitPages(s string) []string {
+	if s == "" {
+		return nil
+	}
+	pages := strings.Split(s, "\f")
+	if len(pages) > 1 && strings.TrimSpace(pages[len(pages)-1]) == "" {
+		pages = pages[:len(pages)-1]
+	}
+	return pages
+}
+
+func textRunes(s string) int {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) && unicode.IsPrint(r) {
+			n++
+		}
+	}
+	return n
+}
+
+func hasText(pages []string) bool {
+	for _, p := range pages {
+		if textRunes(p) > 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,190 @@
+package bleve
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leakscope/leakscope/internal/index"
+)
+
+// benchDocs is the corpus size of BenchmarkIndex100k; LEAKSCOPE_BENCH_DOCS
+// overrides it, -short uses 10,000.
+func benchDocs(b *testing.B) int {
+	if s := os.Getenv("LEAKSCOPE_BENCH_DOCS"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n > 0 {
+			return n
+		}
+	}
+	if testing.Short() {
+		return 10_000
+	}
+	return 100_000
+}
+
+var (
+	zhWords = strings.Fields("目标 清单 数据 护照 出入境 记录 服务器 权限 渗透 测试 平台 合同 甲方 乙方 外交部 移民 管理局 电信 运营商 医院 航空 旅客 信息 系统 漏洞 邮箱 账号 密码 下载 上传 打包 交付 客户 项目 报告 季度 总结 技术 支持 内网 外网 数据库 备份 日志 分析 国家 政府 部门 安全 情报 资料 文件 会议 明天 已经 完成 发送 收到")
+	twWords = strings.Fields("護照 資料 記錄 伺服器 權限 滲透 測試 郵箱 帳號 報告 項目 會議 數據庫 內網 政府 部門")
+	enWords = strings.Fields("target list data passport immigration records server access penetration testing platform contract telecom operator hospital airline passenger information system vulnerability mailbox account password download upload package delivery customer project report quarterly summary technical support intranet database backup logs analysis country government ministry security intelligence meeting tomorrow finished sent received")
+)
+
+func genDoc(r *rand.Rand, i int) index.Doc {
+	var b strings.Builder
+	lang := "zh-Hans"
+	switch p := r.IntN(10); {
+	case p < 2:
+		lang = "en"
+	case p < 3:
+		lang = "zh-Hant"
+	}
+	n := 20 + r.IntN(60)
+	for k := 0; k < n; k++ {
+		switch {
+		case lang == "en" || r.IntN(8) == 0:
+			b.WriteString(enWords[r.IntN(len(enWords))])
+			b.WriteByte(' ')
+		case lang == "zh-Hant" && r.IntN(2) == 0:
+			b.WriteString(twWords[r.IntN(len(twWords))])
+		default:
+			b.WriteString(zhWords[r.IntN(len(zhWords))])
+		}
+		if r.IntN(12) == 0 {
+			b.WriteString("。\n")
+		}
+	}
+	mimes := []string{"application/pdf", "text/plain", "image/png", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "message/rfc822"}
+	countries := []string{"IN", "KZ", "PK", "NP", "MM", "MN", "MY", "AF", "FR", "TH", "INT"}
+	d := index.Doc{
+		ID:        fmt.Sprintf("%064x", i),
+		Kind:      index.KindDocument,
+		Path:      fmt.Sprintf("dump/%03d/file%06d.txt", i%500, i),
+		Text:      b.String(),
+		Lang:      lang,
+		MIME:      mimes[r.IntN(len(mimes))],
+		Date:      time.Date(2018+r.IntN(6), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC),
+		Countries: []string{countries[r.IntN(len(countries))]},
+		Entities:  []string{fmt.Sprintf("ipv4:198.51.100.%d", r.IntN(256))},
+	}
+	if r.IntN(10) == 0 {
+		d.Kind = index.KindMessage
+		d.ID += "#m1"
+		d.Sender = []string{"张三", "李四", "王五", "wang.wu"}[r.IntN(4)]
+		d.Conversation = "conv-" + strconv.Itoa(r.IntN(50))
+	}
+	return d
+}
+
+var benchQueries = []struct {
+	text    string
+	needles []string // what the baseline scan looks for (all must occur)
+}{
+	{"护照", []string{"护照"}},
+	{"出入境记录", []string{"出入境记录"}},
+	{"penetration", []string{"penetration"}},
+	{`"testing platform"`, []string{"testing platform"}},
+	{"服务器 权限", []string{"服务器", "权限"}},
+	{"數據庫", []string{"數據庫"}},
+	{"passport lang:en", []string{"passport"}},
+	{"外交部 date:>=2021-01-01", []string{"外交部"}},
+}
+
+func percentile(ds []time.Duration, p float64) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(p*float64(len(s))))]
+}
+
+// BenchmarkIndex100k builds an index of a generated mixed Chinese/English
+// corpus, then measures search latency. The baseline, measured in the same
+// run over the same documents, is a linear strings.Contains scan of the
+// lower-cased texts (what grep over the extracted text would cost). Reported:
+// build_docs/s and scan_docs/s, search p50/p99 in ms, baseline p50/p99, and
+// the ratios p50_speedup = scan p50 / search p50.
+//
+//	go test ./internal/index/bleve -run '^$' -bench Index100k -benchtime 200x
+func BenchmarkIndex100k(b *testing.B) {
+	n := benchDocs(b)
+	r := rand.New(rand.NewPCG(1, 2))
+	docs := make([]index.Doc, n)
+	var bytes int64
+	for i := range docs {
+		docs[i] = genDoc(r, i)
+		bytes += int64(len(docs[i].Text))
+	}
+	x, err := Open(filepath.Join(b.TempDir(), "index"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer x.Close()
+	start := time.Now()
+	for i := 0; i < len(docs); i += 1000 {
+		if err := x.Add(b.Context(), docs[i:min(i+1000, len(docs))]...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	build := time.Since(start)
+
+	// Baseline: scan every document for every needle.
+	lower := make([]string, n)
+	for i, d := range docs {
+		lower[i] = strings.ToLower(d.Text)
+	}
+	var scan []time.Duration
+	for round := 0; round < 3; round++ {
+		for _, q := range benchQueries {
+			t0 := time.Now()
+			hits := 0
+			for _, t := range lower {
+				ok := true
+				for _, nd := range q.needles {
+					if !strings.Contains(t, nd) {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					hits++
+				}
+			}
+			scan = append(scan, time.Since(t0))
+			_ = hits
+		}
+	}
+
+	var lat []time.Duration
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		q := benchQueries[i%len(benchQueries)]
+		i++
+		t0 := time.Now()
+		res, err := x.Search(b.Context(), index.Query{Text: q.text, Highlight: true, Facets: []string{"type", "lang", "year"}, Limit: 20})
+		if err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+		if res.Total == 0 {
+			b.Fatalf("query %q found nothing", q.text)
+		}
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	p50, p99 := percentile(lat, 0.50), percentile(lat, 0.99)
+	s50, s99 := percentile(scan, 0.50), percentile(scan, 0.99)
+	scanRate := float64(n) / s50.Seconds()
+	b.ReportMetric(float64(n)/build.Seconds(), "build_docs/s")
+	b.ReportMetric(float64(bytes)/build.Seconds()/1e6, "build_MB/s")
+	b.ReportMetric(scanRate, "scan_docs/s")
+	b.ReportMetric(ms(p50), "p50_ms")
+	b.ReportMetric(ms(p99), "p99_ms")
+	b.ReportMetric(ms(s50), "scan_p50_ms")
+	b.ReportMetric(ms(s99), "scan_p99_ms")
+	b.ReportMetric(ms(s50)/ms(p50), "p50_speedup")
+	b.ReportMetric(ms(s99)/ms(p99), "p99_speedup")
+	b.ReportMetric(build.Seconds()/s50.Seconds(), "build_cost_in_scans")
+}

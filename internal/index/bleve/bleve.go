@@ -1,0 +1,534 @@
+package bleve
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	bv "github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/leakscope/leakscope/internal/index"
+)
+
+// Index is a Bleve index in one directory. It is safe for concurrent use.
+type Index struct {
+	bi bv.Index
+}
+
+var _ index.Index = (*Index)(nil)
+
+// Field names in the Bleve documents. They are persisted in the index.
+const (
+	fKind         = "kind"
+	fPath         = "path"
+	fPaths        = "paths"
+	fPathText     = "pathtext"
+	fTitle        = "title"
+	fText         = "text"
+	fTranslation  = "translation"
+	fLang         = "lang"
+	fMIME         = "mime"
+	fType         = "type"
+	fDate         = "date"
+	fYear         = "year"
+	fYearNum      = "yearnum"
+	fEntity       = "entity"
+	fCountry      = "country"
+	fSender       = "sender"
+	fConversation = "conversation"
+)
+
+// textFields are searched by a term without a field, with their boosts.
+var textFields = []struct {
+	name  string
+	boost float64
+}{{fTitle, 2}, {fText, 1}, {fTranslation, 1}, {fPathText, 0.5}}
+
+// batchSize is how many units Add sends to Bleve at once.
+const batchSize = 256
+
+// Open opens the index in dir, creating it (and dir) if missing.
+func Open(dir string) (*Index, error) {
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
+		bi, err := bv.Open(dir)
+		if err != nil {
+			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		}
+		return &Index{bi: bi}, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	bi, err := bv.New(dir, newMapping())
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	return &Index{bi: bi}, nil
+}
+
+func newMapping() mapping.IndexMapping {
+	text := func(store bool) *mapping.FieldMapping {
+		f := bv.NewTextFieldMapping()
+		f.Analyzer = AnalyzerName
+		f.Store = store
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	kw := func(store bool) *mapping.FieldMapping {
+		f := bv.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = true
+		return f
+	}
+	dm := bv.NewDocumentStaticMapping()
+	for name, f := range map[string]*mapping.FieldMapping{
+		fTitle: text(true), fText: text(true), fTranslation: text(true), fPathText: text(false),
+		fKind: kw(true), fPath: kw(true), fConversation: kw(true),
+		fPaths: kw(false), fLang: kw(false), fMIME: kw(false), fType: kw(false), fYear: kw(false),
+		fEntity: kw(false), fCountry: kw(false), fSender: kw(false),
+	} {
+		dm.AddFieldMappingsAt(name, f)
+	}
+	date := bv.NewDateTimeFieldMapping()
+	date.IncludeInAll = false
+	dm.AddFieldMappingsAt(fDate, date)
+	num := bv.NewNumericFieldMapping()
+	num.IncludeInAll = false
+	dm.AddFieldMappingsAt(fYearNum, num)
+
+	im := bv.NewIndexMapping()
+	im.DefaultMapping = dm
+	im.DefaultAnalyzer = AnalyzerName
+	im.DefaultField = fText
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+	return im
+}
+
+// Add indexes docs, replacing units with the same ID.
+func (x *Index) Add(ctx context.Context, docs ...index.Doc) error {
+	b := x.bi.NewBatch()
+	for i, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.ID == "" {
+			return fmt.Errorf("index add: document %d has no id", i)
+		}
+		if err := b.Index(d.ID, bleveDoc(d)); err != nil {
+			return fmt.Errorf("index add %s: %w", d.ID, err)
+		}
+		if b.Size() >= batchSize {
+			if err := x.bi.Batch(b); err != nil {
+				return fmt.Errorf("index add: %w", err)
+			}
+			b.Reset()
+		}
+	}
+	if b.Size() > 0 {
+		if err := x.bi.Batch(b); err != nil {
+			return fmt.Errorf("index add: %w", err)
+		}
+	}
+	return nil
+}
+
+func bleveDoc(d index.Doc) map[string]any {
+	kind := d.Kind
+	if kind == "" {
+		kind = index.KindDocument
+	}
+	paths := d.Paths
+	if d.Path != "" && !contains(paths, d.Path) {
+		paths = append([]string{d.Path}, paths...)
+	}
+	path := d.Path
+	if path == "" && len(paths) > 0 {
+		path = paths[0]
+	}
+	m := map[string]any{
+		fKind:        kind,
+		fPath:        path,
+		fPaths:       paths,
+		fPathText:    strings.Join(paths, "\n"),
+		fTitle:       d.Title,
+		fText:        d.Text,
+		fTranslation: d.Translation,
+		fMIME:        d.MIME,
+		fType:        index.TypeOf(d.MIME, kind),
+	}
+	if d.Lang != "" {
+		m[fLang] = CanonicalLang(d.Lang)
+	}
+	year := d.Year
+	if !d.Date.IsZero() {
+		m[fDate] = d.Date.UTC()
+		if year == 0 {
+			year = d.Date.Year()
+		}
+	}
+	if year > 0 {
+		m[fYear] = strconv.Itoa(year)
+		m[fYearNum] = float64(year)
+	}
+	if len(d.Entities) > 0 {
+		m[fEntity] = d.Entities
+	}
+	if len(d.Countries) > 0 {
+		cs := make([]string, len(d.Countries))
+		for i, c := range d.Countries {
+			cs[i] = strings.ToUpper(c)
+		}
+		m[fCountry] = cs
+	}
+	if d.Sender != "" {
+		m[fSender] = d.Sender
+	}
+	if d.Conversation != "" {
+		m[fConversation] = d.Conversation
+	}
+	return m
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// CanonicalLang writes a BCP 47 tag in its usual case: zh-hans is zh-Hans.
+func CanonicalLang(tag string) string {
+	parts := strings.Split(strings.ReplaceAll(strings.TrimSpace(tag), "_", "-"), "-")
+	for i, p := range parts {
+		switch {
+		case i == 0:
+			parts[i] = strings.ToLower(p)
+		case len(p) == 4:
+			parts[i] = strings.ToUpper(p[:1]) + strings.ToLower(p[1:])
+		case len(p) == 2:
+			parts[i] = strings.ToUpper(p)
+		default:
+			parts[i] = strings.ToLower(p)
+		}
+	}
+	return strings.Join(parts, "-")
+}
+
+// Delete removes the units with these IDs.
+func (x *Index) Delete(ctx context.Context, ids ...string) error {
+	b := x.bi.NewBatch()
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b.Delete(id)
+	}
+	if err := x.bi.Batch(b); err != nil {
+		return fmt.Errorf("index delete: %w", err)
+	}
+	return nil
+}
+
+// Count is the number of indexed units.
+func (x *Index) Count() (uint64, error) { return x.bi.DocCount() }
+
+// Close closes the index.
+func (x *Index) Close() error { return x.bi.Close() }
+
+// Search runs q.
+func (x *Index) Search(ctx context.Context, q index.Query) (index.Result, error) {
+	start := time.Now()
+	q, err := q.Validate()
+	if err != nil {
+		return index.Result{}, err
+	}
+	node, err := index.Parse(q.Text)
+	if err != nil {
+		return index.Result{}, err
+	}
+	if fn, err := index.FilterNode(q.Filters); err != nil {
+		return index.Result{}, err
+	} else if fn != nil {
+		node = index.And{Nodes: []index.Node{node, fn}}
+	}
+	bq, err := translate(node)
+	if err != nil {
+		return index.Result{}, err
+	}
+	if bq == nil {
+		bq = bv.NewMatchAllQuery()
+	}
+	req := bv.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
+	req.Fields = []string{fPath, fKind, fConversation, fTitle, fText, fTranslation}
+	req.IncludeLocations = q.Highlight
+	for _, f := range q.Facets {
+		req.AddFacet(f, bv.NewFacetRequest(f, q.FacetSize))
+	}
+	res, err := x.bi.SearchInContext(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return index.Result{}, ctx.Err()
+		}
+		return index.Result{}, fmt.Errorf("index search: %w", err)
+	}
+	out := index.Result{Total: res.Total, Hits: make([]index.Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, index.Hit{
+			ID:           h.ID,
+			Path:         str(h.Fields[fPath]),
+			Score:        h.Score,
+			Kind:         str(h.Fields[fKind]),
+			Conversation: str(h.Fields[fConversation]),
+			Snippet:      snippet(h, q.Highlight),
+		})
+	}
+	if len(q.Facets) > 0 {
+		out.Facets = make(map[string][]index.FacetCount, len(q.Facets))
+		for _, f := range q.Facets {
+			fr := res.Facets[f]
+			counts := []index.FacetCount{}
+			if fr != nil && fr.Terms != nil {
+				for _, t := range fr.Terms.Terms() {
+					counts = append(counts, index.FacetCount{Value: t.Term, Count: t.Count})
+				}
+			}
+			out.Facets[f] = counts
+		}
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// translate turns the parsed query into a Bleve query; nil means "no
+// constraint" (a term that analyses to nothing, such as "-").
+func translate(n index.Node) (query.Query, error) {
+	switch n := n.(type) {
+	case index.All:
+		return nil, nil
+	case index.And:
+		var must, not []query.Query
+		for _, c := range n.Nodes {
+			if neg, ok := c.(index.Not); ok {
+				q, err := translate(neg.Node)
+				if err != nil {
+					return nil, err
+				}
+				if q == nil {
+					return bv.NewMatchNoneQuery(), nil
+				}
+				not = append(not, q)
+				continue
+			}
+			q, err := translate(c)
+			if err != nil {
+				return nil, err
+			}
+			if q != nil {
+				must = append(must, q)
+			}
+		}
+		if len(not) == 0 {
+			switch len(must) {
+			case 0:
+				return nil, nil
+			case 1:
+				return must[0], nil
+			}
+			return bv.NewConjunctionQuery(must...), nil
+		}
+		if len(must) == 0 {
+			must = []query.Query{bv.NewMatchAllQuery()}
+		}
+		bq := bv.NewBooleanQuery()
+		bq.AddMust(must...)
+		bq.AddMustNot(not...)
+		return bq, nil
+	case index.Or:
+		var should []query.Query
+		for _, c := range n.Nodes {
+			q, err := translate(c)
+			if err != nil {
+				return nil, err
+			}
+			if q == nil {
+				return nil, nil // one side matches everything
+			}
+			should = append(should, q)
+		}
+		return bv.NewDisjunctionQuery(should...), nil
+	case index.Not:
+		return translate(index.And{Nodes: []index.Node{n}})
+	case index.DateRange:
+		t, f := true, false
+		q := bv.NewDateRangeInclusiveQuery(n.From, n.To, &t, &f)
+		q.SetField(fDate)
+		return q, nil
+	case index.YearRange:
+		var lo, hi *float64
+		if n.From > 0 {
+			v := float64(n.From)
+			lo = &v
+		}
+		if n.To > 0 {
+			v := float64(n.To)
+			hi = &v
+		}
+		t := true
+		q := bv.NewNumericRangeInclusiveQuery(lo, hi, &t, &t)
+		q.SetField(fYearNum)
+		return q, nil
+	case index.Term:
+		return termQuery(n)
+	}
+	return nil, fmt.Errorf("index: unknown query node %T", n)
+}
+
+func termQuery(t index.Term) (query.Query, error) {
+	switch t.Field {
+	case "":
+		var qs []query.Query
+		for _, f := range textFields {
+			q := textQuery(f.name, t)
+			if q == nil {
+				return nil, nil
+			}
+			if b, ok := q.(query.BoostableQuery); ok {
+				b.SetBoost(f.boost)
+			}
+			qs = append(qs, q)
+		}
+		return bv.NewDisjunctionQuery(qs...), nil
+	case "text", "translation", "title":
+		return textQuery(t.Field, t), nil
+	case "path":
+		v := t.Value
+		if !t.Wildcard {
+			v = "*" + escapeWildcard(v) + "*"
+		}
+		return wildcard(fPaths, v), nil
+	case "lang":
+		v := CanonicalLang(t.Value)
+		if t.Wildcard {
+			return wildcard(fLang, v), nil
+		}
+		if !strings.Contains(v, "-") {
+			return bv.NewDisjunctionQuery(term(fLang, v), wildcard(fLang, v+"-*")), nil
+		}
+		return term(fLang, v), nil
+	case "type":
+		return keywordQuery(fType, strings.ToLower(t.Value), t.Wildcard), nil
+	case "country":
+		return keywordQuery(fCountry, strings.ToUpper(t.Value), t.Wildcard), nil
+	case "entity":
+		v := t.Value
+		if kind, val, ok := strings.Cut(v, ":"); ok {
+			v = strings.ToLower(kind) + ":" + val
+			return keywordQuery(fEntity, v, t.Wildcard), nil
+		}
+		if !t.Wildcard {
+			v = "*:" + escapeWildcard(v)
+		}
+		return wildcard(fEntity, v), nil
+	case "id":
+		if t.Wildcard {
+			return nil, &index.QueryError{Pos: -1, Msg: "id: wildcards are not supported"}
+		}
+		return bv.NewDocIDQuery([]string{t.Value}), nil
+	case "sender", "conversation", "kind", "mime":
+		return keywordQuery(t.Field, t.Value, t.Wildcard), nil
+	}
+	return nil, &index.QueryError{Pos: -1, Msg: "unknown field " + t.Field}
+}
+
+func keywordQuery(field, v string, wild bool) query.Query {
+	if wild {
+		return wildcard(field, v)
+	}
+	return term(field, v)
+}
+
+func term(field, v string) query.Query {
+	q := bv.NewTermQuery(v)
+	q.SetField(field)
+	return q
+}
+
+func wildcard(field, v string) query.Query {
+	q := bv.NewWildcardQuery(v)
+	q.SetField(field)
+	return q
+}
+
+// escapeWildcard keeps literal * and ? from acting as wildcards; Bleve has
+// no escape, so they become "any one character".
+func escapeWildcard(s string) string {
+	return strings.NewReplacer("*", "?").Replace(s)
+}
+
+// textQuery searches one analysed field. A word or phrase is a phrase
+// query over its analysed terms (so a CJK string is matched as a run of
+// bigrams); a single CJK character, which the index holds only inside
+// bigrams, matches any bigram that starts or ends with it; a pattern is a
+// wildcard over folded terms.
+func textQuery(field string, t index.Term) query.Query {
+	if t.Wildcard {
+		v := string(foldPattern(t.Value))
+		if strings.Trim(v, "*?") == "" {
+			return nil
+		}
+		return wildcard(field, v)
+	}
+	toks := textAnalyzer{}.Analyze([]byte(t.Value))
+	if len(toks) == 0 {
+		return nil
+	}
+	if len(toks) == 1 && toks[0].Type == analysis.Ideographic && utf8.RuneCount(toks[0].Term) == 1 {
+		c := string(toks[0].Term)
+		return bv.NewDisjunctionQuery(term(field, c), wildcard(field, c+"?"), wildcard(field, "?"+c))
+	}
+	q := bv.NewMatchPhraseQuery(t.Value)
+	q.SetField(field)
+	q.Analyzer = AnalyzerName
+	return q
+}
+
+// foldPattern folds a wildcard pattern as the analyzer folds words,
+// keeping * and ?.
+func foldPattern(p string) []byte {
+	var out []byte
+	for _, seg := range strings.SplitAfter(p, "") {
+		r, _ := utf8.DecodeRuneInString(seg)
+		switch {
+		case r == '*' || r == '?':
+			out = append(out, byte(r))
+		case isCJK(r):
+			out = utf8.AppendRune(out, foldHan(r))
+		default:
+			out = append(out, foldWord([]byte(seg))...)
+		}
+	}
+	return out
+}

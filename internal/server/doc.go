@@ -1,0 +1,30 @@
+// Package server is leakscope's HTTP side: a versioned JSON API under
+// /api/v1/ and a web UI of server-rendered pages, both reading a case
+// through one small interface, Backend.
+//
+// # Backend
+//
+// Everything the server shows comes from a Backend: search (the same
+// function `leakscope search` calls), documents with their provenance,
+// text and translation, entities, the target register, chats and blobs.
+// The server never opens the case itself, so tests run it over an
+// in-memory backend and the CLI over the SQLite case.
+//
+// # Errors
+//
+// Handlers return errors; errors.go maps them to a status code in one
+// place: ErrNotFound is 404, ErrInvalid and index.ErrBadQuery are 400,
+// ErrUnauthorized 401, ErrForbidden 403, anything else 500 with the
+// detail only in the log. The API answers {"error": "..."}.
+//
+// # Security
+//
+// Leaked files are hostile. Every response carries a strict
+// Content-Security-Policy with no inline script, nosniff and no referrer;
+// leaked HTML is shown as text or inside an <iframe sandbox> without
+// allow-scripts; originals are served as attachments, except images of a
+// sniffed image type, which are shown. The server binds 127.0.0.1 unless
+// told otherwise and refuses a non-loopback address without users or
+// tokens; logged-in state is a signed cookie, and state-changing requests
+// need a CSRF token. Every search and view is written to the audit log.
+package server

@@ -1,0 +1,564 @@
+package target
+
+import (
+	"cmp"
+	"iter"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/leakscope/leakscope/internal/entity"
+	"github.com/leakscope/leakscope/internal/entity/geo"
+	"github.com/leakscope/leakscope/internal/entity/org"
+	"github.com/leakscope/leakscope/internal/entity/registry"
+	"github.com/leakscope/leakscope/internal/leak"
+)
+
+// Page is a paged unit of a document: a sheet (Label = sheet name), a slide,
+// a PDF page.
+type Page struct {
+	Label string
+	Text  string
+}
+
+// Doc is the text of one document.
+type Doc struct {
+	Path        string
+	Text        string
+	Translation string
+	MIME        string
+	Pages       []Page
+}
+
+// Evidence is one document that names a target.
+type Evidence struct {
+	Path        string `json:"path"`
+	Snippet     string `json:"snippet"`
+	Translation string `json:"translation"`
+}
+
+// Target is one entry of the register (DESIGN.md `targets`).
+type Target struct {
+	Name        string     `json:"name"`
+	Aliases     []string   `json:"aliases"`
+	Country     string     `json:"country"`
+	Sector      string     `json:"sector"`
+	DataTypes   []string   `json:"data_types"`
+	VolumeBytes int64      `json:"volume_bytes"`
+	Records     int64      `json:"records"`
+	FirstSeen   string     `json:"first_seen"`
+	LastSeen    string     `json:"last_seen"`
+	Confidence  float64    `json:"confidence"`
+	Evidence    []Evidence `json:"evidence"`
+}
+
+// Options tune Build and Check. The zero value works.
+type Options struct {
+	// Translate returns an English translation of a snippet; nil leaves
+	// Evidence.Translation empty.
+	Translate func(string) string
+	// Fold maps Traditional to Simplified Chinese (lang.Fold); nil is the
+	// identity. Keys and spellings are folded before they are compared.
+	Fold func(string) string
+	// Scan finds entities; nil is registry.Scan.
+	Scan func([]byte) []entity.Match
+	// Window is how many bytes around an organisation are searched for
+	// targeting language, volumes and dates when they are not on its line;
+	// 0 means 80.
+	Window int
+	// Snippet is the evidence window on each side, in bytes; 0 means 90.
+	Snippet int
+	// MaxEvidence caps evidence per target (one per path); 0 means 50.
+	MaxEvidence int
+	Log         *slog.Logger
+}
+
+func (o *Options) defaults() {
+	if o.Fold == nil {
+		o.Fold = func(s string) string { return s }
+	}
+	if o.Scan == nil {
+		o.Scan = registry.Scan
+	}
+	if o.Window == 0 {
+		o.Window = 80
+	}
+	if o.Snippet == 0 {
+		o.Snippet = 90
+	}
+	if o.MaxEvidence == 0 {
+		o.MaxEvidence = 50
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+}
+
+// targeting are words that say an organisation is a target. Latin ones
+// match case-insensitively on word boundaries.
+var targeting = []string{
+	"目标", "目標", "渗透", "滲透", "拿下", "权限", "權限", "数据", "數據", "拖库", "拖庫", "打点", "打點", "控制", "入侵",
+	"获取", "獲取", "回传", "回傳", "webshell", "shell", "后门", "後門", "横向", "橫向", "邮箱", "郵箱", "邮件", "郵件", "进去",
+	"进入", "打包", "样本", "樣本", "账号", "帳號", "话单", "話單", "交付", "拿到", "导出", "導出", "钓鱼", "釣魚", "扫描", "掃描",
+	"漏洞", "突破", "access", "dump", "dumped", "exfil", "exfiltrated", "exfiltration", "breach", "breached", "compromised",
+	"compromise", "hacked", "stolen", "leaked", "data", "records", "target", "targeted", "phishing", "vpn", "mailbox",
+}
+
+// mention is one organisation mention that may make or support a target.
+type mention struct {
+	key      string // org Norm after folding
+	value    string // as written
+	path     string
+	snippet  string
+	strong   bool    // from a target table row or with targeting language
+	conf     float64 // 0.9 table, 0.5 prose
+	table    bool
+	country  string
+	sector   string
+	dataType string
+	volume   int64
+	records  int64
+	dates    []string
+}
+
+// Build returns the target register of docs, most confident first.
+func Build(docs iter.Seq[Doc], opts Options) []Target {
+	opts.defaults()
+	b := &builder{opts: opts}
+	var texts []docText
+	for d := range docs {
+		units := []string{d.Text}
+		if len(d.Pages) > 0 {
+			units = units[:0]
+			for _, p := range d.Pages {
+				units = append(units, p.Text)
+			}
+			if d.Text != "" {
+				units = append(units, d.Text)
+			}
+		}
+		for _, u := range units {
+			if u == "" {
+				continue
+			}
+			rest := b.tables(d.Path, u)
+			b.prose(d.Path, rest)
+			texts = append(texts, docText{d.Path, u})
+		}
+	}
+	return b.finish(texts)
+}
+
+type docText struct{ path, text string }
+
+type builder struct {
+	opts     Options
+	mentions []mention
+}
+
+// snippet cuts a window of about opts.Snippet bytes on each side of
+// text[s:e], on rune boundaries, on one line, with spaces collapsed.
+func (b *builder) snippet(text string, s, e int) string {
+	lo := max(0, s-b.opts.Snippet)
+	hi := min(len(text), e+b.opts.Snippet)
+	if i := strings.LastIndexByte(text[lo:s], '\n'); i >= 0 {
+		lo += i + 1
+	}
+	if i := strings.IndexByte(text[e:hi], '\n'); i >= 0 {
+		hi = e + i
+	}
+	for lo > 0 && lo < len(text) && !utf8.RuneStart(text[lo]) {
+		lo++
+	}
+	for hi < len(text) && hi > 0 && !utf8.RuneStart(text[hi]) {
+		hi--
+	}
+	return strings.Join(strings.Fields(strings.ReplaceAll(text[lo:hi], "\t", " | ")), " ")
+}
+
+// prose reads organisation mentions outside tables.
+func (b *builder) prose(path, text string) {
+	if text == "" {
+		return
+	}
+	ms := b.opts.Scan([]byte(text))
+	for i, m := range ms {
+		if m.Kind != leak.KindOrg {
+			continue
+		}
+		ls, le := lineOf(text, m.Start, m.End)
+		ws, we := max(ls, m.Start-b.opts.Window), min(le, m.End+b.opts.Window)
+		// A chat line is short: use it whole.
+		if le-ls < 3*b.opts.Window {
+			ws, we = ls, le
+		}
+		men := mention{
+			key:     b.key(m.Norm),
+			value:   m.Value,
+			path:    path,
+			snippet: b.snippet(text, m.Start, m.End),
+			conf:    0.5,
+		}
+		men.strong = hasTargeting(text[ws:we])
+		for j := max(0, i-40); j < min(len(ms), i+40); j++ {
+			n := ms[j]
+			if n.Start < ws || n.End > we {
+				continue
+			}
+			switch n.Kind {
+			case leak.KindVolume:
+				if v, ok := strings.CutPrefix(n.Norm, "bytes:"); ok {
+					x, _ := strconv.ParseInt(v, 10, 64)
+					men.volume = max(men.volume, x)
+				} else if v, ok := strings.CutPrefix(n.Norm, "records:"); ok {
+					x, _ := strconv.ParseInt(v, 10, 64)
+					men.records = max(men.records, x)
+				}
+			case leak.KindDate:
+				men.dates = append(men.dates, n.Norm)
+			}
+		}
+		b.mentions = append(b.mentions, men)
+	}
+}
+
+func lineOf(text string, s, e int) (int, int) {
+	ls := strings.LastIndexByte(text[:s], '\n') + 1
+	le := strings.IndexByte(text[e:], '\n')
+	if le < 0 {
+		le = len(text)
+	} else {
+		le += e
+	}
+	return ls, le
+}
+
+func hasTargeting(s string) bool {
+	lower := strings.ToLower(s)
+	for _, w := range targeting {
+		i := strings.Index(lower, w)
+		for i >= 0 {
+			if w[0] >= 0x80 || wordBoundary(lower, i, i+len(w)) {
+				return true
+			}
+			j := strings.Index(lower[i+1:], w)
+			if j < 0 {
+				break
+			}
+			i += 1 + j
+		}
+	}
+	return false
+}
+
+func wordBoundary(s string, i, j int) bool {
+	isW := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' }
+	return (i == 0 || !isW(s[i-1])) && (j >= len(s) || !isW(s[j]))
+}
+
+// key folds the name part of an org Norm.
+func (b *builder) key(norm string) string {
+	k := org.Key(norm)
+	k.Name = b.opts.Fold(k.Name)
+	if isLatinString(k.Name) {
+		k.Name = strings.ToLower(k.Name)
+	}
+	return k.Norm()
+}
+
+func isLatinString(s string) bool {
+	for _, r := range s {
+		if r >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// group is the set of mentions of one organisation.
+type group struct {
+	keys     []string
+	mentions []mention
+	aliases  map[string]bool
+}
+
+func (b *builder) finish(texts []docText) []Target {
+	// Union-find over keys: identical keys, shared spellings, and
+	// countryless keys that fit one country key.
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(k string) string {
+		if parent[k] == "" || parent[k] == k {
+			parent[k] = k
+			return k
+		}
+		r := find(parent[k])
+		parent[k] = r
+		return r
+	}
+	union := func(a, c string) {
+		ra, rc := find(a), find(c)
+		if ra != rc {
+			// Keep the key with a country as the root.
+			if org.Key(ra).Country == "" {
+				ra, rc = rc, ra
+			}
+			parent[rc] = ra
+		}
+	}
+	bySpelling := map[string]string{}
+	for _, m := range b.mentions {
+		find(m.key)
+		sp := b.spell(m.value)
+		if generic(m.value) {
+			continue
+		}
+		if k, ok := bySpelling[sp]; ok {
+			union(k, m.key)
+		} else {
+			bySpelling[sp] = m.key
+		}
+	}
+	// Countryless keys join the unique country key with the same strong
+	// body, or the same name.
+	keys := slices.Sorted(func(yield func(string) bool) {
+		for k := range parent {
+			if !yield(k) {
+				return
+			}
+		}
+	})
+	for _, k := range keys {
+		kp := org.Key(k)
+		if kp.Country != "" {
+			continue
+		}
+		var cand []string
+		for _, c := range keys {
+			cp := org.Key(c)
+			if cp.Country == "" || cp.Country == geo.International {
+				continue
+			}
+			if cp.Name == kp.Name && kp.Name != kp.Body || org.Strong(kp.Body) && cp.Body == kp.Body && (cp.Name == kp.Name || kp.Name == kp.Body) {
+				cand = append(cand, find(c))
+			}
+		}
+		slices.Sort(cand)
+		cand = slices.Compact(cand)
+		if len(cand) == 1 {
+			union(cand[0], k)
+		}
+	}
+	groups := map[string]*group{}
+	for _, m := range b.mentions {
+		r := find(m.key)
+		g := groups[r]
+		if g == nil {
+			g = &group{aliases: map[string]bool{}}
+			groups[r] = g
+		}
+		g.mentions = append(g.mentions, m)
+		if !generic(m.value) {
+			g.aliases[m.value] = true
+		}
+	}
+	var out []Target
+	for root, g := range groups {
+		if t, ok := b.target(root, g, texts); ok {
+			out = append(out, t)
+		}
+	}
+	slices.SortFunc(out, func(a, c Target) int {
+		if x := cmp.Compare(c.Confidence, a.Confidence); x != 0 {
+			return x
+		}
+		return cmp.Compare(a.Name, c.Name)
+	})
+	return out
+}
+
+// spell is the comparison form of a spelling.
+func (b *builder) spell(s string) string {
+	s = b.opts.Fold(strings.TrimSpace(s))
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// generic reports whether a spelling is a bare body word (外交部,
+// Government) that names no organisation by itself.
+func generic(s string) bool {
+	for _, bd := range org.Bodies {
+		if slices.Contains(bd.Zh, s) || slices.ContainsFunc(bd.En, func(e string) bool { return strings.EqualFold(e, s) }) {
+			return !bd.Strong || len([]rune(s)) <= 3
+		}
+	}
+	return utf8.RuneCountInString(s) < 2
+}
+
+func (b *builder) target(root string, g *group, texts []docText) (Target, bool) {
+	kp := org.Key(root)
+	strong, table := 0, false
+	for _, m := range g.mentions {
+		if m.strong {
+			strong++
+		}
+		table = table || m.table
+	}
+	if strong == 0 {
+		return Target{}, false
+	}
+	if kp.Country == "" && !table && kp.Name == kp.Body {
+		return Target{}, false // 外交部 alone: which one?
+	}
+	t := Target{Country: kp.Country}
+	conf := 0.35 + 0.1*float64(min(strong, 4))
+	if table {
+		conf = 0.9 + 0.02*float64(min(strong-1, 4))
+	}
+	t.Confidence = min(0.98, conf)
+	t.Sector = org.Sector(kp.Body)
+	if kp.Country == geo.International {
+		t.Sector = "international organisation"
+	}
+	var dates []string
+	var tableVol, tableRec, proseVol, proseRec int64
+	for _, m := range g.mentions {
+		if m.country != "" && t.Country == "" {
+			t.Country = m.country
+		}
+		if m.sector != "" && t.Sector == "" {
+			t.Sector = m.sector
+		}
+		if m.dataType != "" && !slices.Contains(t.DataTypes, m.dataType) {
+			t.DataTypes = append(t.DataTypes, m.dataType)
+		}
+		if m.table {
+			tableVol, tableRec = max(tableVol, m.volume), max(tableRec, m.records)
+		} else if m.strong {
+			proseVol, proseRec = max(proseVol, m.volume), max(proseRec, m.records)
+		}
+		dates = append(dates, m.dates...)
+	}
+	t.VolumeBytes, t.Records = cmp.Or(tableVol, proseVol), cmp.Or(tableRec, proseRec)
+	if t.VolumeBytes > 0 && tableRec > 0 && tableVol == 0 {
+		t.VolumeBytes = 0 // the table says records; a chat's size is a side remark
+	}
+	if len(dates) > 0 {
+		slices.Sort(dates)
+		t.FirstSeen, t.LastSeen = dates[0], dates[len(dates)-1]
+	}
+	// Aliases, and evidence from every document naming one of them.
+	for a := range g.aliases {
+		t.Aliases = append(t.Aliases, a)
+	}
+	slices.Sort(t.Aliases)
+	t.Name = b.name(kp, t.Aliases)
+	seen := map[string]bool{}
+	add := func(path, snip string) {
+		if seen[path] || len(t.Evidence) >= b.opts.MaxEvidence {
+			return
+		}
+		seen[path] = true
+		ev := Evidence{Path: path, Snippet: snip}
+		if b.opts.Translate != nil {
+			ev.Translation = b.opts.Translate(snip)
+		}
+		t.Evidence = append(t.Evidence, ev)
+	}
+	for _, m := range g.mentions {
+		add(m.path, m.snippet)
+	}
+	var needles []string
+	for _, a := range t.Aliases {
+		if utf8.RuneCountInString(a) >= 3 || isLatinString(a) && len(a) >= 3 {
+			needles = append(needles, a)
+		}
+	}
+	for _, d := range texts {
+		if seen[d.path] {
+			continue
+		}
+		for _, n := range needles {
+			if s, e, ok := findSpelling(d.text, n, b.opts.Fold); ok {
+				add(d.path, b.snippet(d.text, s, e))
+				break
+			}
+		}
+	}
+	slices.SortFunc(t.Evidence, func(a, c Evidence) int { return strings.Compare(a.Path, c.Path) })
+	if t.Aliases == nil {
+		t.Aliases = []string{}
+	}
+	if t.DataTypes == nil {
+		t.DataTypes = []string{}
+	}
+	return t, true
+}
+
+// findSpelling finds n in text: CJK as a substring (after folding), Latin
+// case-insensitively on word boundaries.
+func findSpelling(text, n string, fold func(string) string) (int, int, bool) {
+	if !isLatinString(n) {
+		if i := strings.Index(text, n); i >= 0 {
+			return i, i + len(n), true
+		}
+		if f := fold(n); f != n {
+			if i := strings.Index(text, f); i >= 0 {
+				return i, i + len(f), true
+			}
+		}
+		return 0, 0, false
+	}
+	lower := strings.ToLower(text)
+	ln := strings.ToLower(n)
+	for off := 0; ; {
+		i := strings.Index(lower[off:], ln)
+		if i < 0 {
+			return 0, 0, false
+		}
+		i += off
+		if latinBoundary(lower, i, i+len(ln)) {
+			return i, i + len(ln), true
+		}
+		off = i + 1
+	}
+}
+
+func latinBoundary(s string, i, j int) bool {
+	isW := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' }
+	return (i == 0 || !isW(s[i-1])) && (j >= len(s) || !isW(s[j]))
+}
+
+// name picks the display name: a proper name, else "Body (Country)";
+// English where a spelling is English.
+func (b *builder) name(kp org.KeyParts, aliases []string) string {
+	country := geo.English(kp.Country)
+	if kp.Country == geo.International {
+		return kp.Name
+	}
+	if kp.Name != "" && kp.Name != kp.Body && !strings.HasSuffix(kp.Name, kp.Body) {
+		if !isLatinString(kp.Name) {
+			// A Chinese proper name: prefer an English spelling of it.
+			for _, a := range aliases {
+				if isLatinString(a) && len(a) > 3 && unicode.IsUpper(rune(a[0])) {
+					return a
+				}
+			}
+			return kp.Name
+		}
+		for _, a := range aliases {
+			if strings.EqualFold(a, kp.Name) {
+				if country != "" && !strings.Contains(a, country) {
+					return a + " (" + country + ")"
+				}
+				return a
+			}
+		}
+	}
+	if country == "" {
+		return kp.Name
+	}
+	return kp.Name + " (" + country + ")"
+}

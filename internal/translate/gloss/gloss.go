@@ -1,0 +1,470 @@
+package gloss
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/leakscope/leakscope/internal/lang"
+	"github.com/leakscope/leakscope/internal/translate"
+	"golang.org/x/text/width"
+)
+
+// Backend names stored in the translation cache. A gist made without
+// CC-CEDICT is a different (poorer) translation, so it is cached under its
+// own name and replaced once the dictionary is installed.
+const (
+	Name       = "gloss"
+	NameNoDict = "gloss-nodict"
+)
+
+// Options configure New.
+type Options struct {
+	// CedictPath is the CC-CEDICT file (cedict_ts.u8); "" looks in
+	// CedictPaths().
+	CedictPath string
+	// NoCedict skips CC-CEDICT even when it is installed (glossary only).
+	NoCedict bool
+	// Logger receives one warning when CC-CEDICT is missing; nil discards.
+	Logger *slog.Logger
+}
+
+// Stats describes what New loaded.
+type Stats struct {
+	GlossaryEntries int
+	CedictEntries   int           // 0 without CC-CEDICT
+	CedictLoad      time.Duration // time to read and index CC-CEDICT
+}
+
+// Glosser is the offline gloss translator. It is immutable after New and safe
+// for concurrent use.
+type Glosser struct {
+	glossary *dict
+	cedict   *dict // nil without CC-CEDICT
+	warning  error
+	stats    Stats
+}
+
+var _ translate.Translator = (*Glosser)(nil)
+
+// New loads the embedded glossary and, if found, CC-CEDICT. A missing
+// CC-CEDICT is not an error: the Glosser works on the glossary alone and
+// Warning returns ErrNoDictionary. A CC-CEDICT that exists but cannot be
+// read is an error.
+func New(opts Options) (*Glosser, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	gl, err := parseGlossary(glossaryTSV)
+	if err != nil {
+		return nil, fmt.Errorf("gloss: %w", err)
+	}
+	g := &Glosser{glossary: gl}
+	g.stats.GlossaryEntries = len(gl.words)
+	if opts.NoCedict {
+		g.warning = ErrNoDictionary
+		return g, nil
+	}
+	var f *os.File
+	if opts.CedictPath != "" {
+		f, err = os.Open(opts.CedictPath)
+		if errors.Is(err, os.ErrNotExist) {
+			err = ErrNoDictionary
+		}
+	} else {
+		f, err = findCedict()
+	}
+	if errors.Is(err, ErrNoDictionary) {
+		g.warning = ErrNoDictionary
+		log.Warn("cc-cedict missing, glossing with the built-in glossary only", "hint", "scripts/get-cedict.sh")
+		return g, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("gloss: open cc-cedict: %w", err)
+	}
+	defer f.Close()
+	t0 := time.Now()
+	cd := newDict()
+	if err := readCedict(f, cd); err != nil {
+		return nil, fmt.Errorf("gloss: %w", err)
+	}
+	g.cedict = cd
+	g.stats.CedictEntries = len(cd.words)
+	g.stats.CedictLoad = time.Since(t0)
+	return g, nil
+}
+
+// Warning returns ErrNoDictionary when CC-CEDICT was not loaded, else nil.
+func (g *Glosser) Warning() error { return g.warning }
+
+// Stats returns what was loaded.
+func (g *Glosser) Stats() Stats { return g.stats }
+
+// Name implements translate.Translator: "gloss", or "gloss-nodict" without
+// CC-CEDICT.
+func (g *Glosser) Name() string {
+	if g.cedict == nil {
+		return NameNoDict
+	}
+	return Name
+}
+
+// Translate implements translate.Translator. Chinese (and, for its kanji,
+// Japanese) segments are glossed; segments in other languages are returned
+// unchanged, since a word list cannot help them.
+func (g *Glosser) Translate(ctx context.Context, srcLang string, segments []string) ([]string, error) {
+	out := make([]string, len(segments))
+	for i, s := range segments {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if srcLang == "" || strings.HasPrefix(srcLang, "zh") || strings.HasPrefix(srcLang, "ja") {
+			out[i] = g.Gloss(s)
+		} else {
+			out[i] = s
+		}
+	}
+	return out, nil
+}
+
+// Gloss returns a word-by-word English gist of text with the same line
+// structure: line n of the output glosses line n of the input. Domain
+// glossary words win over CC-CEDICT; numbers with 万/亿 are written out
+// (186万条 -> 1.86 million records), dates become ISO-like (2021年6月 ->
+// 2021-06); Latin words, numbers and identifiers pass through as written;
+// words found in no dictionary stay in Chinese.
+func (g *Glosser) Gloss(text string) string {
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = g.glossLine(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// particles carry grammar, not meaning; a gist drops them.
+var particles = map[string]bool{"的": true, "了": true, "吗": true, "呢": true, "吧": true, "啊": true, "嘛": true, "呀": true, "哦": true, "哈": true, "啦": true, "么": true}
+
+// counters after a number, in English.
+var counters = map[rune]string{
+	'条': "records", '人': "people", '名': "people", '台': "machines", '元': "yuan", '块': "yuan",
+	'次': "times", '天': "days", '户': "households", '家': "organisations", '份': "copies",
+	'个': "", '张': "", '封': "", '篇': "", '部': "", '套': "sets",
+}
+
+var months = []string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+func isHan(r rune) bool { return r == '〇' || unicode.Is(unicode.Han, r) }
+
+// display is a rune as shown in a gist: full width folded to half width, case kept.
+func display(r rune) rune {
+	if r >= 0x3000 {
+		if p := width.LookupRune(r); p.Kind() == width.EastAsianFullwidth {
+			if f := p.Folded(); f != 0 {
+				return f
+			}
+		}
+	}
+	return r
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) && !isHan(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func isConnector(r rune) bool { return strings.ContainsRune("._-@:/+#=&?~'\\", r) }
+
+// emitter joins gist words with single spaces, keeping punctuation tight.
+type emitter struct {
+	b     strings.Builder
+	space bool
+}
+
+func (e *emitter) word(s string) {
+	if s == "" {
+		return
+	}
+	if e.space && e.b.Len() > 0 {
+		e.b.WriteByte(' ')
+	}
+	e.b.WriteString(s)
+	e.space = true
+}
+
+func (e *emitter) punct(r rune) {
+	switch r {
+	case '、', '，':
+		r = ','
+	case '。', '｡':
+		r = '.'
+	case '《', '「', '『', '“', '”', '》', '」', '』':
+		r = '"'
+	case '【', '〔':
+		r = '['
+	case '】', '〕':
+		r = ']'
+	case '…':
+		e.b.WriteString("...")
+		e.space = true
+		return
+	}
+	switch {
+	case strings.ContainsRune(")]},.;:!?%", r):
+		e.b.WriteRune(r)
+		e.space = true
+	case strings.ContainsRune("([{", r):
+		if e.space && e.b.Len() > 0 {
+			e.b.WriteByte(' ')
+		}
+		e.b.WriteRune(r)
+		e.space = false
+	default:
+		e.word(string(r))
+	}
+}
+
+// glossLine glosses one line (no "\n" inside).
+func (g *Glosser) glossLine(line string) string {
+	if line == "" {
+		return ""
+	}
+	orig := []rune(line)
+	folded := []rune(lang.Fold(line))
+	if len(folded) != len(orig) { // cannot happen: Fold maps rune to rune
+		return line
+	}
+	// Word boundaries from the segmenter, as rune indexes: tokEnd[p] is the
+	// end of the token starting at p.
+	tokEnd := make([]int, len(orig)+1)
+	tokPos := make([]string, len(orig)+1)
+	p := 0
+	for _, t := range lang.Cut(line) {
+		n := utf8.RuneCountInString(t.Norm)
+		if p+n > len(orig) {
+			break
+		}
+		tokEnd[p] = p + n
+		tokPos[p] = t.Pos
+		p += n
+	}
+	var e emitter
+	containing := func(p int) int { // end of the token containing p
+		for q := p; q >= 0; q-- {
+			if tokEnd[q] > 0 {
+				return max(tokEnd[q], p+1)
+			}
+		}
+		return p + 1
+	}
+	for p := 0; p < len(orig); {
+		r := folded[p]
+		switch {
+		case isHan(r):
+			p = g.glossHan(&e, orig, folded, p, containing(p), tokEnd[p] > 0, tokPos[p])
+		case isDigit(r):
+			p = glossNumber(&e, orig, folded, p)
+		case isWordRune(r):
+			q := p
+			for q < len(orig) && (isWordRune(folded[q]) || isConnector(folded[q]) && q+1 < len(orig) && isWordRune(folded[q+1])) {
+				q++
+			}
+			e.word(displayString(orig[p:q]))
+			p = q
+		case unicode.IsSpace(r):
+			e.space = true
+			p++
+		default:
+			e.punct(display(orig[p]))
+			p++
+		}
+	}
+	return e.b.String()
+}
+
+func displayString(rs []rune) string {
+	var b strings.Builder
+	for _, r := range rs {
+		b.WriteRune(display(r))
+	}
+	return b.String()
+}
+
+// glossHan glosses the Han word starting at rune p, where the segmenter's
+// token runs to tokEnd, and returns where the next word starts.
+func (g *Glosser) glossHan(e *emitter, orig, folded []rune, p, tokEnd int, atBoundary bool, pos string) int {
+	gl, glossEn := g.glossary.longest(folded, p)
+	if gl > 0 && p+gl >= tokEnd {
+		e.word(glossEn)
+		return p + gl
+	}
+	word := string(folded[p:tokEnd])
+	if atBoundary {
+		if particles[word] {
+			return tokEnd
+		}
+		if pos == "nr" {
+			// A person's name: keep it as written, the dictionary's
+			// reading of its characters would hide it (张三 is no John Doe).
+			e.word(string(orig[p:tokEnd]))
+			return tokEnd
+		}
+		if en, ok := g.lookup(word); ok {
+			e.word(en)
+			return tokEnd
+		}
+	}
+	if g.cedict != nil {
+		if n, en := g.cedict.longest(folded, p); n > 0 && n >= gl {
+			e.word(en)
+			return p + n
+		}
+	}
+	if gl > 0 {
+		e.word(glossEn)
+		return p + gl
+	}
+	// Unknown: keep the Chinese characters up to the next Han word start we
+	// can gloss, so the analyst sees the name as written.
+	e.word(string(orig[p]))
+	return p + 1
+}
+
+func (g *Glosser) lookup(w string) (string, bool) {
+	if en, ok := g.glossary.words[w]; ok {
+		return en, true
+	}
+	if g.cedict != nil {
+		if en, ok := g.cedict.words[w]; ok {
+			return en, true
+		}
+	}
+	return "", false
+}
+
+// glossNumber writes the number starting at p with what qualifies it (a
+// multiplier 万/亿, a counter, a date) and returns where it ends.
+func glossNumber(e *emitter, orig, folded []rune, p int) int {
+	q := p
+	for q < len(folded) && (isDigit(folded[q]) || (folded[q] == '.' || folded[q] == ',') && q+1 < len(folded) && isDigit(folded[q+1])) {
+		q++
+	}
+	numText := displayString(orig[p:q])
+	// Digits glued to Latin letters are a unit or an identifier: 5.49G, 2021Q3, 740M.
+	if q < len(folded) && isWordRune(folded[q]) {
+		for q < len(folded) && (isWordRune(folded[q]) || isConnector(folded[q]) && q+1 < len(folded) && isWordRune(folded[q+1])) {
+			q++
+		}
+		e.word(displayString(orig[p:q]))
+		return q
+	}
+	ascii := string(folded[p:q])
+	v, err := strconv.ParseFloat(strings.ReplaceAll(ascii, ",", ""), 64)
+	at := func(i int) rune {
+		if i < len(folded) {
+			return folded[i]
+		}
+		return 0
+	}
+	if err != nil {
+		e.word(numText)
+		return q
+	}
+	switch at(q) {
+	case '年':
+		if len(ascii) == 4 {
+			// 2021年6月3日 -> 2021-06-03
+			if m, n := readInt(folded, q+1); n > 0 && at(q+1+n) == '月' && m >= 1 && m <= 12 {
+				end := q + 1 + n + 1
+				if d, k := readInt(folded, end); k > 0 && (at(end+k) == '日' || at(end+k) == '号') && d >= 1 && d <= 31 {
+					e.word(fmt.Sprintf("%s-%02d-%02d", ascii, m, d))
+					return end + k + 1
+				}
+				e.word(fmt.Sprintf("%s-%02d", ascii, m))
+				return end
+			}
+			e.word(ascii)
+			return q + 1
+		}
+		e.word(numText + " years")
+		return q + 1
+	case '月':
+		if v >= 1 && v <= 12 && v == math.Trunc(v) {
+			if d, k := readInt(folded, q+1); k > 0 && (at(q+1+k) == '日' || at(q+1+k) == '号') && d >= 1 && d <= 31 {
+				e.word(fmt.Sprintf("%s %d", months[int(v)], d))
+				return q + 1 + k + 1
+			}
+			e.word(months[int(v)])
+			return q + 1
+		}
+	}
+	mult := 1.0
+	switch {
+	case at(q) == '万':
+		mult, q = 1e4, q+1
+	case at(q) == '亿':
+		mult, q = 1e8, q+1
+	case at(q) == '千' && at(q+1) == '万':
+		mult, q = 1e7, q+2
+	case at(q) == '百' && at(q+1) == '万':
+		mult, q = 1e6, q+2
+	case at(q) == '千':
+		mult, q = 1e3, q+1
+	}
+	if mult != 1 {
+		numText = formatQty(v * mult)
+	}
+	if c, ok := counters[at(q)]; ok {
+		e.word(numText)
+		e.word(c)
+		return q + 1
+	}
+	e.word(numText)
+	return q
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// readInt reads up to 4 decimal digits at i and returns the value and how
+// many runes it took.
+func readInt(rs []rune, i int) (int, int) {
+	v, n := 0, 0
+	for i+n < len(rs) && n < 4 && rs[i+n] >= '0' && rs[i+n] <= '9' {
+		v = v*10 + int(rs[i+n]-'0')
+		n++
+	}
+	return v, n
+}
+
+// formatQty writes a scaled quantity the way an English report would:
+// 50,000; 1.86 million; 2.7 billion.
+func formatQty(v float64) string {
+	switch {
+	case v >= 1e9:
+		return strconv.FormatFloat(math.Round(v/1e7)/100, 'f', -1, 64) + " billion"
+	case v >= 1e6:
+		return strconv.FormatFloat(math.Round(v/1e4)/100, 'f', -1, 64) + " million"
+	}
+	if v != math.Trunc(v) {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	s := strconv.FormatInt(int64(v), 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
