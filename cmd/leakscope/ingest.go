@@ -60,7 +60,6 @@ func runIngest(ctx context.Context, o *ingestOptions, g *globalOptions, paths []
 		Log:           g.log,
 		RetryFailed:   o.retryFailed,
 		Redo:          o.redo,
-		HistoryWalker: historyWalker,
 		Progress: func(pr ingest.Progress) {
 			b.draw(pr.TopDone, pr.TotalFiles, pr.Bytes, pr.TotalBytes, pr.Elapsed)
 		},

@@ -6,12 +6,8 @@ import (
 
 	"github.com/leakscope/leakscope/internal/casedir"
 	"github.com/leakscope/leakscope/internal/enrich"
-	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/ingest"
 )
-
-// historyWalker reads git history of repositories found in walked trees.
-var historyWalker func(ctx context.Context, gitDir string, emit func(extract.Child) error) error
 
 // stages builds the enrichment stages in the order they run.
 func stages(ctx context.Context, g *globalOptions, c *casedir.Case, backend string) ([]ingest.Stage, error) {

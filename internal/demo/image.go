@@ -206,7 +206,7 @@ func renderShot(sh shot, face font.Face, w, scale int) ([]byte, error) {
 		out = big
 	}
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
 	if err := enc.Encode(&buf, out); err != nil {
 		return nil, err
 	}

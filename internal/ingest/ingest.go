@@ -18,6 +18,7 @@ import (
 	"github.com/leakscope/leakscope/internal/blob"
 	"github.com/leakscope/leakscope/internal/casedir"
 	"github.com/leakscope/leakscope/internal/extract"
+	"github.com/leakscope/leakscope/internal/extract/gitrepo"
 	"github.com/leakscope/leakscope/internal/extract/registry"
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/sniff"
@@ -43,7 +44,8 @@ type Options struct {
 	Progress      func(Progress)
 	ProgressEvery time.Duration
 	// HistoryWalker reads the history of a git directory found in a walked
-	// tree. Nil skips git histories (the working tree is still walked).
+	// tree (the working tree is walked as ordinary files). Nil:
+	// gitrepo.WalkHistory.
 	HistoryWalker func(ctx context.Context, gitDir string, emit func(extract.Child) error) error
 }
 
@@ -95,6 +97,9 @@ func New(c *casedir.Case, opts Options) *Pipeline {
 	}
 	if opts.Limits == (leak.Limits{}) {
 		opts.Limits = leak.DefaultLimits()
+	}
+	if opts.HistoryWalker == nil {
+		opts.HistoryWalker = gitrepo.WalkHistory
 	}
 	if opts.ProgressEvery <= 0 {
 		opts.ProgressEvery = 200 * time.Millisecond
@@ -409,8 +414,13 @@ func (p *Pipeline) extract(ctx context.Context, b *budget, f found) ([]string, e
 	case ex == nil:
 		res.Status = "unsupported"
 		res.Error = fmt.Sprintf("no extractor for %s", mime)
-		if mime == sniff.Binary {
+		switch mime {
+		case sniff.Binary:
 			res.Error = "unrecognised binary content (no known file signature)"
+		case sniff.EncryptedOOXML:
+			res.Status = "encrypted"
+			res.Error = "password-protected Office document"
+			sink.flags.add("encrypted")
 		}
 	default:
 		res.Extractor = ex.Name()

@@ -384,7 +384,7 @@ func (s *Server) handleBlob(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 		s.auditf(r, "download", "doc", id)
 	}
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; sandbox")
 	http.ServeContent(w, r, "", b.ModTime, b)
 	return nil
 }

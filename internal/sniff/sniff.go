@@ -43,20 +43,23 @@ const (
 	XLS      = "application/vnd.ms-excel"
 	PPT      = "application/vnd.ms-powerpoint"
 	MSG      = "application/vnd.ms-outlook"
-	DOCX     = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-	XLSX     = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	PPTX     = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-	ODT      = "application/vnd.oasis.opendocument.text"
-	ODS      = "application/vnd.oasis.opendocument.spreadsheet"
-	ODP      = "application/vnd.oasis.opendocument.presentation"
-	EPUB     = "application/epub+zip"
-	PNG      = "image/png"
-	JPEG     = "image/jpeg"
-	GIF      = "image/gif"
-	TIFF     = "image/tiff"
-	BMP      = "image/bmp"
-	WEBP     = "image/webp"
-	SQLite   = "application/vnd.sqlite3"
+	// EncryptedOOXML is a password-protected Office 2007+ document: an OLE
+	// file wrapping an EncryptedPackage stream.
+	EncryptedOOXML = "application/x-encrypted-ooxml"
+	DOCX           = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	XLSX           = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	PPTX           = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+	ODT            = "application/vnd.oasis.opendocument.text"
+	ODS            = "application/vnd.oasis.opendocument.spreadsheet"
+	ODP            = "application/vnd.oasis.opendocument.presentation"
+	EPUB           = "application/epub+zip"
+	PNG            = "image/png"
+	JPEG           = "image/jpeg"
+	GIF            = "image/gif"
+	TIFF           = "image/tiff"
+	BMP            = "image/bmp"
+	WEBP           = "image/webp"
+	SQLite         = "application/vnd.sqlite3"
 )
 
 // HeadSize is how many leading bytes Type looks at.
@@ -99,7 +102,7 @@ func Type(head []byte, name string) string {
 	case bytes.HasPrefix(head, []byte("%PDF-")):
 		return PDF
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
-		if bytes.HasPrefix(head[30:min(len(head), 38)], []byte("mimetype")) {
+		if len(head) >= 38 && bytes.HasPrefix(head[30:38], []byte("mimetype")) {
 			if mt := odfMimetype(head); mt != "" {
 				return mt
 			}
@@ -339,14 +342,16 @@ func oleKind(f *os.File) string {
 		return bytes.Contains(buf, u)
 	}
 	switch {
+	case has("__substg1.0_"):
+		return MSG
+	case has("EncryptedPackage"):
+		return EncryptedOOXML
 	case has("WordDocument"):
 		return DOC
 	case has("Workbook"), has("Book"):
 		return XLS
 	case has("PowerPoint Document"):
 		return PPT
-	case has("__substg1.0_"):
-		return MSG
 	}
 	return OLE
 }

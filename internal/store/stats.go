@@ -2,8 +2,8 @@ package store
 
 import (
 	"context"
-	"strings"
 	"encoding/json"
+	"strings"
 	"time"
 )
 

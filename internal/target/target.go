@@ -352,6 +352,21 @@ func (b *builder) finish(texts []docText) []Target {
 			union(cand[0], k)
 		}
 	}
+	// Same country and same proper name, whatever the body (BSNL in a CSV
+	// row, 印度BSNL电信 in a workbook).
+	byName := map[string]string{}
+	for _, k := range keys {
+		kp := org.Key(k)
+		if kp.Country == "" || kp.Name == "" || kp.Name == kp.Body || strings.HasSuffix(kp.Name, kp.Body) && kp.Body != "" {
+			continue
+		}
+		nk := kp.Country + "|" + kp.Name
+		if o, ok := byName[nk]; ok {
+			union(o, k)
+		} else {
+			byName[nk] = k
+		}
+	}
 	groups := map[string]*group{}
 	for _, m := range b.mentions {
 		r := find(m.key)

@@ -1,6 +1,7 @@
 package people
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -515,6 +516,14 @@ func (r *resolver) finish(convs []chat.Conversation) *People {
 	for _, c := range convs {
 		senders := make([]*Person, len(c.Messages))
 		var ev []Event
+		var pair []*Person
+		if !c.Group {
+			for _, m := range c.Messages {
+				if q := r.byKey[key(m.Sender)]; m.Sender != "" && q != nil && !m.System && !slices.Contains(pair, q) {
+					pair = append(pair, q)
+				}
+			}
+		}
 		for mi, m := range c.Messages {
 			var p *Person
 			if m.Sender != "" {
@@ -544,6 +553,15 @@ func (r *resolver) finish(convs []chat.Conversation) *People {
 			if c.Group {
 				edges[[2]string{p.Name, "#" + c.Title}]++
 				continue
+			}
+			if len(m.Recipients) == 0 && len(pair) == 2 {
+				// A one-to-one chat whose source leaves the recipient
+				// implicit (a screenshot): the other person.
+				q := pair[0]
+				if q == p {
+					q = pair[1]
+				}
+				edges[[2]string{p.Name, q.Name}]++
 			}
 			for _, to := range m.Recipients {
 				if q := r.byKey[key(to)]; q != nil && q != p {

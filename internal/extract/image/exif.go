@@ -31,6 +31,11 @@ const (
 // is junk or an attack on the display.
 const maxEXIFValue = 256
 
+// gpsDecimals rounds coordinates to 1e-5 degree (about 1 m): cameras store
+// seconds as rationals with two or three decimals, so more digits are
+// conversion noise.
+const gpsDecimals = 5
+
 // offsetTimeOriginal and offsetTime are EXIF 2.31 tags goexif predates.
 const (
 	tagOffsetTime         = 0x9010
@@ -164,8 +169,8 @@ func EXIF(block []byte) (meta map[string]string, err error) {
 		}
 	}
 	if lat, lon, err := x.LatLong(); err == nil && validLatLon(lat, lon) {
-		meta[KeyGPSLat] = decimal(lat, 6)
-		meta[KeyGPSLon] = decimal(lon, 6)
+		meta[KeyGPSLat] = decimal(lat, gpsDecimals)
+		meta[KeyGPSLon] = decimal(lon, gpsDecimals)
 	}
 	if t, err := x.Get(exif.GPSAltitude); err == nil {
 		if num, den, err := t.Rat2(0); err == nil && den != 0 {

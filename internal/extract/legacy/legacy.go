@@ -77,6 +77,11 @@ func (e Extractor) Extract(ctx context.Context, in *extract.Input, out extract.S
 			continue
 		}
 		s := clean(stdout)
+		if in.MIME == sniff.RTF {
+			if enc := rtfCodepage(in.File); enc != "" {
+				s = redecode(s, enc)
+			}
+		}
 		if strings.TrimSpace(strings.ReplaceAll(s, "\f", "")) == "" && len(progs) > 1 {
 			errs = append(errs, fmt.Errorf("%s: no text", p.name))
 			continue

@@ -14,6 +14,8 @@ import (
 	"net/textproto"
 	"strings"
 
+	"golang.org/x/text/encoding/unicode"
+
 	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/sniff"
 )
@@ -47,7 +49,18 @@ func (EML) Extract(ctx context.Context, in *extract.Input, out extract.Sink) err
 	if maxText <= 0 {
 		maxText = 32 << 20
 	}
-	if err := readMessage(ctx, bufio.NewReaderSize(f, 64<<10), out, maxText); err != nil {
+	br := bufio.NewReaderSize(f, 64<<10)
+	var r io.Reader = br
+	if head, _ := br.Peek(4); len(head) == 4 {
+		// A whole message saved as UTF-16 (Windows tools do this).
+		switch {
+		case head[0] == 0xff && head[1] == 0xfe, head[0] != 0 && head[1] == 0 && head[2] != 0 && head[3] == 0:
+			r = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder().Reader(br)
+		case head[0] == 0xfe && head[1] == 0xff, head[0] == 0 && head[1] != 0 && head[2] == 0 && head[3] != 0:
+			r = unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder().Reader(br)
+		}
+	}
+	if err := readMessage(ctx, r, out, maxText); err != nil {
 		return fmt.Errorf("eml: %w", err)
 	}
 	return nil

@@ -146,8 +146,9 @@ func TestMBOX(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"1": "From: alice@example.com\nSubject: one\n\nbody one\nFrom the start\n>From kept once\n\n",
-		"2": "From: bob@example.com\nSubject: two\n\nbody two\n",
+		// Canonical CRLF, quoting undone, separator blank line dropped.
+		"1": "From: alice@example.com\r\nSubject: one\r\n\r\nbody one\r\nFrom the start\r\n>From kept once\r\n",
+		"2": "From: bob@example.com\r\nSubject: two\r\n\r\nbody two\r\n",
 	}
 	g := summarize(r)
 	if diff := cmp.Diff([]string{"1", "2"}, g.Children); diff != "" {

@@ -16,13 +16,7 @@ import (
 // MessageSep is the separator the pipeline must put between an mbox
 // message child ("box.mbox!/2") and the names of that message's own
 // members, so that an attachment reads "box.mbox!/2/a.txt" as the contract
-// says. It needs a field on extract.Child:
-//
-//	// Sep joins this child's own members to its path; "" means
-//	// leak.ContainerSep ("!/").
-//	Sep string
-//
-// which MBOX would set to MessageSep on every message it hands over.
+// says. MBOX sets it as extract.Child.Sep on every message it hands over.
 const MessageSep = "/"
 
 // MBOX reads a Unix mail box: one child per message, named "1", "2", ...
@@ -77,7 +71,7 @@ func (MBOX) Extract(ctx context.Context, in *extract.Input, out extract.Sink) er
 		if _, err := spool.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
-		ch := extract.Child{Name: strconv.Itoa(n), R: io.LimitReader(spool, size), Size: size}
+		ch := extract.Child{Name: strconv.Itoa(n), R: io.LimitReader(spool, size), Size: size, Sep: MessageSep}
 		if over {
 			ch.Flags = []string{"truncated"}
 		}
@@ -92,6 +86,32 @@ func (MBOX) Extract(ctx context.Context, in *extract.Input, out extract.Sink) er
 		return err
 	}
 	w := bufio.NewWriterSize(spool, 64<<10)
+	// Messages are handed over in RFC 5322 canonical form: line ends CRLF
+	// (mbox stores LF), ">From " unquoted, and without the blank line that
+	// separates a message from the next "From " line. So a message found
+	// both as an .eml and inside a mail box is one document.
+	blanks := 0
+	put := func(line []byte) {
+		if size+int64(len(line))+1 > maxMsg {
+			over = true
+			return
+		}
+		if bytes.HasSuffix(line, []byte("\n")) && !bytes.HasSuffix(line, []byte("\r\n")) {
+			w.Write(line[:len(line)-1])
+			w.WriteString("\r\n")
+			size += int64(len(line)) + 1
+			return
+		}
+		w.Write(line)
+		size += int64(len(line))
+	}
+	endMessage := func() {
+		// The last blank line is the mbox separator, not message content.
+		for ; blanks > 1; blanks-- {
+			put([]byte("\n"))
+		}
+		blanks = 0
+	}
 	for lines := 0; ; lines++ {
 		if lines&1023 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -102,6 +122,7 @@ func (MBOX) Extract(ctx context.Context, in *extract.Input, out extract.Sink) er
 		long := rerr == bufio.ErrBufferFull
 		if len(line) > 0 {
 			if bytes.HasPrefix(line, []byte("From ")) {
+				endMessage()
 				if err := w.Flush(); err != nil {
 					return fmt.Errorf("mbox: spool: %w", err)
 				}
@@ -128,23 +149,20 @@ func (MBOX) Extract(ctx context.Context, in *extract.Input, out extract.Sink) er
 			if isQuotedFrom(line) {
 				line = line[1:]
 			}
-			if size+int64(len(line)) > maxMsg {
-				over = true
+			if !long && (string(line) == "\n" || string(line) == "\r\n") {
+				blanks++
 			} else {
-				w.Write(line)
-				size += int64(len(line))
+				for ; blanks > 0; blanks-- {
+					put([]byte("\n"))
+				}
+				put(line)
 			}
 		}
 		for long {
 			// Continuation of a line longer than the buffer: no unquoting.
 			line, rerr = br.ReadSlice('\n')
 			long = rerr == bufio.ErrBufferFull
-			if size+int64(len(line)) > maxMsg {
-				over = true
-			} else {
-				w.Write(line)
-				size += int64(len(line))
-			}
+			put(line)
 		}
 		if rerr == io.EOF {
 			break
@@ -153,6 +171,7 @@ func (MBOX) Extract(ctx context.Context, in *extract.Input, out extract.Sink) er
 			return fmt.Errorf("mbox: %w", rerr)
 		}
 	}
+	endMessage()
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("mbox: spool: %w", err)
 	}

@@ -54,7 +54,7 @@ func ArtifactTSV(page int) string { return "ocr-p" + strconv.Itoa(page) + ".tsv"
 // Defaults.
 const (
 	DefaultMaxOCRPages  = 50
-	DefaultMinTextRunes = 16
+	DefaultMinTextRunes = 8
 	DefaultDPI          = 150
 )
 

@@ -2,15 +2,20 @@ package registry
 
 import (
 	"log/slog"
+	"runtime"
 
 	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/extract/archive"
+	"github.com/leakscope/leakscope/internal/extract/gitrepo"
 	"github.com/leakscope/leakscope/internal/extract/html"
 	"github.com/leakscope/leakscope/internal/extract/image"
+	"github.com/leakscope/leakscope/internal/extract/legacy"
+	"github.com/leakscope/leakscope/internal/extract/mail"
 	"github.com/leakscope/leakscope/internal/extract/office"
 	"github.com/leakscope/leakscope/internal/extract/pdf"
 	"github.com/leakscope/leakscope/internal/extract/text"
 	"github.com/leakscope/leakscope/internal/ocr"
+	"github.com/leakscope/leakscope/internal/tool"
 )
 
 // Options configure the extractors that need more than defaults.
@@ -19,10 +24,15 @@ type Options struct {
 	// concurrency cap holds across them. Nil: a default engine.
 	OCR *ocr.Engine
 	Log *slog.Logger
+	// ToolLimiter caps concurrent runs of the legacy-format converters.
+	ToolLimiter tool.Limiter
 }
 
 // List is the one explicit list of extractors.
 func List(opts Options) []extract.Extractor {
+	if opts.ToolLimiter == nil {
+		opts.ToolLimiter = tool.NewLimiter(runtime.NumCPU())
+	}
 	if opts.OCR == nil {
 		opts.OCR = ocr.New(ocr.Options{})
 	}
@@ -35,6 +45,7 @@ func List(opts Options) []extract.Extractor {
 		office.PPTX{},
 		office.ODF{},
 		office.EPUB{},
+		legacy.Extractor{Limiter: opts.ToolLimiter},
 		pdf.New(pdf.Options{OCR: opts.OCR, Log: opts.Log}),
 		image.New(image.Options{OCR: opts.OCR, Log: opts.Log}),
 		archive.Zip{},
@@ -42,5 +53,8 @@ func List(opts Options) []extract.Extractor {
 		archive.Compressed{},
 		archive.SevenZip{},
 		archive.RAR{},
+		mail.EML{},
+		mail.MBOX{},
+		gitrepo.Bundle{},
 	}
 }

@@ -34,6 +34,23 @@ var (
 	enWords = strings.Fields("target list data passport immigration records server access penetration testing platform contract telecom operator hospital airline passenger information system vulnerability mailbox account password download upload package delivery customer project report quarterly summary technical support intranet database backup logs analysis country government ministry security intelligence meeting tomorrow finished sent received")
 )
 
+// hanChars and syllables build a synthetic vocabulary large enough that
+// a query is selective, as in a real leak (a few thousand distinct words
+// with a Zipf-like spread), with the topic words of benchQueries planted in
+// about 2% of the documents each.
+const hanChars = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严"
+
+func genWord(r *rand.Rand, zh bool) string {
+	// Zipf-like: low ranks are common.
+	rank := int(float64(4000) * r.Float64() * r.Float64() * r.Float64())
+	if zh {
+		rs := []rune(hanChars)
+		return string([]rune{rs[rank%len(rs)], rs[(rank*7+3)%len(rs)]})
+	}
+	syl := []string{"ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "pa", "qu", "dor", "fen", "gal", "hur"}
+	return syl[rank%len(syl)] + syl[(rank/15)%len(syl)] + syl[(rank/225)%len(syl)]
+}
+
 func genDoc(r *rand.Rand, i int) index.Doc {
 	var b strings.Builder
 	lang := "zh-Hans"
@@ -43,16 +60,24 @@ func genDoc(r *rand.Rand, i int) index.Doc {
 	case p < 3:
 		lang = "zh-Hant"
 	}
-	n := 20 + r.IntN(60)
+	n := 20 + r.IntN(80)
 	for k := 0; k < n; k++ {
 		switch {
-		case lang == "en" || r.IntN(8) == 0:
-			b.WriteString(enWords[r.IntN(len(enWords))])
+		case r.IntN(50) == 0: // a topic word
+			switch {
+			case lang == "en":
+				b.WriteString(enWords[r.IntN(len(enWords))])
+				b.WriteByte(' ')
+			case lang == "zh-Hant":
+				b.WriteString(twWords[r.IntN(len(twWords))])
+			default:
+				b.WriteString(zhWords[r.IntN(len(zhWords))])
+			}
+		case lang == "en" || r.IntN(10) == 0:
+			b.WriteString(genWord(r, false))
 			b.WriteByte(' ')
-		case lang == "zh-Hant" && r.IntN(2) == 0:
-			b.WriteString(twWords[r.IntN(len(twWords))])
 		default:
-			b.WriteString(zhWords[r.IntN(len(zhWords))])
+			b.WriteString(genWord(r, true))
 		}
 		if r.IntN(12) == 0 {
 			b.WriteString("。\n")
@@ -85,7 +110,7 @@ var benchQueries = []struct {
 	needles []string // what the baseline scan looks for (all must occur)
 }{
 	{"护照", []string{"护照"}},
-	{"出入境记录", []string{"出入境记录"}},
+	{"出入境", []string{"出入境"}},
 	{"penetration", []string{"penetration"}},
 	{`"testing platform"`, []string{"testing platform"}},
 	{"服务器 权限", []string{"服务器", "权限"}},

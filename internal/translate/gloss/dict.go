@@ -123,6 +123,11 @@ func cleanSense(s string) string {
 		}
 	}
 	s = strings.TrimSpace(s)
+	if strings.HasSuffix(s, ")") {
+		if i := strings.LastIndex(s, " ("); i > 0 {
+			s = strings.TrimSpace(s[:i])
+		}
+	}
 	for strings.HasPrefix(s, "(") {
 		j := strings.IndexByte(s, ')')
 		if j < 0 || j == len(s)-1 {

@@ -187,8 +187,9 @@ func isConnector(r rune) bool { return strings.ContainsRune("._-@:/+#=&?~'\\", r
 
 // emitter joins gist words with single spaces, keeping punctuation tight.
 type emitter struct {
-	b     strings.Builder
-	space bool
+	b       strings.Builder
+	space   bool
+	lastHan bool // the last thing written was Chinese left as it is
 }
 
 func (e *emitter) word(s string) {
@@ -200,9 +201,21 @@ func (e *emitter) word(s string) {
 	}
 	e.b.WriteString(s)
 	e.space = true
+	e.lastHan = false
+}
+
+// han writes Chinese left unglossed, joined to unglossed Chinese just before.
+func (e *emitter) han(s string) {
+	if e.lastHan {
+		e.b.WriteString(s)
+		return
+	}
+	e.word(s)
+	e.lastHan = true
 }
 
 func (e *emitter) punct(r rune) {
+	e.lastHan = false
 	switch r {
 	case '、', '，':
 		r = ','
@@ -283,6 +296,7 @@ func (g *Glosser) glossLine(line string) string {
 			p = q
 		case unicode.IsSpace(r):
 			e.space = true
+			e.lastHan = false
 			p++
 		default:
 			e.punct(display(orig[p]))
@@ -334,10 +348,14 @@ func (g *Glosser) glossHan(e *emitter, orig, folded []rune, p, tokEnd int, atBou
 		e.word(glossEn)
 		return p + gl
 	}
-	// Unknown: keep the Chinese characters up to the next Han word start we
-	// can gloss, so the analyst sees the name as written.
-	e.word(string(orig[p]))
-	return p + 1
+	// Unknown: keep the characters as written, glued to an unknown word just
+	// before, so that a name or a term reads as one word.
+	end := p + 1
+	if atBoundary {
+		end = tokEnd
+	}
+	e.han(string(orig[p:end]))
+	return end
 }
 
 func (g *Glosser) lookup(w string) (string, bool) {
@@ -356,10 +374,31 @@ func (g *Glosser) lookup(w string) (string, bool) {
 // multiplier 万/亿, a counter, a date) and returns where it ends.
 func glossNumber(e *emitter, orig, folded []rune, p int) int {
 	q := p
-	for q < len(folded) && (isDigit(folded[q]) || (folded[q] == '.' || folded[q] == ',') && q+1 < len(folded) && isDigit(folded[q+1])) {
-		q++
+	joined := false // digits joined by - : / or a second dot: a date, time, address or version
+	dots := 0
+	for q < len(folded) {
+		r := folded[q]
+		if isDigit(r) {
+			q++
+			continue
+		}
+		if q+1 < len(folded) && isDigit(folded[q+1]) && strings.ContainsRune(".,-:/", r) {
+			if r == '.' {
+				dots++
+			}
+			if r == '-' || r == ':' || r == '/' || dots > 1 {
+				joined = true
+			}
+			q++
+			continue
+		}
+		break
 	}
 	numText := displayString(orig[p:q])
+	if joined {
+		e.word(numText)
+		return q
+	}
 	// Digits glued to Latin letters are a unit or an identifier: 5.49G, 2021Q3, 740M.
 	if q < len(folded) && isWordRune(folded[q]) {
 		for q < len(folded) && (isWordRune(folded[q]) || isConnector(folded[q]) && q+1 < len(folded) && isWordRune(folded[q+1])) {

@@ -197,8 +197,8 @@ func ParseAnswer(content string, n int) ([]string, bool) {
 		var obj struct {
 			Translations []string `json:"translations"`
 		}
-		if k := strings.IndexByte(s, '{'); k >= 0 && k < i {
-			if err := json.Unmarshal([]byte(s[k:strings.LastIndexByte(s, '}')+1]), &obj); err == nil && len(obj.Translations) == n {
+		if k, l := strings.IndexByte(s, '{'), strings.LastIndexByte(s, '}'); k >= 0 && k < i && l > k {
+			if err := json.Unmarshal([]byte(s[k:l+1]), &obj); err == nil && len(obj.Translations) == n {
 				return obj.Translations, true
 			}
 		}

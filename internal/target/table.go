@@ -1,0 +1,247 @@
+package target
+
+import (
+	"encoding/csv"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/leakscope/leakscope/internal/entity/date"
+	"github.com/leakscope/leakscope/internal/entity/geo"
+	"github.com/leakscope/leakscope/internal/entity/org"
+	"github.com/leakscope/leakscope/internal/entity/volume"
+	"github.com/leakscope/leakscope/internal/leak"
+
+	"github.com/leakscope/leakscope/internal/entity"
+)
+
+// Column roles of a target table.
+const (
+	colNone = iota
+	colOrg
+	colCountry
+	colSector
+	colData
+	colVolume
+	colDate
+)
+
+// headerWords maps header words to roles, tried in order: the first entry
+// whose word the cell contains wins, so 数据类型 is data before 数据量 is
+// volume before 单位 is the organisation.
+var headerWords = []struct {
+	word string
+	role int
+}{
+	{"数据类型", colData}, {"數據類型", colData}, {"data type", colData}, {"数据内容", colData}, {"内容", colData}, {"內容", colData}, {"content", colData},
+	{"数据量", colVolume}, {"數據量", colVolume}, {"大小", colVolume}, {"体积", colVolume}, {"體積", colVolume}, {"容量", colVolume}, {"volume", colVolume}, {"size", colVolume}, {"条数", colVolume}, {"records", colVolume},
+	{"获取时间", colDate}, {"時間", colDate}, {"时间", colDate}, {"日期", colDate}, {"年份", colDate}, {"date", colDate}, {"time", colDate}, {"obtained", colDate}, {"year", colDate},
+	{"国家", colCountry}, {"國家", colCountry}, {"国别", colCountry}, {"地区", colCountry}, {"地區", colCountry}, {"country", colCountry}, {"region", colCountry},
+	{"行业", colSector}, {"行業", colSector}, {"领域", colSector}, {"領域", colSector}, {"sector", colSector}, {"industry", colSector},
+	{"目标单位", colOrg}, {"目标", colOrg}, {"目標", colOrg}, {"单位", colOrg}, {"單位", colOrg}, {"机构", colOrg}, {"機構", colOrg}, {"对象", colOrg}, {"名称", colOrg}, {"名稱", colOrg},
+	{"target", colOrg}, {"organisation", colOrg}, {"organization", colOrg}, {"victim", colOrg}, {"entity", colOrg}, {"name", colOrg},
+	{"类型", colData}, {"類型", colData}, {"数据", colData}, {"data", colData}, {"type", colData},
+}
+
+// roleOf returns the role of a header cell and the unit written in it
+// ("数据量(GB)" -> colVolume, "GB").
+func roleOf(cell string) (int, string) {
+	c := strings.ToLower(strings.TrimSpace(cell))
+	if c == "" || len(c) > 40 {
+		return colNone, ""
+	}
+	unit := ""
+	if m := unitRE.FindStringSubmatch(c); m != nil {
+		unit = strings.ToUpper(m[1])
+	}
+	for _, h := range headerWords {
+		if strings.Contains(c, h.word) {
+			return h.role, unit
+		}
+	}
+	return colNone, unit
+}
+
+var unitRE = regexp.MustCompile(`[(（]\s*([kmgtp]i?b?|万条|條|条|万|records)\s*[)）]`)
+
+// splitRow splits a line into cells: tabs when there are any, else CSV.
+func splitRow(line string) []string {
+	line = strings.TrimRight(line, "\r")
+	if strings.Contains(line, "\t") {
+		return strings.Split(line, "\t")
+	}
+	if strings.Count(line, ",") >= 2 {
+		r := csv.NewReader(strings.NewReader(line))
+		r.LazyQuotes = true
+		if rec, err := r.Read(); err == nil {
+			return rec
+		}
+	}
+	return nil
+}
+
+// header returns the column roles of a header line with an organisation
+// column and at least two others, or nil.
+func header(line string) ([]int, []string) {
+	cells := splitRow(line)
+	if len(cells) < 3 {
+		return nil, nil
+	}
+	roles := make([]int, len(cells))
+	units := make([]string, len(cells))
+	seen := map[int]bool{}
+	for i, c := range cells {
+		r, u := roleOf(c)
+		if seen[r] {
+			r = colNone
+		}
+		roles[i], units[i] = r, u
+		seen[r] = true
+	}
+	n := 0
+	for r := colCountry; r <= colDate; r++ {
+		if seen[r] {
+			n++
+		}
+	}
+	if !seen[colOrg] || n < 2 {
+		return nil, nil
+	}
+	return roles, units
+}
+
+// tables reads the target tables of text and returns the text without
+// their rows, for the prose pass.
+func (b *builder) tables(path, text string) string {
+	lines := strings.Split(text, "\n")
+	var rest strings.Builder
+	var roles []int
+	var units []string
+	for _, line := range lines {
+		if roles != nil {
+			cells := splitRow(line)
+			if len(cells) >= 2 {
+				b.row(path, line, cells, roles, units)
+				rest.WriteString("\n")
+				continue
+			}
+			roles = nil
+		}
+		if r, u := header(line); r != nil {
+			roles, units = r, u
+			rest.WriteString("\n")
+			continue
+		}
+		rest.WriteString(line)
+		rest.WriteString("\n")
+	}
+	return rest.String()
+}
+
+func (b *builder) row(path, line string, cells []string, roles []int, units []string) {
+	var orgCell, country, sector, data string
+	var vol, rec int64
+	var dates []string
+	for i, c := range cells {
+		if i >= len(roles) {
+			break
+		}
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		switch roles[i] {
+		case colOrg:
+			orgCell = c
+		case colCountry:
+			if code, n := geo.At([]byte(c), 0); n > 0 {
+				country = code
+			}
+		case colSector:
+			sector = c
+		case colData:
+			data = c
+		case colVolume:
+			vol, rec = cellVolume(c, units[i])
+		case colDate:
+			dates = append(dates, cellDates(c)...)
+		}
+	}
+	if orgCell == "" {
+		return
+	}
+	snip := b.snippet(line, 0, len(line))
+	base := mention{path: path, snippet: snip, strong: true, table: true, conf: 0.9, country: country,
+		sector: sector, dataType: data, volume: vol, records: rec, dates: dates}
+	var ms []entity.Match
+	org.Detector{}.Detect([]byte(orgCell), func(m entity.Match) { ms = append(ms, m) })
+	if len(ms) == 0 {
+		m := base
+		m.value = orgCell
+		m.key = b.key(org.KeyParts{Country: country, Name: orgCell}.Norm())
+		b.mentions = append(b.mentions, m)
+		return
+	}
+	for _, om := range ms {
+		k := org.Key(om.Norm)
+		if k.Country == "" {
+			k.Country = country
+		}
+		m := base
+		m.value = om.Value
+		m.key = b.key(k.Norm())
+		b.mentions = append(b.mentions, m)
+	}
+	// The whole cell is a spelling too, when it is more than the mention.
+	if ms[0].Value != orgCell && !strings.ContainsAny(orgCell, "()（）") {
+		m := base
+		m.value = orgCell
+		m.key = b.key(ms[0].Norm)
+		b.mentions = append(b.mentions, m)
+	}
+}
+
+// cellVolume reads a volume cell; a bare number takes the header's unit.
+func cellVolume(c, unit string) (int64, int64) {
+	var vol, rec int64
+	volume.Detector{}.Detect([]byte(c), func(m entity.Match) {
+		if v, ok := strings.CutPrefix(m.Norm, "bytes:"); ok {
+			vol, _ = strconv.ParseInt(v, 10, 64)
+		} else if v, ok := strings.CutPrefix(m.Norm, "records:"); ok {
+			rec, _ = strconv.ParseInt(v, 10, 64)
+		}
+	})
+	if vol > 0 || rec > 0 || unit == "" {
+		return vol, rec
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(c, ",", ""), 64)
+	if err != nil || f <= 0 {
+		return 0, 0
+	}
+	switch unit[0] {
+	case 'K', 'M', 'G', 'T', 'P':
+		shift := map[byte]float64{'K': 10, 'M': 20, 'G': 30, 'T': 40, 'P': 50}[unit[0]]
+		return int64(f * math.Exp2(shift)), 0
+	}
+	switch unit {
+	case "万条", "万":
+		return 0, int64(math.Round(f * 1e4))
+	case "条", "條", "RECORDS":
+		return 0, int64(f)
+	}
+	return 0, 0
+}
+
+func cellDates(c string) []string {
+	var out []string
+	date.Detector{}.Detect([]byte(c), func(m entity.Match) { out = append(out, m.Norm) })
+	if len(out) == 0 {
+		if y, err := strconv.Atoi(strings.TrimSpace(c)); err == nil && y >= 1990 && y <= 2099 {
+			out = append(out, strconv.Itoa(y))
+		}
+	}
+	return out
+}
+
+var _ = leak.KindOrg
