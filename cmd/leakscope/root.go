@@ -65,6 +65,8 @@ chats, and serves a local search UI. A case is one directory.` + exitHelp,
 		newErrorsCmd(g),
 		newDemoCmd(g),
 		newTranslateCmd(g),
+		newChatsCmd(g),
+		newChatCmd(g),
 	)
 	for _, c := range root.Commands() {
 		if !strings.Contains(c.Long, "Exit status") {

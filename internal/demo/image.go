@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,50 +38,57 @@ var fontPaths = []string{
 var errNoFont = errors.New("no CJK font found")
 
 // loadCJK opens the font at p, or the first of fontPaths that exists, and
-// picks the Simplified Chinese face of a collection.
-func loadCJK(p string) (*sfnt.Font, string, error) {
+// picks the Simplified Chinese face of a collection. The font is read
+// lazily from the open file (a Noto CJK collection is ~20 MB); close it
+// once drawing is done.
+func loadCJK(p string) (*sfnt.Font, io.Closer, error) {
 	candidates := fontPaths
 	if p != "" {
 		candidates = []string{p}
 	}
 	for _, c := range candidates {
-		data, err := os.ReadFile(c)
+		file, err := os.Open(c)
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
 		if err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
-		if strings.EqualFold(filepath.Ext(c), ".ttc") {
-			coll, err := opentype.ParseCollection(data)
-			if err != nil {
-				return nil, "", fmt.Errorf("font %s: %w", c, err)
-			}
-			var first *sfnt.Font
-			for i := range coll.NumFonts() {
-				f, err := coll.Font(i)
-				if err != nil {
-					return nil, "", fmt.Errorf("font %s: %w", c, err)
-				}
-				if first == nil {
-					first = f
-				}
-				if name, err := f.Name(nil, sfnt.NameIDFamily); err == nil && strings.HasSuffix(name, " SC") {
-					return f, c, nil
-				}
-			}
-			if first != nil {
-				return first, c, nil
-			}
-			continue
-		}
-		f, err := opentype.Parse(data)
+		f, err := pickFont(file, c)
 		if err != nil {
-			return nil, "", fmt.Errorf("font %s: %w", c, err)
+			file.Close()
+			return nil, nil, fmt.Errorf("font %s: %w", c, err)
 		}
-		return f, c, nil
+		return f, file, nil
 	}
-	return nil, "", errNoFont
+	return nil, nil, errNoFont
+}
+
+func pickFont(file *os.File, name string) (*sfnt.Font, error) {
+	if !strings.EqualFold(filepath.Ext(name), ".ttc") {
+		return opentype.ParseReaderAt(file)
+	}
+	coll, err := opentype.ParseCollectionReaderAt(file)
+	if err != nil {
+		return nil, err
+	}
+	var first *sfnt.Font
+	for i := range coll.NumFonts() {
+		f, err := coll.Font(i)
+		if err != nil {
+			return nil, err
+		}
+		if first == nil {
+			first = f
+		}
+		if name, err := f.Name(nil, sfnt.NameIDFamily); err == nil && strings.HasSuffix(name, " SC") {
+			return f, nil
+		}
+	}
+	if first == nil {
+		return nil, errors.New("empty font collection")
+	}
+	return first, nil
 }
 
 // shot is what a chat screenshot shows: a title bar, a time separator and
@@ -227,9 +235,13 @@ func (b *builder) screenshot() error {
 	var f *sfnt.Font
 	var err error
 	if !b.opts.NoSystemFont {
-		f, _, err = loadCJK(b.opts.FontPath)
+		var closer io.Closer
+		f, closer, err = loadCJK(b.opts.FontPath)
 		if err != nil && !errors.Is(err, errNoFont) {
 			return err
+		}
+		if closer != nil {
+			defer closer.Close()
 		}
 	}
 	if f != nil {

@@ -126,3 +126,32 @@ func needsTranslation(s string) bool {
 	}
 	return false
 }
+
+// TranslateSegments translates independent segments (chat messages,
+// snippets), detecting each one's language; segments with nothing to
+// translate come back unchanged.
+func TranslateSegments(ctx context.Context, t translate.Translator, segs []string) ([]string, error) {
+	out := make([]string, len(segs))
+	byLang := map[string][]int{}
+	for i, s := range segs {
+		out[i] = s
+		if needsTranslation(s) {
+			l := lang.Detect(s)
+			byLang[l] = append(byLang[l], i)
+		}
+	}
+	for l, idx := range byLang {
+		in := make([]string, len(idx))
+		for j, i := range idx {
+			in[j] = segs[i]
+		}
+		got, err := t.Translate(ctx, l, in)
+		if err != nil {
+			return nil, err
+		}
+		for j, i := range idx {
+			out[i] = got[j]
+		}
+	}
+	return out, nil
+}

@@ -65,6 +65,8 @@ func genDoc(r *rand.Rand, i int) index.Doc {
 		switch {
 		case r.IntN(50) == 0: // a topic word
 			switch {
+			case lang == "en" && r.IntN(8) == 0:
+				b.WriteString("testing platform ")
 			case lang == "en":
 				b.WriteString(enWords[r.IntN(len(enWords))])
 				b.WriteByte(' ')

@@ -54,7 +54,7 @@ var textFields = []struct {
 }{{fTitle, 2}, {fText, 1}, {fTranslation, 1}, {fPathText, 0.5}}
 
 // batchSize is how many units Add sends to Bleve at once.
-const batchSize = 256
+const batchSize = 1000
 
 // Open opens the index in dir, creating it (and dir) if missing.
 func Open(dir string) (*Index, error) {
