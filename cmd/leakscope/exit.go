@@ -16,6 +16,7 @@ const (
 	exitNoCase   = 3 // the case directory does not exist or is not a case
 	exitLocked   = 4 // another process is writing to the case
 	exitNotFound = 5 // the document, path or ID asked for is not in the case
+	exitHits     = 6 // check --fail-on-hit found something
 	exitCanceled = 130
 )
 
@@ -28,6 +29,7 @@ Exit status:
   3    no case at --case
   4    the case is locked by another writer
   5    not found (document, path or ID)
+  6    check --fail-on-hit: the watch list matched
   130  interrupted`
 
 // usageError marks errors caused by the user's input.
@@ -38,7 +40,10 @@ func (e usageError) Unwrap() error { return e.err }
 
 func exitCode(err error) int {
 	var ue usageError
+	var eh errHits
 	switch {
+	case errors.As(err, &eh):
+		return exitHits
 	case err == nil:
 		return exitOK
 	case errors.Is(err, context.Canceled):

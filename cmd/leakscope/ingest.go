@@ -55,11 +55,11 @@ func runIngest(ctx context.Context, o *ingestOptions, g *globalOptions, paths []
 	defer c.Close()
 	b := newBar(g.stderr, g.quiet || g.format == "json", "ingest")
 	p := ingest.New(c, ingest.Options{
-		Limits:        o.limits,
-		Workers:       o.workers,
-		Log:           g.log,
-		RetryFailed:   o.retryFailed,
-		Redo:          o.redo,
+		Limits:      o.limits,
+		Workers:     o.workers,
+		Log:         g.log,
+		RetryFailed: o.retryFailed,
+		Redo:        o.redo,
 		Progress: func(pr ingest.Progress) {
 			b.draw(pr.TopDone, pr.TotalFiles, pr.Bytes, pr.TotalBytes, pr.Elapsed)
 		},

@@ -67,6 +67,9 @@ chats, and serves a local search UI. A case is one directory.` + exitHelp,
 		newTranslateCmd(g),
 		newChatsCmd(g),
 		newChatCmd(g),
+		newEntitiesCmd(g),
+		newTargetsCmd(g),
+		newCheckCmd(g),
 	)
 	for _, c := range root.Commands() {
 		if !strings.Contains(c.Long, "Exit status") {

@@ -18,7 +18,7 @@ func stages(ctx context.Context, g *globalOptions, c *casedir.Case, backend stri
 	if warn != nil {
 		fmt.Fprintln(g.stderr, "leakscope: warning:", warn)
 	}
-	return []ingest.Stage{enrich.Lang{}, &enrich.Translate{T: t}}, nil
+	return []ingest.Stage{enrich.Lang{}, &enrich.Translate{T: t}, enrich.Entities{}}, nil
 }
 
 // enrich runs the stages after extraction, with a progress bar.
@@ -47,4 +47,12 @@ func enrichCase(ctx context.Context, g *globalOptions, c *casedir.Case, backend 
 
 // analyse recomputes the case-wide analyses (targets, chats) when the
 // documents changed since they were last computed.
-func analyse(ctx context.Context, g *globalOptions, c *casedir.Case) error { return nil }
+func analyse(ctx context.Context, g *globalOptions, c *casedir.Case) error {
+	if _, err := enrich.LoadTargets(ctx, c, g.log); err != nil {
+		return fmt.Errorf("targets: %w", err)
+	}
+	if _, err := enrich.LoadChats(ctx, c); err != nil {
+		return fmt.Errorf("chats: %w", err)
+	}
+	return nil
+}

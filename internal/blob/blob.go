@@ -13,14 +13,16 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/leakscope/leakscope/internal/leak"
 )
 
 // Store is a directory of blobs. It is safe for concurrent use.
 type Store struct {
-	dir string
-	tmp string
+	dir    string
+	tmp    string
+	shards sync.Map // shard directories known to exist
 }
 
 // Open opens or creates the blob store in dir.
@@ -106,9 +108,13 @@ func (w *Writer) Commit() (leak.ID, int64, error) {
 		os.Remove(name)
 		return id, w.n, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-		os.Remove(name)
-		return id, 0, fmt.Errorf("blob: %w", err)
+	shard := filepath.Dir(dst)
+	if _, ok := w.s.shards.Load(shard); !ok {
+		if err := os.MkdirAll(shard, 0o700); err != nil {
+			os.Remove(name)
+			return id, 0, fmt.Errorf("blob: %w", err)
+		}
+		w.s.shards.Store(shard, true)
 	}
 	if err := os.Chmod(name, 0o400); err != nil {
 		os.Remove(name)

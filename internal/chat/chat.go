@@ -20,12 +20,17 @@ const (
 // conversations: the model keeps what each source says and leaves merging to
 // the reader.
 type Conversation struct {
-	ID           string    // stable: hash of Source and the key that split it off
-	Source       string    // path of the document it came from
-	Shape        string    // ShapeText, ShapeJSON or ShapeScreenshot
-	Title        string    // group name or the other party, "" if the source shows none
-	Group        bool      // more than two people take part
-	Owner        string    // screenshots and QQ exports: whose device it is, "" if unknown
+	ID     string // stable: hash of Source and the key that split it off
+	Source string // path of the document it came from
+	Shape  string // ShapeText, ShapeJSON or ShapeScreenshot
+	Title  string // group name or the other party, "" if the source shows none
+	Group  bool   // more than two people take part
+	Owner  string // screenshots and QQ exports: whose device it is, "" if unknown
+	// OwnerMark is what a screenshot shows of its owner without naming
+	// them: the letter on the avatar beside the right-hand bubbles (洲 for
+	// 顾振洲, k for kwb). people.Resolve uses it when exactly one person's
+	// name or alias carries it. "" when unread.
+	OwnerMark    string
 	Participants []string  // distinct senders in order of first appearance, as written
 	Messages     []Message // in source order
 }

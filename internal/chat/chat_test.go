@@ -107,11 +107,85 @@ func TestNotChat(t *testing.T) {
 		{"prose", "这是一份普通的工作笔记。\n今天开会讨论了预算。\n明天继续。\n"},
 		{"program log", "2021-06-03 14:22:10 INFO main: started\n2021-06-03 14:22:11 INFO main: listening\n2021-06-03 14:22:12 ERROR db: timeout\n"},
 		{"empty", ""},
+		{"windows dir listing", " Volume in drive E is ARCHIVE\n\n Directory of E:\\share\\2019\n\n" +
+			"2019/03/02  11:40    <DIR>          .\n2019/03/02  11:40    <DIR>          ..\n" +
+			"2019/01/17  08:12        12,884,901 Quarterly_Report_Q4.pdf\n2019/02/21  17:03           734,002 budget draft.xlsx\n" +
+			"2019/02/27  09:55     2,147,483,648 backup_full.bak\n2019/03/01  23:59            18,344 notes.txt\n" +
+			"               4 File(s)  2,160,652,895 bytes\n"},
+		{"windows dir listing dashes", "03-02-2019  11:40 AM    <DIR>          Projects\n03-02-2019  11:41 AM    <DIR>          Scans\n" +
+			"01-17-2019  08:12 AM        12,884,901 report.pdf\n02-21-2019  05:03 PM           734,002 Plan.docx\n"},
+		{"ls long iso", "2021-01-08 00:09 4096 docs\n2021-01-08 00:10 88123 report.pdf\n2021-01-09 13:00 12 a.txt\n2021-01-09 13:05 5120 b.log\n"},
+		{"tab separated table", "2021-01-08 00:09:01\talice\tlogin\tok\n2021-01-08 00:09:05\tbob\tlogin\tfail\n2021-01-08 00:10:00\talice\tlogout\tok\n"},
+		{"access log", "2021-01-08 00:09:01 192.0.2.1 GET /index.html 200\n2021-01-08 00:09:02 192.0.2.1 GET /a.css 200\n2021-01-08 00:09:03 192.0.2.7 POST /login 302\n"},
+		{"bracketed levels", "[2021-01-08 00:09:01] WARN: disk low\n[2021-01-08 00:09:05] ERROR: disk full\n[2021-01-08 00:10:00] INFO: cleanup\n"},
+		{"csv with timestamps", "time,user,action\n2021-01-08 00:09:01,alice,login\n2021-01-08 00:09:05,bob,login\n2021-01-08 00:10:00,alice,logout\n"},
+		{"syslog", "Jan  8 00:09:01 gw sshd[812]: Accepted publickey for root\nJan  8 00:09:05 gw sshd[812]: session opened\nJan  8 00:10:00 gw CRON[900]: (root) CMD (run-parts)\n"},
+		{"one sender per line", "2021-01-08 00:09 Alpha: x\n2021-01-08 00:10 Bravo: x\n2021-01-08 00:11 Charlie: x\n2021-01-08 00:12 Delta: x\n" +
+			"2021-01-08 00:13 Echo: x\n2021-01-08 00:14 Foxtrot: x\n2021-01-08 00:15 Golf: x\n2021-01-08 00:16 Hotel: x\n2021-01-08 00:17 India: x\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if convs, ok := Parse(tt.name, []byte(tt.text), Options{}); ok {
 				t.Errorf("parsed as chat: %s", render(convs))
+			}
+		})
+	}
+}
+
+// TestStillChat guards the log and listing filters against rejecting real
+// chats whose senders look unusual.
+func TestStillChat(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string // participants
+	}{
+		{"email senders", "2021-06-03 14:22:10 a.li@example.com: 好\n2021-06-03 14:22:30 b.wang@example.com: 收到\n2021-06-03 14:23:00 a.li@example.com: ok\n",
+			[]string{"a.li@example.com", "b.wang@example.com"}},
+		{"digit nickname", "2021-06-03 14:22:10 007: 在吗\n2021-06-03 14:22:30 老王: 在\n2021-06-03 14:23:00 007: 文件发你了\n",
+			[]string{"007", "老王"}},
+		{"qq id senders", "2021-06-03 14:22:10 磊子(10001)\n在吗\n\n2021-06-03 14:22:30 kwb(10002)\n在\n",
+			[]string{"磊子", "kwb"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			convs, ok := Parse(tt.name, []byte(tt.text), Options{})
+			if !ok {
+				t.Fatal("not recognised as a chat")
+			}
+			if d := cmp.Diff(tt.want, convs[0].Participants); d != "" {
+				t.Errorf("participants (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestPlausibleSender(t *testing.T) {
+	tests := []struct {
+		name, sender string
+		want         bool
+	}{
+		{"chinese name", "张三", true},
+		{"nick with dash", "潘悦-行政", true},
+		{"latin name", "Maria de la Cruz", true},
+		{"email", "x.y@example.com", true},
+		{"digits alone", "007", true},
+		{"dir tag", "<DIR>          .", false},
+		{"size and file", "486,324,515 Report_2021.pdf", false},
+		{"size alone", "1,024", false},
+		{"count then word", "4096 docs", false},
+		{"file name", "budget.xlsx", false},
+		{"dot", ".", false},
+		{"tabs", "alice\tlogin", false},
+		{"log level", "ERROR db", false},
+		{"path", "GET /index.html", false},
+		{"many fields", "a b c d e f", false},
+		{"syslog date", "Jan  8", false},
+		{"ctime date", "Mon Jan 18 2021", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := plausibleSender(tt.sender); got != tt.want {
+				t.Errorf("plausibleSender(%q) = %v, want %v", tt.sender, got, tt.want)
 			}
 		})
 	}

@@ -3,6 +3,7 @@ package chat
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"math"
 	"path"
 	"regexp"
@@ -31,6 +32,59 @@ type Screenshot struct {
 	// without a name, when the caller knows it; "" leaves those messages
 	// without a sender (Outgoing set) for people.Resolve to infer.
 	Owner string
+	// Image is the decoded screenshot, optional. With it the parser finds
+	// bubbles and avatars in the pixels (see layout.go) and uses the TSV
+	// only for their text and the time banners; without it, or when the
+	// pixels show fewer than two bubbles, it works from the TSV alone.
+	Image image.Image
+	// Recognise, optional, reads one region of Image again (cropped,
+	// enlarged and binarised: ocr.Engine.RegionImage) and returns its text
+	// and confidence in 0..1. The parser uses it for what a whole-page
+	// pass loses: the small grey sender names above bubbles, the title,
+	// the letter on the owner's avatar, and bubbles whose text the TSV
+	// lacks. It is called from the goroutine that called ParseScreenshot.
+	Recognise func(r image.Rectangle, mode RegionMode) (text string, conf float64)
+	// Known, optional, reports whether a name is a known alias (a staff
+	// directory entry, a sender of a text export). Names OCR reads as one
+	// or two Latin letters are kept only when Known says so: avatar
+	// letters and icon noise read that way.
+	Known func(name string) bool
+}
+
+// RegionMode says what a region given to Screenshot.Recognise holds, so
+// that the reader can choose tesseract's segmentation: RegionLine is one
+// line (--psm 7), RegionChar one character (--psm 10), RegionBlock a few
+// lines (--psm 6).
+type RegionMode int
+
+// Region modes.
+const (
+	RegionLine RegionMode = iota
+	RegionChar
+	RegionBlock
+)
+
+// String names the mode.
+func (m RegionMode) String() string {
+	switch m {
+	case RegionChar:
+		return "char"
+	case RegionBlock:
+		return "block"
+	}
+	return "line"
+}
+
+// PSM is the tesseract page segmentation mode that reads a region of the
+// mode: 7, 10 or 6.
+func (m RegionMode) PSM() int {
+	switch m {
+	case RegionChar:
+		return 10
+	case RegionBlock:
+		return 6
+	}
+	return 7
 }
 
 // ocrWord is one word box.
@@ -263,6 +317,11 @@ func separatorTime(text string, ref time.Time, zone *time.Location) (time.Time, 
 // message has OCR set and Confidence the mean word confidence.
 func ParseScreenshot(s Screenshot, opts Options) (Conversation, bool, error) {
 	lines, maxX, maxY := parseTSV(s.TSV)
+	if s.Image != nil {
+		if c, ok := parsePixels(s, lines, opts); ok {
+			return c, true, nil
+		}
+	}
 	c := Conversation{ID: convID(s.Source, "screenshot"), Source: s.Source, Shape: ShapeScreenshot, Owner: s.Owner}
 	if len(lines) < 2 {
 		return c, false, nil

@@ -373,24 +373,83 @@ func isSystem(sender, text string) bool {
 	return false
 }
 
-// looksLikeLog rejects program logs that share the timestamp shape of chat
-// logs: their "senders" are log levels or component paths.
+// looksLikeLog rejects text that shares the timestamp shape of chat logs
+// without being one: program and server logs (their "senders" are log
+// levels, component paths or addresses), directory listings (sizes,
+// <DIR> and file names where a sender would be), tab-separated tables.
+// It judges the shape of the whole parse rather than any one line:
+//   - more than a third of the senders are implausible as names
+//     (plausibleSender);
+//   - almost every message is empty: a listing has one "sender" per line
+//     and no message text under it;
+//   - nearly every message has a sender of its own: people in a chat
+//     speak more than once, rows of a listing name a new item each.
 func looksLikeLog(convs []Conversation) bool {
-	bad, all := 0, 0
+	bad, all, empty := 0, 0, 0
+	senders := map[string]bool{}
 	for _, c := range convs {
 		for _, m := range c.Messages {
 			if m.System {
 				continue
 			}
 			all++
-			f := strings.Fields(m.Sender)
-			if len(f) > 0 && logLevels[strings.ToUpper(strings.Trim(f[0], "[]"))] ||
-				strings.ContainsAny(m.Sender, "/=\\{}") {
+			if !plausibleSender(m.Sender) {
 				bad++
 			}
+			if strings.TrimSpace(m.Text) == "" {
+				empty++
+			}
+			senders[m.Sender] = true
 		}
 	}
-	return all == 0 || bad*2 > all
+	switch {
+	case all == 0, bad*3 > all:
+		return true
+	case all >= 3 && empty*10 >= all*8:
+		return true
+	case all >= 8 && len(senders)*10 >= all*9:
+		return true
+	}
+	return false
+}
+
+var (
+	// numFieldRe is a size or count as listings print it: 4096,
+	// 486,324,515, 1.5.
+	numFieldRe = regexp.MustCompile(`^[0-9][0-9.,]*$`)
+	// fileNameRe is a file name with a common extension. Domain endings
+	// (.com, .net, .cn) are not in the list: e-mail addresses are senders.
+	// monthDayRe is a date as syslog and ctime write it ("Jan  8"), which
+	// the name-then-clock shape would otherwise take for a sender.
+	monthDayRe = regexp.MustCompile(`(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?$`)
+	fileNameRe = regexp.MustCompile(`(?i)\S\.(?:pdf|docx?|xlsx?|pptx?|txt|csv|json|xml|html?|log|zip|rar|7z|gz|tgz|tar|bz2|xz|exe|dll|sys|bin|iso|img|bak|sql|db|pst|ost|eml|msg|jpe?g|png|gif|bmp|mp[34]|avi|mov|wav|php|jsp|aspx?|js|py|go|sh|bat|ps1|cfg|conf|ini|yml|yaml|md|dat|tmp)$`)
+)
+
+// plausibleSender reports whether s can be a sender as chat logs write
+// them (a name, a nickname, a handle, an address), rather than a field
+// of a program log, a listing or a table: no log level, no path or
+// assignment characters, no tabs, no <DIR>-style tags, no leading size or
+// count followed by more fields, no file name, no month-and-day date, no
+// bare punctuation and no long run of fields.
+func plausibleSender(s string) bool {
+	s = strings.TrimSpace(s)
+	f := strings.Fields(s)
+	if len(f) == 0 || len(f) > 5 {
+		return false
+	}
+	if logLevels[strings.ToUpper(strings.Trim(f[0], "[]"))] {
+		return false
+	}
+	if strings.ContainsAny(s, "/=\\{}<>|\t") {
+		return false
+	}
+	if numFieldRe.MatchString(f[0]) && (len(f) > 1 || strings.Contains(f[0], ",")) {
+		return false
+	}
+	if fileNameRe.MatchString(f[len(f)-1]) || monthDayRe.MatchString(s) {
+		return false
+	}
+	return hasLetter(s)
 }
 
 // titleFrom names a conversation from the lines before its first message

@@ -79,6 +79,12 @@ type Pipeline struct {
 
 	inflight sync.Map // doc hex -> struct{}: being extracted by some worker
 
+	// scratch holds empty scratch directories for extractors, reused so
+	// that each document does not cost a mkdir and a recursive remove.
+	scratchMu   sync.Mutex
+	scratchFree []string
+	scratchN    int
+
 	files, bytes, topDone, skipped, newDocs, dups atomic.Int64
 	seenMu                                        sync.Mutex
 	seen                                          map[leak.ID]struct{}
@@ -348,7 +354,9 @@ type found struct {
 // of the document that its container inherits (limits hit inside it).
 func (p *Pipeline) found(ctx context.Context, b *budget, f found) ([]string, error) {
 	st := p.c.Store
-	created, err := st.PutDocument(ctx, f.id, f.size, "")
+	flags := append(f.flags, nameFlags(f.path)...)
+	created, done, err := st.Found(ctx, f.size, store.Occurrence{Root: f.root, Path: f.path, Doc: f.id, Parent: f.parent, Depth: f.depth,
+		Commit: f.commit, ModTime: f.mtime, Size: f.size, Flags: flags}, store.StageExtract, ExtractVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -357,16 +365,6 @@ func (p *Pipeline) found(ctx context.Context, b *budget, f found) ([]string, err
 	}
 	if p.markSeen(f.id) {
 		p.dups.Add(1)
-	}
-	flags := append(f.flags, nameFlags(f.path)...)
-	err = st.PutOccurrence(ctx, store.Occurrence{Root: f.root, Path: f.path, Doc: f.id, Parent: f.parent, Depth: f.depth,
-		Commit: f.commit, ModTime: f.mtime, Size: f.size, Flags: flags})
-	if err != nil {
-		return nil, err
-	}
-	done, err := st.StageDone(ctx, f.id, store.StageExtract, ExtractVersion)
-	if err != nil {
-		return nil, err
 	}
 	if done {
 		fl, err := st.DocFlags(ctx, f.id)
@@ -464,11 +462,11 @@ func (p *Pipeline) extract(ctx context.Context, b *budget, f found) ([]string, e
 // runExtractor calls ex with a time limit and turns a panic into an error
 // of this document, as a hostile file must not bring the ingest down.
 func (p *Pipeline) runExtractor(ctx context.Context, ex extract.Extractor, f found, mime string, sink *sink) (err error) {
-	tmp, err := os.MkdirTemp(p.c.TempDir(), "x-")
+	tmp, err := p.scratch()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	defer p.releaseScratch(tmp)
 	ctx, cancel := context.WithTimeout(ctx, p.opts.Limits.ParseTimeout)
 	defer cancel()
 	defer func() {
@@ -484,6 +482,36 @@ func (p *Pipeline) runExtractor(ctx context.Context, ex extract.Extractor, f fou
 		err = &extract.LimitError{What: "time", Limit: int64(p.opts.Limits.ParseTimeout.Seconds()), Got: int64(p.opts.Limits.ParseTimeout.Seconds())}
 	}
 	return err
+}
+
+// scratch returns an empty directory private to the caller until
+// releaseScratch.
+func (p *Pipeline) scratch() (string, error) {
+	p.scratchMu.Lock()
+	if n := len(p.scratchFree); n > 0 {
+		d := p.scratchFree[n-1]
+		p.scratchFree = p.scratchFree[:n-1]
+		p.scratchMu.Unlock()
+		return d, nil
+	}
+	p.scratchN++
+	d := filepath.Join(p.c.TempDir(), fmt.Sprintf("s%d", p.scratchN))
+	p.scratchMu.Unlock()
+	return d, os.MkdirAll(d, 0o700)
+}
+
+// releaseScratch empties d and returns it to the pool.
+func (p *Pipeline) releaseScratch(d string) {
+	ents, err := os.ReadDir(d)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		os.RemoveAll(filepath.Join(d, e.Name()))
+	}
+	p.scratchMu.Lock()
+	p.scratchFree = append(p.scratchFree, d)
+	p.scratchMu.Unlock()
 }
 
 func mimeMismatch(mime, ext string) bool {

@@ -513,10 +513,17 @@ func (f *File) ReadStream(e *Entry) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := make([]byte, s.Size())
+	b := make([]byte, s.Available())
 	n, err := s.ReadAt(b, 0)
 	if err == io.EOF {
 		err = nil
+	}
+	if err == nil && int64(n) < s.Size() {
+		err = s.chainErr
+		if err == nil {
+			err = ErrTruncated
+		}
+		err = fmt.Errorf("cfb %q: %d of %d bytes: %w", e.Name, n, s.Size(), err)
 	}
 	return b[:n], err
 }
@@ -581,6 +588,11 @@ type Stream struct {
 
 // Size is the declared size of the stream.
 func (s *Stream) Size() int64 { return s.size }
+
+// Available is how many bytes the stream's chain can hold, at most Size:
+// a hostile size field on a short chain must not make a caller allocate
+// the declared size.
+func (s *Stream) Available() int64 { return min(s.size, int64(len(s.secs))*s.secSize) }
 
 // ReadAt implements io.ReaderAt.
 func (s *Stream) ReadAt(p []byte, off int64) (int, error) {

@@ -254,11 +254,9 @@ func readString(p []byte, typ uint16, cp int) (string, int, error) {
 		return "", 0, fmt.Errorf("string length: %w", ErrPropertySet)
 	}
 	n := int64(le.Uint32(p))
-	size := n
-	if typ == VTLPWSTR || (typ == VTLPSTR && cp == 1200) {
-		if typ == VTLPWSTR {
-			size = 2 * n
-		}
+	size := n // VT_LPSTR counts bytes, even in code page 1200
+	if typ == VTLPWSTR {
+		size = 2 * n
 	}
 	if size > maxPropString || 4+size > int64(len(p)) {
 		return "", 0, fmt.Errorf("string of %d bytes in %d: %w", size, len(p)-4, ErrPropertySet)

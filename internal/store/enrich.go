@@ -15,7 +15,7 @@ import (
 
 // PutTranslation stores a document's English translation by backend.
 func (s *Store) PutTranslation(ctx context.Context, id leak.ID, backend, text string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO doc_translations(doc, backend, text) VALUES(?,?,?)
+	_, err := s.exec(ctx, `INSERT INTO doc_translations(doc, backend, text) VALUES(?,?,?)
 ON CONFLICT(doc, backend) DO UPDATE SET text=excluded.text`, id.String(), backend, text)
 	if err != nil {
 		return &StoreError{err}
@@ -210,7 +210,7 @@ func (s *Store) PutAnalysis(ctx context.Context, name string, version int, v any
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO analyses(name, version, data, computed_at) VALUES(?,?,?,?)
+	_, err = s.exec(ctx, `INSERT INTO analyses(name, version, data, computed_at) VALUES(?,?,?,?)
 ON CONFLICT(name) DO UPDATE SET version=excluded.version, data=excluded.data, computed_at=excluded.computed_at`,
 		name, version, string(b), time.Now().Unix())
 	return err

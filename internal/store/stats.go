@@ -162,7 +162,7 @@ type Run struct {
 
 // StartRun records the start of a run and returns its ID.
 func (s *Store) StartRun(ctx context.Context, command string) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO runs(command, started_at) VALUES(?,?)`, command, time.Now().Unix())
+	res, err := s.exec(ctx, `INSERT INTO runs(command, started_at) VALUES(?,?)`, command, time.Now().Unix())
 	if err != nil {
 		return 0, err
 	}
@@ -172,7 +172,7 @@ func (s *Store) StartRun(ctx context.Context, command string) (int64, error) {
 // FinishRun records the summary of a run.
 func (s *Store) FinishRun(ctx context.Context, id int64, summary any) error {
 	b, _ := json.Marshal(summary)
-	_, err := s.db.ExecContext(ctx, `UPDATE runs SET finished_at=?, summary=? WHERE id=?`, time.Now().Unix(), string(b), id)
+	_, err := s.exec(ctx, `UPDATE runs SET finished_at=?, summary=? WHERE id=?`, time.Now().Unix(), string(b), id)
 	return err
 }
 

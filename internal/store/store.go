@@ -31,6 +31,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -46,6 +47,17 @@ var ErrNotFound = errors.New("not found")
 // Store is an open case database. It is safe for concurrent use.
 type Store struct {
 	db *sql.DB
+	// wmu serialises writes. SQLite admits one writer at a time; letting
+	// workers contend inside SQLite means its busy handler, which sleeps,
+	// and that cost 100x in throughput on many small files.
+	wmu sync.Mutex
+}
+
+// exec runs a write statement under the write lock.
+func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return s.db.ExecContext(ctx, q, args...)
 }
 
 // Open opens (creating and migrating as needed) the database at path.
@@ -124,6 +136,8 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // tx runs fn in a transaction.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

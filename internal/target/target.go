@@ -572,8 +572,26 @@ func (b *builder) name(kp org.KeyParts, aliases []string) string {
 			}
 		}
 	}
+	n := properCase(kp.Name, kp.Body, aliases)
 	if country == "" {
-		return kp.Name
+		return n
 	}
-	return kp.Name + " (" + country + ")"
+	return n + " (" + country + ")"
+}
+
+// properCase undoes the lower-casing of keys for display.
+func properCase(name, body string, aliases []string) string {
+	if strings.EqualFold(name, body) {
+		return body
+	}
+	if len(name) > len(body) && body != "" && strings.EqualFold(name[len(name)-len(body):], body) {
+		q := name[:len(name)-len(body)]
+		return strings.ToUpper(q[:1]) + q[1:] + body
+	}
+	for _, a := range aliases {
+		if strings.EqualFold(a, name) {
+			return a
+		}
+	}
+	return name
 }

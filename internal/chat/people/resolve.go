@@ -98,6 +98,9 @@ type resolver struct {
 	persons []*Person
 	byKey   map[string]*Person
 	named   []*Person // persons with a real (CJK) name, for nickname rules
+	// trusted is how many of persons come from the directory and from
+	// text and JSON sources; the rest were first seen in OCR.
+	trusted int
 }
 
 func (r *resolver) add(p *Person, aliases ...string) {
@@ -148,6 +151,9 @@ func Resolve(convs []chat.Conversation, dir Directory) *People {
 	}
 	// Pass 1: strings from text and JSON sources, then screenshots.
 	for pass := 0; pass < 2; pass++ {
+		if pass == 1 {
+			r.trusted = len(r.persons)
+		}
 		for _, c := range convs {
 			if (c.Shape == chat.ShapeScreenshot) != (pass == 1) {
 				continue
@@ -427,6 +433,9 @@ func (r *resolver) fillScreenshots(convs []chat.Conversation) {
 		if owner == nil && other != nil {
 			owner = r.addressee(c, other)
 		}
+		if owner == nil && c.OwnerMark != "" {
+			owner = r.byMark(c.OwnerMark, other)
+		}
 		if owner == nil && other != nil && len(partners[other]) == 1 {
 			for p := range partners[other] {
 				owner = p
@@ -443,6 +452,41 @@ func (r *resolver) fillScreenshots(convs []chat.Conversation) {
 			}
 		}
 	}
+}
+
+// byMark finds the one person, among those known from the directory and
+// from text and JSON sources, whom an avatar letter stands for: a Han
+// character in their name or an alias (洲 for 顾振洲), or a Latin letter
+// that starts one (k for kwb). nil when none or several fit, or when the
+// only fit is the chat's other party.
+func (r *resolver) byMark(mark string, other *Person) *Person {
+	mark = simplify(strings.TrimSpace(mark))
+	if mark == "" {
+		return nil
+	}
+	han := hasHan(mark)
+	lm := strings.ToLower(mark)
+	var found *Person
+	for _, p := range r.persons[:r.trusted] {
+		if p == other {
+			continue
+		}
+		fits := false
+		for _, a := range append([]string{p.Name}, p.Aliases...) {
+			a = simplify(a)
+			if han && strings.Contains(a, mark) || !han && strings.HasPrefix(strings.ToLower(a), lm) {
+				fits = true
+				break
+			}
+		}
+		if fits {
+			if found != nil && found != p {
+				return nil
+			}
+			found = p
+		}
+	}
+	return found
 }
 
 // addressee finds the owner named at the start of a message from the

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"flag"
 	"image"
 	"image/draw"
 	"image/png"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/leakscope/leakscope/internal/chat"
 	"github.com/leakscope/leakscope/internal/chat/people"
+	"github.com/leakscope/leakscope/internal/ocr"
 	"github.com/leakscope/leakscope/internal/tool"
 )
 
@@ -152,6 +154,24 @@ func ocrScreenshot(t *testing.T, path string) ([]byte, int, int) {
 	return res.Stdout, g.Bounds().Dx(), g.Bounds().Dy()
 }
 
+// regions turns off the pixel layout and region re-reads, to measure the
+// whole-page-TSV-only baseline: go test -run Eval -regions=false.
+var regions = flag.Bool("regions", true, "give the screenshot parser the image and a region reader")
+
+func decodeImage(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
 func TestEvalLeakSample(t *testing.T) {
 	corpus := corpusDir(t)
 	root := filepath.Join(corpus, "leak-sample")
@@ -181,13 +201,28 @@ func TestEvalLeakSample(t *testing.T) {
 		convs = append(convs, cs...)
 	}
 	shots := !testing.Short() && tool.Available("tesseract") == nil
+	eng := ocr.New(ocr.Options{})
 	if shots {
 		imgs, _ := filepath.Glob(filepath.Join(root, "screenshots", "*"))
 		for _, f := range imgs {
 			rel, _ := filepath.Rel(root, f)
 			tsv, w, h := ocrScreenshot(t, f)
 			ref, _ := chat.TimeFromFileName(rel, nil)
-			c, ok, err := chat.ParseScreenshot(chat.Screenshot{Source: filepath.ToSlash(rel), TSV: tsv, Width: w, Height: h, Ref: ref}, chat.Options{})
+			shot := chat.Screenshot{Source: filepath.ToSlash(rel), TSV: tsv, Width: w, Height: h, Ref: ref}
+			if *regions {
+				// The wiring of internal/enrich: the decoded image and a
+				// region reader over it.
+				img := decodeImage(t, f)
+				shot.Image = img
+				shot.Recognise = func(r image.Rectangle, mode chat.RegionMode) (string, float64) {
+					text, conf, err := eng.RegionImage(t.Context(), img, r, ocr.RegionOptions{PSM: mode.PSM()})
+					if err != nil {
+						t.Logf("%s: region: %v", rel, err)
+					}
+					return text, conf
+				}
+			}
+			c, ok, err := chat.ParseScreenshot(shot, chat.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -23,6 +23,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/leakscope/leakscope/internal/entity"
 	"github.com/leakscope/leakscope/internal/leak"
@@ -89,13 +90,59 @@ var forms = []struct {
 
 // Detect implements entity.Detector. Forms are tried from the most to the
 // least precise, and a form never matches inside a span already taken.
+//
+// Every form holds a year 19xx or 20xx, so the regular expressions run only
+// on small windows around such years, which keeps the detector fast on
+// long texts with few dates.
 func (Detector) Detect(text []byte, emit func(entity.Match)) {
 	var taken [][2]int
+	wins := windows(text)
 	for _, f := range forms {
-		for _, loc := range f.re.FindAllSubmatchIndex(text, -1) {
+		for _, w := range wins {
+			for _, loc := range f.re.FindAllSubmatchIndex(text[w[0]:w[1]], -1) {
+				for k := range loc {
+					if loc[k] >= 0 {
+						loc[k] += w[0]
+					}
+				}
+				detectOne(text, f.fn, loc, &taken, emit)
+			}
+		}
+	}
+}
+
+// windows returns merged spans of 24 bytes before to 32 bytes after each
+// 19xx/20xx in text, cut on rune boundaries.
+func windows(text []byte) [][2]int {
+	var out [][2]int
+	for i := 0; i+4 <= len(text); i++ {
+		if (text[i] == '1' && text[i+1] == '9' || text[i] == '2' && text[i+1] == '0') && isDigit(text[i+2]) && isDigit(text[i+3]) {
+			lo, hi := max(0, i-24), min(len(text), i+4+32)
+			for lo > 0 && !utf8.RuneStart(text[lo]) {
+				lo--
+			}
+			for hi < len(text) && !utf8.RuneStart(text[hi]) {
+				hi++
+			}
+			if n := len(out); n > 0 && lo <= out[n-1][1] {
+				out[n-1][1] = hi
+			} else {
+				out = append(out, [2]int{lo, hi})
+			}
+			i += 3
+		}
+	}
+	return out
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func detectOne(text []byte, fn func([]string) string, loc []int, taken *[][2]int, emit func(entity.Match)) {
+	{
+		{
 			s, e := loc[0], loc[1]
-			if !bounded(text, s, e) || overlaps(taken, s, e) {
-				continue
+			if !bounded(text, s, e) || overlaps(*taken, s, e) {
+				return
 			}
 			g := make([]string, len(loc)/2)
 			for i := range g {
@@ -103,11 +150,11 @@ func (Detector) Detect(text []byte, emit func(entity.Match)) {
 					g[i] = string(text[loc[2*i]:loc[2*i+1]])
 				}
 			}
-			norm := f.fn(g)
+			norm := fn(g)
 			if norm == "" {
-				continue
+				return
 			}
-			taken = append(taken, [2]int{s, e})
+			*taken = append(*taken, [2]int{s, e})
 			emit(entity.Match{Kind: leak.KindDate, Value: string(text[s:e]), Norm: norm, Start: s, End: e})
 		}
 	}

@@ -253,6 +253,9 @@ func variants(n string) []string {
 // starts at text[i], and the byte length of the name, or ("", 0). The
 // longest name wins; a Latin name must start and end at word boundaries.
 func At(text []byte, i int) (string, int) {
+	if i < 0 || i >= len(text) {
+		return "", 0
+	}
 	r, _ := utf8.DecodeRune(text[i:])
 	if isLatin(text[i]) && i > 0 && isLatin(text[i-1]) {
 		return "", 0
@@ -277,6 +280,9 @@ func At(text []byte, i int) (string, int) {
 // followed by a context that makes it clear (印方, 巴外交部), or ("", 0).
 // The length returned covers the short form only.
 func ShortAt(text []byte, i int) (string, int) {
+	if i < 0 || i >= len(text) {
+		return "", 0
+	}
 	r, w := utf8.DecodeRune(text[i:])
 	if r < 0x3400 {
 		return "", 0
@@ -315,7 +321,13 @@ func ShortCode(r rune) (string, bool) {
 
 // English returns the English name of a code ("IN" -> "India"), the body
 // name for INT spellings is returned by BodyName.
-func English(code string) string { return english[code] }
+func English(code string) string {
+	n := english[code]
+	if i := strings.Index(n, " ("); i > 0 {
+		n = n[:i]
+	}
+	return n
+}
 
 // BodyName returns the canonical short name of the international body
 // spelled name ("北约" -> "NATO"), or "".

@@ -35,6 +35,7 @@
 package org
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"unicode"
@@ -126,6 +127,9 @@ func init() {
 
 // zhBodyAt returns the longest Chinese body spelling at text[i].
 func zhBodyAt(text []byte, i int) (*Body, int) {
+	if i >= len(text) {
+		return nil, 0
+	}
 	r, _ := utf8.DecodeRune(text[i:])
 	for _, l := range zhFirst[r] {
 		if i+l <= len(text) {
@@ -139,6 +143,9 @@ func zhBodyAt(text []byte, i int) (*Body, int) {
 
 // enBodyAt returns the longest English body spelling at a word start.
 func enBodyAt(text []byte, i int) (*Body, int) {
+	if i >= len(text) {
+		return nil, 0
+	}
 	if i > 0 && isWordByte(text[i-1]) {
 		return nil, 0
 	}
@@ -153,7 +160,7 @@ func enBodyAt(text []byte, i int) (*Body, int) {
 }
 
 // stop are characters that never belong to a Chinese organisation name.
-const stop = "的了是在和与及或把被给对向从到将等都也还就又再很该这那其个些们我你他她它说看拿打进入出去来有没不要会能可已经过把给让于为以并且但而后前上下中里外内这那哪么呢吧吗啊呀哦嗯"
+const stop = "的了是在和与及或把被给对向从到将等都回传发收送也还就又再很该这那其个些们我你他她它说看拿打进入出去来有没不要会能可已经过把给让于为以并且但而后前上下中里外内这那哪么呢吧吗啊呀哦嗯"
 
 // Detect implements entity.Detector.
 func (Detector) Detect(text []byte, emit func(entity.Match)) {
@@ -221,7 +228,7 @@ func zhAt(text []byte, i, last int) (int, KeyParts, bool) {
 	p := i + n
 	var qual string
 	if n > 0 {
-		if strings.HasPrefix(string(text[p:]), "某") {
+		if bytes.HasPrefix(text[p:], []byte("某")) {
 			p += len("某")
 		}
 		// A Latin proper name: 印度BSNL电信, 巴基斯坦Zong电信.
@@ -348,11 +355,10 @@ func enAt(text []byte, i int) (int, int, KeyParts, bool) {
 		}
 	}
 	if code != "" {
-		if strings.HasPrefix(string(text[p:]), "'s") || strings.HasPrefix(string(text[p:]), "’s") {
+		if bytes.HasPrefix(text[p:], []byte("'s")) {
 			p += len("'s")
-			if text[p-1] != 's' {
-				p += 2
-			}
+		} else if bytes.HasPrefix(text[p:], []byte("’s")) {
+			p += len("’s")
 		}
 		q := skipSpace(text, p)
 		q2, qual := enQualifierAt(text, q)
@@ -389,7 +395,7 @@ func enKey(code, qual string, b *Body) KeyParts {
 func countryAfter(text []byte, e int) (string, int) {
 	rest := text[e:]
 	for _, pre := range []string{" (", "（", " of the ", " of ", ", ", " in "} {
-		if !strings.HasPrefix(string(rest), pre) {
+		if !bytes.HasPrefix(rest, []byte(pre)) {
 			continue
 		}
 		p := e + len(pre)
@@ -398,7 +404,7 @@ func countryAfter(text []byte, e int) (string, int) {
 			if strings.HasSuffix(pre, "(") || pre == "（" {
 				if end < len(text) && text[end] == ')' {
 					end++
-				} else if strings.HasPrefix(string(text[end:]), "）") {
+				} else if bytes.HasPrefix(text[end:], []byte("）")) {
 					end += len("）")
 				} else {
 					return "", e
@@ -435,7 +441,7 @@ func named(text []byte, i int) (int, int, KeyParts, bool) {
 			break
 		}
 		p += len(w)
-		if strings.HasPrefix(string(text[p:]), "'") || strings.HasPrefix(string(text[p:]), "’") {
+		if bytes.HasPrefix(text[p:], []byte("'")) || bytes.HasPrefix(text[p:], []byte("’")) {
 			_, n := utf8.DecodeRune(text[p:])
 			p += n
 		}
@@ -455,7 +461,7 @@ func enQualifierAt(text []byte, p int) (int, string) {
 		return p, ""
 	}
 	end := p + len(w)
-	if strings.HasPrefix(string(text[end:]), "'s") {
+	if bytes.HasPrefix(text[end:], []byte("'s")) {
 		w += "'s"
 		end += 2
 	}
@@ -474,10 +480,10 @@ func parenAlias(text []byte, e int) (int, int) {
 	}
 	var close string
 	switch {
-	case strings.HasPrefix(string(text[p:]), "("):
+	case bytes.HasPrefix(text[p:], []byte("(")):
 		p++
 		close = ")"
-	case strings.HasPrefix(string(text[p:]), "（"):
+	case bytes.HasPrefix(text[p:], []byte("（")):
 		p += len("（")
 		close = "）"
 	default:
