@@ -28,5 +28,25 @@
 // a multi-line message stay with it. JSON key names are detected per
 // message among the common ones; Options.KeyMap adds others. JSON is
 // streamed token by token (StreamJSON), so a 1 GB dump parses in bounded
-// memory.
+// memory. A line log is rejected when its parse has the shape of a log, a
+// listing or a table rather than a conversation (looksLikeLog): senders
+// that are sizes, file names, <DIR> tags, log levels or dates; messages
+// that are nearly all empty; a new "sender" on nearly every line.
+//
+// # Screenshot layout
+//
+// With Screenshot.Image the parser reads the layout from the pixels
+// (layout.go): bubbles are connected fills of a colour other than the
+// window background, avatars squares at the window's edges; a bubble
+// beside a left avatar is someone else's message, beside a right one the
+// owner's. The whole-page TSV supplies the bubble text and the time
+// banners. Screenshot.Recognise re-reads what that pass loses: the grey
+// sender name strip above each left bubble, the title, the owner's avatar
+// letter (Conversation.OwnerMark) and garbled bubbles. Bubbles beside the
+// same avatar (same colour, same picture) are one person and share the
+// most confident name read above any of them; names that read as one or
+// two Latin letters, or as a short Latin word with less than 0.9
+// confidence, are dropped (left for people.Resolve to fill) unless
+// Screenshot.Known vouches for them. Without an image, or when the pixels
+// show no avatar-flanked bubbles, the TSV alone is used.
 package chat

@@ -45,7 +45,7 @@ func gz(b []byte) []byte {
 	return buf.Bytes()
 }
 
-func ole(streams ...string) []byte {
+func cfb(streams ...string) []byte {
 	var s []oletest.Stream
 	for _, n := range streams {
 		s = append(s, oletest.Stream{Path: n, Data: []byte("data of " + n)})
@@ -111,13 +111,13 @@ func cases(t testing.TB) []sniffCase {
 		{name: "git-bundle-v3", data: []byte("# v3 git bundle\n"), file: "r", want: Bundle},
 		{name: "tar", data: tarHead(), file: "a", want: Tar},
 		{name: "sqlite", data: append([]byte("SQLite format 3\x00"), make([]byte, 84)...), file: "db", want: SQLite},
-		{name: "ole-doc", data: ole("WordDocument", "1Table"), file: "a", want: DOC, wantType: OLE},
-		{name: "ole-xls", data: ole("Workbook"), file: "a", want: XLS, wantType: OLE},
-		{name: "ole-xls-biff5", data: ole("Book"), file: "a", want: XLS, wantType: OLE},
-		{name: "ole-ppt", data: ole("PowerPoint Document", "Current User"), file: "a", want: PPT, wantType: OLE},
-		{name: "ole-msg", data: ole("__substg1.0_0037001F", "__properties_version1.0"), file: "a", want: MSG, wantType: OLE},
-		{name: "ole-encrypted-ooxml", data: ole("EncryptionInfo", "EncryptedPackage"), file: "a.docx", want: EncryptedOOXML, wantType: OLE},
-		{name: "ole-other", data: ole("Contents"), file: "a", want: OLE},
+		{name: "ole-doc", data: cfb("WordDocument", "1Table"), file: "a", want: DOC, wantType: OLE},
+		{name: "ole-xls", data: cfb("Workbook"), file: "a", want: XLS, wantType: OLE},
+		{name: "ole-xls-biff5", data: cfb("Book"), file: "a", want: XLS, wantType: OLE},
+		{name: "ole-ppt", data: cfb("PowerPoint Document", "Current User"), file: "a", want: PPT, wantType: OLE},
+		{name: "ole-msg", data: cfb("__substg1.0_0037001F", "__properties_version1.0"), file: "a", want: MSG, wantType: OLE},
+		{name: "ole-encrypted-ooxml", data: cfb("EncryptionInfo", "EncryptedPackage"), file: "a.docx", want: EncryptedOOXML, wantType: OLE},
+		{name: "ole-other", data: cfb("Contents"), file: "a", want: OLE},
 		{name: "rtf", data: []byte(`{\rtf1\ansi hello}`), file: "a", want: RTF},
 		{name: "png", data: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"), file: "a.jpg", want: PNG},
 		{name: "jpeg", data: []byte{0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F'}, file: "a.png", want: JPEG},
