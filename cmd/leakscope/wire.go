@@ -18,11 +18,20 @@ func stages(ctx context.Context, g *globalOptions, c *casedir.Case, backend stri
 	if warn != nil {
 		fmt.Fprintln(g.stderr, "leakscope: warning:", warn)
 	}
-	return []ingest.Stage{enrich.Lang{}, &enrich.Translate{T: t}, enrich.Entities{}}, nil
+	ix, err := indexStage(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return []ingest.Stage{enrich.Lang{}, &enrich.Translate{T: t}, enrich.Entities{}, ix}, nil
 }
 
 // enrich runs the stages after extraction, with a progress bar.
-func enrichCase(ctx context.Context, g *globalOptions, c *casedir.Case, backend string) error {
+func enrichCase(ctx context.Context, g *globalOptions, c *casedir.Case, backend string) (err error) {
+	defer func() {
+		if cerr := closeIndex(g, c); err == nil {
+			err = cerr
+		}
+	}()
 	ss, err := stages(ctx, g, c, backend)
 	if err != nil {
 		return err
@@ -53,6 +62,9 @@ func analyse(ctx context.Context, g *globalOptions, c *casedir.Case) error {
 	}
 	if _, err := enrich.LoadChats(ctx, c); err != nil {
 		return fmt.Errorf("chats: %w", err)
+	}
+	if err := indexMessages(ctx, g, c); err != nil {
+		return fmt.Errorf("index messages: %w", err)
 	}
 	return nil
 }

@@ -69,6 +69,11 @@ const (
 // Open opens the case in dir. In Write mode it creates the case if needed
 // and takes the lock; ErrLocked means another writer is running.
 func Open(ctx context.Context, dir string, mode Mode) (*Case, error) {
+	// Absolute, because blob paths are handed to tools that run in other
+	// working directories.
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
 	c := &Case{Dir: dir}
 	cfgPath := filepath.Join(dir, "case.json")
 	_, err := os.Stat(cfgPath)

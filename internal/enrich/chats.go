@@ -3,6 +3,8 @@ package enrich
 import (
 	"context"
 	"errors"
+	goimage "image"
+	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -12,13 +14,15 @@ import (
 	"github.com/leakscope/leakscope/internal/chat"
 	"github.com/leakscope/leakscope/internal/chat/people"
 	"github.com/leakscope/leakscope/internal/extract/image"
+	"github.com/leakscope/leakscope/internal/leak"
+	"github.com/leakscope/leakscope/internal/ocr"
 	"github.com/leakscope/leakscope/internal/sniff"
 	"github.com/leakscope/leakscope/internal/store"
 )
 
 // ChatsVersion changes when chat parsing or resolution changes, so that a
 // stored analysis is recomputed.
-const ChatsVersion = 1
+const ChatsVersion = 2
 
 // Chats is the case-wide chat analysis: every conversation found in text
 // logs, JSON exports and OCR'd screenshots, with senders resolved to one
@@ -97,12 +101,13 @@ func BuildChats(ctx context.Context, c *casedir.Case) (*Chats, error) {
 	var docOf []string
 	var dir people.Directory
 	opts := chat.Options{}
+	eng := ocr.New(ocr.Options{})
 	err := c.Store.ForEachText(ctx, func(d store.DocInfo, text string) error {
 		paths, err := c.Store.AllPaths(ctx, d.ID)
 		if err != nil || len(paths) == 0 {
 			return err
 		}
-		src := paths[0]
+		src := leak.PrimaryPath(paths)
 		switch {
 		case sniff.IsText(d.MIME) && d.MIME != sniff.EML && d.MIME != sniff.MBOX && d.MIME != sniff.HTML:
 			cs, ok := chat.Parse(src, []byte(text), opts)
@@ -131,7 +136,21 @@ func BuildChats(ctx context.Context, c *casedir.Case) (*Chats, error) {
 			w, _ := strconv.Atoi(info.Meta[image.KeyWidth])
 			h, _ := strconv.Atoi(info.Meta[image.KeyHeight])
 			ref, _ := chat.TimeFromFileName(path.Base(lastSegment(src)), chat.DefaultZone)
-			cv, ok, err := chat.ParseScreenshot(chat.Screenshot{Source: src, TSV: tsv, Width: w, Height: h, Ref: ref}, opts)
+			shot := chat.Screenshot{Source: src, TSV: tsv, Width: w, Height: h, Ref: ref}
+			// With the pixels, bubbles are found by their fills and the
+			// small grey sender names and avatar letters are re-read one
+			// region at a time, which whole-page OCR misses.
+			if img, err := decodeImage(c.Blobs.Path(d.ID)); err == nil {
+				shot.Image = img
+				shot.Recognise = func(r goimage.Rectangle, m chat.RegionMode) (string, float64) {
+					t, conf, err := eng.RegionImage(ctx, img, r, ocr.RegionOptions{PSM: m.PSM()})
+					if err != nil {
+						return "", 0
+					}
+					return t, conf
+				}
+			}
+			cv, ok, err := chat.ParseScreenshot(shot, opts)
 			if err == nil && ok {
 				convs = append(convs, cv)
 				docOf = append(docOf, d.ID.String())
@@ -179,6 +198,18 @@ func BuildChats(ctx context.Context, c *casedir.Case) (*Chats, error) {
 		out.Persons = append(out.Persons, pv)
 	}
 	return out, nil
+}
+
+// decodeImage decodes an image blob; the ocr package registers the
+// decoders and its extractor already refused decompression bombs.
+func decodeImage(path string) (goimage.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, _, err := goimage.Decode(f)
+	return img, err
 }
 
 func addDirectory(dir *people.Directory, table string) {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -452,6 +453,9 @@ func (p *Pipeline) extract(ctx context.Context, b *budget, f found) ([]string, e
 	res.Text, res.Truncated, res.Pages = sink.text.String(), sink.truncated, sink.pages
 	if sink.truncated {
 		sink.flags.add("text-truncated")
+	}
+	if sink.c.entries > 0 {
+		sink.Meta("members", strconv.Itoa(sink.c.entries))
 	}
 	res.Meta, res.Flags, res.OCR, res.Artifacts = sink.meta, sink.flags.list, sink.ocr, sink.artifacts
 	res.Duration = time.Since(start)

@@ -1,6 +1,9 @@
 package leak
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Status values of a document. Any other status string is the reason the
 // document could not be processed (a parse error, a limit hit).
@@ -36,3 +39,21 @@ type Occurrence struct {
 
 // ContainerSep separates the path of a container from the path of a member.
 const ContainerSep = "!/"
+
+// PrimaryPath picks the path to show for a document found in several
+// places: the one nested in the fewest containers, then the shortest, then
+// the first in byte order. So a file found both on disk and inside an
+// archive is named by its place on disk.
+func PrimaryPath(paths []string) string {
+	best := ""
+	bestDepth := -1
+	for _, p := range paths {
+		d := strings.Count(p, ContainerSep)
+		switch {
+		case bestDepth < 0, d < bestDepth,
+			d == bestDepth && (len(p) < len(best) || len(p) == len(best) && p < best):
+			best, bestDepth = p, d
+		}
+	}
+	return best
+}

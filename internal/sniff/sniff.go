@@ -13,6 +13,8 @@ import (
 	"path"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/leakscope/leakscope/internal/ole"
 )
 
 // MIME types leakscope names that net/http does not.
@@ -87,7 +89,7 @@ func File(p, name string) (string, error) {
 		t = zipKind(f, st.Size())
 	}
 	if t == OLE {
-		t = oleKind(f)
+		t = oleKind(f, st.Size())
 	}
 	return t, nil
 }
@@ -101,7 +103,8 @@ func Type(head []byte, name string) string {
 	switch {
 	case bytes.HasPrefix(head, []byte("%PDF-")):
 		return PDF
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")),
+		bytes.HasPrefix(head, []byte("PK\x07\x08PK\x03\x04")): // the last: first part of a spanned zip
 		if len(head) >= 38 && bytes.HasPrefix(head[30:38], []byte("mimetype")) {
 			if mt := odfMimetype(head); mt != "" {
 				return mt
@@ -138,7 +141,7 @@ func Type(head []byte, name string) string {
 		return WEBP
 	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
 		return SQLite
-	case len(head) > 262 && string(head[257:262]) == "ustar":
+	case len(head) > 262 && string(head[257:262]) == "ustar", isV7Tar(head):
 		return Tar
 	}
 	if !looksText(head) {
@@ -147,11 +150,59 @@ func Type(head []byte, name string) string {
 	return textKind(head, name)
 }
 
+// isV7Tar recognises a pre-POSIX tar, which has no "ustar" magic, by its
+// header checksum: the sum of the 512 header bytes with the checksum field
+// counted as spaces.
+func isV7Tar(head []byte) bool {
+	if len(head) < 512 || head[0] == 0 {
+		return false
+	}
+	field := bytes.TrimRight(bytes.TrimLeft(head[148:156], " \x00"), " \x00")
+	if len(field) == 0 {
+		return false
+	}
+	var want int64
+	for _, c := range field {
+		if c < '0' || c > '7' {
+			return false
+		}
+		want = want*8 + int64(c-'0')
+	}
+	var sum int64
+	for i, c := range head[:512] {
+		if i >= 148 && i < 156 {
+			c = ' '
+		}
+		sum += int64(c)
+	}
+	return sum == want
+}
+
+// utf16NoBOM reports UTF-16 text without a byte order mark: NUL bytes at
+// nearly every odd (LE) or even (BE) position and almost none elsewhere.
+func utf16NoBOM(head []byte) bool {
+	n := len(head) &^ 1
+	if n < 16 {
+		return false
+	}
+	var even, odd int
+	for i := 0; i < n; i += 2 {
+		if head[i] == 0 {
+			even++
+		}
+		if head[i+1] == 0 {
+			odd++
+		}
+	}
+	pairs := n / 2
+	return odd*10 >= pairs*7 && even*20 <= pairs || even*10 >= pairs*7 && odd*20 <= pairs
+}
+
 // looksText reports whether head is text in some encoding: UTF-16 with a
 // BOM, or bytes with almost no control characters (which admits GBK, Big5,
 // Shift-JIS and the single-byte code pages).
 func looksText(head []byte) bool {
-	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
+	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) || utf16NoBOM(head) {
 		return true
 	}
 	ctrl := 0
@@ -329,28 +380,32 @@ func zipKind(f *os.File, size int64) string {
 }
 
 // oleKind tells Word, Excel, PowerPoint and Outlook files apart by the
-// UTF-16 names of their streams in the first directory sectors.
-func oleKind(f *os.File) string {
-	buf := make([]byte, 1<<20)
-	n, _ := f.ReadAt(buf, 0)
-	buf = buf[:n]
-	has := func(name string) bool {
-		u := make([]byte, 0, 2*len(name))
-		for i := 0; i < len(name); i++ {
-			u = append(u, name[i], 0)
-		}
-		return bytes.Contains(buf, u)
+// names of the streams in the compound file's root directory (read with
+// internal/ole, not by scanning bytes: a slide saying "Book" must not make
+// a presentation a workbook).
+func oleKind(f *os.File, size int64) string {
+	cf, err := ole.Open(f, size)
+	if err != nil {
+		return OLE
+	}
+	kids, _ := cf.Children(cf.Root())
+	has := map[string]bool{}
+	msg := false
+	for _, k := range kids {
+		n := strings.ToLower(k.Name)
+		has[n] = true
+		msg = msg || strings.HasPrefix(n, "__substg1.0_")
 	}
 	switch {
-	case has("__substg1.0_"):
+	case msg:
 		return MSG
-	case has("EncryptedPackage"):
+	case has["encryptedpackage"]:
 		return EncryptedOOXML
-	case has("WordDocument"):
+	case has["worddocument"]:
 		return DOC
-	case has("Workbook"), has("Book"):
+	case has["workbook"], has["book"]:
 		return XLS
-	case has("PowerPoint Document"):
+	case has["powerpoint document"]:
 		return PPT
 	}
 	return OLE

@@ -87,3 +87,33 @@ func TestResolve(t *testing.T) {
 		t.Errorf("edges (-want +got):\n%s", d)
 	}
 }
+
+// TestOwnerMark checks that a screenshot's owner is taken from the letter
+// on their avatar when exactly one known person carries it.
+func TestOwnerMark(t *testing.T) {
+	at := time.Date(2021, 6, 1, 10, 0, 0, 0, chat.DefaultZone)
+	text := chat.Conversation{Source: "a.md", Shape: chat.ShapeText, Messages: []chat.Message{
+		{Time: at, Sender: "王大力", Text: "早"}, {Time: at, Sender: "李小花", Text: "早上好"}, {Time: at, Sender: "kwb_0x1", Text: "在"},
+	}}
+	tests := []struct {
+		name, mark, want string
+	}{
+		{"han in name", "花", "李小花"},
+		{"latin starts handle", "k", "kwb_0x1"},
+		{"nobody", "洲", ""},
+		{"the other party", "力", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			shot := chat.Conversation{Source: "s.png", Shape: chat.ShapeScreenshot, Title: "王大力", OwnerMark: tt.mark,
+				Messages: []chat.Message{
+					{Time: at, Sender: "王大力", Text: "今天的数据呢", OCR: true},
+					{Time: at, Text: "马上发", OCR: true, Outgoing: true},
+				}}
+			p := Resolve([]chat.Conversation{text, shot}, Directory{})
+			if d := cmp.Diff(tt.want, p.Conversations[1].Owner); d != "" {
+				t.Errorf("owner (-want +got):\n%s", d)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/leakscope/leakscope/internal/extract"
+	"github.com/leakscope/leakscope/internal/ole"
 	"github.com/leakscope/leakscope/internal/extract/text"
 	"github.com/leakscope/leakscope/internal/sniff"
 	"github.com/leakscope/leakscope/internal/tool"
@@ -65,6 +66,19 @@ func (e Extractor) Extract(ctx context.Context, in *extract.Input, out extract.S
 		progs = []program{catppt}
 	default:
 		progs = []program{catdoc, xls2csv, catppt}
+	}
+	// Property sets (title, author, dates, app) and the encryption marks
+	// are read in Go from the compound file, whatever the tool makes of
+	// the body: an encrypted document still tells who wrote it and when.
+	if in.MIME != sniff.RTF {
+		if info, err := ole.Inspect(in.File); err == nil {
+			for _, k := range info.Keys() {
+				out.Meta(k, info.Meta[k])
+			}
+			for _, fl := range info.Flags {
+				out.Flag(fl)
+			}
+		}
 	}
 	var errs []error
 	for _, p := range progs {

@@ -32,6 +32,6 @@
 //
 // # Outlook .msg
 //
-// Not read: .msg is an OLE compound file and no OLE reader is among the
-// project's modules. Such files are left to a generic extractor.
+// Read by internal/extract/msg (an OLE compound file), which rewrites
+// attached messages as .eml children so that this package reads them.
 package mail

@@ -6,11 +6,13 @@ import (
 
 	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/extract/archive"
+	"github.com/leakscope/leakscope/internal/extract/binstrings"
 	"github.com/leakscope/leakscope/internal/extract/gitrepo"
 	"github.com/leakscope/leakscope/internal/extract/html"
 	"github.com/leakscope/leakscope/internal/extract/image"
 	"github.com/leakscope/leakscope/internal/extract/legacy"
 	"github.com/leakscope/leakscope/internal/extract/mail"
+	"github.com/leakscope/leakscope/internal/extract/msg"
 	"github.com/leakscope/leakscope/internal/extract/office"
 	"github.com/leakscope/leakscope/internal/extract/pdf"
 	"github.com/leakscope/leakscope/internal/extract/text"
@@ -55,6 +57,8 @@ func List(opts Options) []extract.Extractor {
 		archive.RAR{},
 		mail.EML{},
 		mail.MBOX{},
+		msg.Extractor{},
 		gitrepo.Bundle{},
+		binstrings.Extractor{},
 	}
 }

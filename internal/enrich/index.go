@@ -1,0 +1,388 @@
+package enrich
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/index"
+	"github.com/leakscope/leakscope/internal/ingest"
+	"github.com/leakscope/leakscope/internal/lang"
+	"github.com/leakscope/leakscope/internal/leak"
+	"github.com/leakscope/leakscope/internal/store"
+	"github.com/leakscope/leakscope/internal/translate"
+)
+
+// StageIndex is the name of the index stage in the stages table.
+const StageIndex = "index"
+
+// Index adds each extracted document to the full-text index, with its
+// translation, language, type, date, entities and countries as fields and
+// facets. Adds are batched: a Bleve batch of hundreds of documents costs
+// about what one document alone does.
+//
+// A document is marked indexed when Process returns, which may be before
+// its batch reaches the index; a run killed in between would leave marked
+// documents missing from the index. NewIndex therefore compares the index
+// with the stage state when it starts and re-indexes everything when they
+// disagree (adding is idempotent).
+type Index struct {
+	X index.Index
+
+	mu       sync.Mutex // guards buf and bufBytes
+	buf      []index.Doc
+	bufBytes int
+	addMu    sync.Mutex // serialises adds so batches land in order
+}
+
+var (
+	_ ingest.Stage   = (*Index)(nil)
+	_ ingest.Flusher = (*Index)(nil)
+)
+
+// Batch bounds: a batch is sent when it holds this many units or this many
+// bytes of text, whichever comes first, so memory stays bounded with large
+// documents.
+const (
+	indexBatchDocs  = 256
+	indexBatchBytes = 32 << 20
+)
+
+// NewIndex returns the index stage writing to x, after checking that x
+// holds every document the stage state says it does. When it does not
+// (a killed run, a deleted or new index directory), the stage is reset so
+// that the coming run indexes every document again.
+func NewIndex(ctx context.Context, c *casedir.Case, x index.Index) (*Index, error) {
+	stats, err := c.Store.StageStats(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("index stage: %w", err)
+	}
+	var marked int64
+	for _, s := range stats {
+		if s.Stage == StageIndex {
+			marked = s.OK
+		}
+	}
+	if marked > 0 {
+		n, err := countKind(ctx, x, index.KindDocument)
+		if err != nil {
+			return nil, fmt.Errorf("index stage: %w", err)
+		}
+		if n < uint64(marked) {
+			if _, err := c.Store.ResetStage(ctx, StageIndex, false); err != nil {
+				return nil, fmt.Errorf("index stage: %w", err)
+			}
+		}
+	}
+	return &Index{X: x}, nil
+}
+
+// countKind counts the indexed units of one kind.
+func countKind(ctx context.Context, x index.Index, kind string) (uint64, error) {
+	res, err := x.Search(ctx, index.Query{Filters: map[string][]string{"kind": {kind}}, Limit: 1})
+	if err != nil {
+		return 0, err
+	}
+	return res.Total, nil
+}
+
+func (s *Index) Name() string { return StageIndex }
+
+// Version 1: text, translation, title, paths, language, type, date,
+// entities and countries.
+func (s *Index) Version() int { return 1 }
+
+func (s *Index) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc) error {
+	u, err := DocUnit(ctx, c.Store, d.Info, d.Text)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.buf = append(s.buf, u)
+	s.bufBytes += len(u.Text) + len(u.Translation)
+	var batch []index.Doc
+	if len(s.buf) >= indexBatchDocs || s.bufBytes >= indexBatchBytes {
+		batch, s.buf, s.bufBytes = s.buf, nil, 0
+	}
+	s.mu.Unlock()
+	if batch == nil {
+		return nil
+	}
+	return s.add(ctx, batch)
+}
+
+// Flush sends the last, partial batch.
+func (s *Index) Flush(ctx context.Context) error {
+	s.mu.Lock()
+	batch := s.buf
+	s.buf, s.bufBytes = nil, 0
+	s.mu.Unlock()
+	if len(batch) == 0 {
+		return nil
+	}
+	return s.add(ctx, batch)
+}
+
+// add writes a batch. A failing index is a failure of the case, not of
+// one document, so it stops the run as a store error does.
+func (s *Index) add(ctx context.Context, batch []index.Doc) error {
+	s.addMu.Lock()
+	defer s.addMu.Unlock()
+	if err := s.X.Add(ctx, batch...); err != nil {
+		return &store.StoreError{Err: fmt.Errorf("index: %w", err)}
+	}
+	return nil
+}
+
+// DocUnit builds the index unit of a document: d must carry its
+// occurrences and metadata (store.Document does).
+func DocUnit(ctx context.Context, st *store.Store, d store.DocInfo, text string) (index.Doc, error) {
+	paths := d.Paths()
+	u := index.Doc{
+		ID:    d.ID.String(),
+		Kind:  index.KindDocument,
+		Paths: paths,
+		Text:  text,
+		Lang:  d.Language,
+		MIME:  d.MIME,
+		Title: DocTitle(d),
+		Date:  DocDate(d.Meta),
+	}
+	if len(paths) > 0 {
+		u.Path = paths[0]
+	}
+	if !u.Date.IsZero() {
+		u.Year = u.Date.Year()
+	}
+	_, tr, err := st.Translation(ctx, d.ID, "")
+	switch {
+	case err == nil:
+		u.Translation = tr
+	case !errors.Is(err, store.ErrNotFound):
+		return u, err
+	}
+	ms, err := st.DocEntities(ctx, d.ID)
+	if err != nil {
+		return u, err
+	}
+	seen := map[string]bool{}
+	for _, m := range ms {
+		norm := m.Norm
+		if norm == "" {
+			norm = m.Value
+		}
+		k := string(m.Kind) + ":" + norm
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		u.Entities = append(u.Entities, k)
+		if m.Kind == leak.KindCountry {
+			u.Countries = append(u.Countries, norm)
+		}
+	}
+	return u, nil
+}
+
+// DocTitle is what a document is called in result lists: its own title
+// (document properties, HTML <title>, e-mail subject) or else the base
+// name of its first path.
+func DocTitle(d store.DocInfo) string {
+	for _, k := range []string{"title", "subject"} {
+		if t := strings.TrimSpace(d.Meta[k]); t != "" {
+			return t
+		}
+	}
+	paths := d.Paths()
+	if len(paths) == 0 {
+		return ""
+	}
+	return path.Base(lastSegment(paths[0]))
+}
+
+// dateKeys are the metadata keys holding the date a document claims, most
+// telling first: when it was written, when the photo was taken, when the
+// mail was sent, when it was last saved.
+var dateKeys = []string{"created", "exif.datetime_original", "date", "modified", "exif.datetime"}
+
+// dateLayouts are the forms those values come in (document properties,
+// EXIF, PDF info after extraction, e-mail headers are parsed separately).
+var dateLayouts = []string{
+	time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04",
+	"2006:01:02 15:04:05", "2006-01-02", "2006/01/02 15:04:05", "2006/01/02",
+	"D:20060102150405Z07'00'", "D:20060102150405", "20060102150405", "2006-01",
+}
+
+// DocDate is the date a document claims in its metadata; zero when it
+// claims none that parses or one outside 1970..2100 (a zeroed or
+// corrupt field says nothing).
+func DocDate(meta map[string]string) time.Time {
+	for _, k := range dateKeys {
+		if t := ParseDate(meta[k]); !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// ParseDate reads a metadata date in any of the usual forms; zero if none
+// fits or the year is implausible.
+func ParseDate(v string) time.Time {
+	v = strings.TrimSpace(v)
+	if v == "" || len(v) > 64 {
+		return time.Time{}
+	}
+	var t time.Time
+	for _, l := range dateLayouts {
+		if p, err := time.Parse(l, v); err == nil {
+			t = p
+			break
+		}
+	}
+	if t.IsZero() {
+		if p, err := mail.ParseDate(v); err == nil {
+			t = p
+		}
+	}
+	if t.IsZero() || t.Year() < 1970 || t.Year() > 2100 {
+		return time.Time{}
+	}
+	return t
+}
+
+// IndexMessagesVersion changes when message units change shape, so that
+// they are indexed again.
+const IndexMessagesVersion = 1
+
+// indexedMessages records which chat analysis the index holds, and the
+// unit IDs it added, so that a later run can replace them.
+type indexedMessages struct {
+	Generation string   `json:"generation"`
+	IDs        []string `json:"ids"`
+}
+
+// MessageIDs gives each message of the chat analysis its index unit ID,
+// "<docid>#m<N>", N counting from 1 over the messages of one document in
+// conversation order (a document may hold several conversations). The
+// result is indexed like ch.Conversations and their Messages.
+func MessageIDs(ch *Chats) [][]string {
+	next := map[string]int{}
+	out := make([][]string, len(ch.Conversations))
+	for ci, cv := range ch.Conversations {
+		out[ci] = make([]string, len(cv.Messages))
+		for mi := range cv.Messages {
+			next[cv.Doc]++
+			out[ci][mi] = fmt.Sprintf("%s#m%d", cv.Doc, next[cv.Doc])
+		}
+	}
+	return out
+}
+
+// IndexMessages indexes every chat message of the case as a unit of its
+// own (Kind message, with sender and conversation), so that a search can
+// land on the one message that matched and be faceted by sender. It does
+// nothing when the index already holds the messages of the current chat
+// analysis; otherwise it replaces the units it added last time. It returns
+// how many messages it indexed.
+func IndexMessages(ctx context.Context, c *casedir.Case, x index.Index, t translate.Translator, log *slog.Logger) (int, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ch, err := LoadChats(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	var prev indexedMessages
+	v, err := c.Store.Analysis(ctx, "index-messages", &prev)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return 0, err
+	}
+	if err == nil && v == IndexMessagesVersion && prev.Generation == ch.Generation {
+		n, err := countKind(ctx, x, index.KindMessage)
+		if err != nil {
+			return 0, err
+		}
+		if n == uint64(len(prev.IDs)) {
+			return 0, nil
+		}
+	}
+	ids := MessageIDs(ch)
+	var added []string
+	mimes := map[string]string{}
+	for ci, cv := range ch.Conversations {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		texts := make([]string, len(cv.Messages))
+		for i, m := range cv.Messages {
+			texts[i] = m.Text
+		}
+		var english []string
+		if t != nil {
+			english, err = TranslateSegments(ctx, t, texts)
+			if err != nil {
+				// A translator failure costs the translations, not the
+				// messages: they are still searchable in the original.
+				log.Warn("translate chat messages", "conversation", cv.ID, "err", err)
+				english = nil
+			}
+		}
+		mime, ok := mimes[cv.Doc]
+		if !ok {
+			if id, err := leak.ParseID(cv.Doc); err == nil {
+				if d, err := c.Store.Document(ctx, id); err == nil {
+					mime = d.MIME
+				}
+			}
+			mimes[cv.Doc] = mime
+		}
+		units := make([]index.Doc, 0, len(cv.Messages))
+		for mi, m := range cv.Messages {
+			if strings.TrimSpace(m.Text) == "" {
+				continue
+			}
+			u := index.Doc{
+				ID: ids[ci][mi], Kind: index.KindMessage, Path: cv.Source, Paths: []string{cv.Source},
+				Title: cv.Title, Text: m.Text, Lang: lang.Detect(m.Text), MIME: mime,
+				Sender: m.Sender, Conversation: cv.ID,
+			}
+			if english != nil && english[mi] != m.Text {
+				u.Translation = english[mi]
+			}
+			if tm, err := time.Parse(time.RFC3339, m.Time); err == nil {
+				u.Date, u.Year = tm, tm.Year()
+			}
+			units = append(units, u)
+			added = append(added, u.ID)
+		}
+		if err := x.Add(ctx, units...); err != nil {
+			return 0, fmt.Errorf("index messages: %w", err)
+		}
+	}
+	kept := make(map[string]bool, len(added))
+	for _, id := range added {
+		kept[id] = true
+	}
+	var stale []string
+	for _, id := range prev.IDs {
+		if !kept[id] {
+			stale = append(stale, id)
+		}
+	}
+	if len(stale) > 0 {
+		if err := x.Delete(ctx, stale...); err != nil {
+			return 0, fmt.Errorf("index messages: %w", err)
+		}
+	}
+	if added == nil {
+		added = []string{}
+	}
+	return len(added), c.Store.PutAnalysis(ctx, "index-messages", IndexMessagesVersion, indexedMessages{Generation: ch.Generation, IDs: added})
+}

@@ -1,0 +1,74 @@
+package binstrings
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func utf16le(s string) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return b
+}
+
+func TestScan(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []byte
+		want []string
+	}{
+		{name: "ascii runs", in: []byte("\x00\x01hello world\x00ab\x00mail@example.com\x02"), want: []string{"hello world", "mail@example.com"}},
+		{name: "short runs dropped", in: []byte("\x00abc\x00de\x00"), want: nil},
+		{name: "utf16 chinese", in: append([]byte{0, 0}, utf16le("印度财政部数据")...), want: []string{"印度财政部数据"}},
+		{name: "utf16 latin", in: append([]byte{1, 2}, utf16le("Subject: report")...), want: []string{"Subject: report"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			Scan(context.Background(), bytes.NewReader(tt.in), 1<<20, func(s string) { got = append(got, s) })
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestRandomIsNotText checks random bytes stay below MinShare, so they are
+// reported as unrecognised instead of indexed as noise.
+func TestRandomIsNotText(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	b := make([]byte, 64<<10)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	covered, _ := Scan(context.Background(), bytes.NewReader(b), 1<<20, func(string) {})
+	if share := float64(covered) / float64(len(b)); share >= MinShare {
+		t.Fatalf("random bytes: %.3f printable share, want < %.3f", share, MinShare)
+	}
+}
+
+func FuzzScan(f *testing.F) {
+	f.Add([]byte("hello world\x00\x01"))
+	f.Add(utf16le("印度财政部"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var total int
+		covered, err := Scan(context.Background(), bytes.NewReader(b), 1000, func(s string) {
+			if !utf8.ValidString(s) || len([]rune(s)) < MinRun || strings.ContainsRune(s, 0) {
+				t.Fatalf("bad run %q", s)
+			}
+			total += len(s)
+		})
+		if err != nil || covered > int64(len(b)) {
+			t.Fatalf("covered %d of %d, %v", covered, len(b), err)
+		}
+	})
+}

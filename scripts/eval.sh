@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Scores leakscope against the shared evaluation corpus (../shared/corpus):
+# ingests leak-sample and real-formats into cases under $EVAL_DIR (kept, so
+# a second run only redoes what changed) and prints the scores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=${LEAKSCOPE_CORPUS:-../shared/corpus}
+if [ ! -f "$corpus/leak-sample.truth.json" ]; then
+  echo "eval: no corpus at $corpus (set LEAKSCOPE_CORPUS)" >&2
+  exit 0
+fi
+out=${EVAL_DIR:-eval-out}
+mkdir -p "$out"
+bin/leakscope ingest -q --case "$out/leak-sample" "$corpus/leak-sample" >/dev/null
+bin/leakscope ingest -q --no-enrich --case "$out/real-formats" "$corpus/real-formats" >/dev/null
+go run ./cmd/lseval --case "$out/leak-sample" --formats-case "$out/real-formats" --corpus "$corpus"
