@@ -6,7 +6,7 @@ PKGS    ?= ./...
 FUZZTIME ?= 30s
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: all setup build demo test test-short test-race bench fuzz lint golden eval screenshots clean
+.PHONY: all setup build demo test test-short test-race bench bench-scale fuzz lint golden eval screenshots clean
 
 all: build
 
@@ -30,6 +30,12 @@ test-race:
 
 bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem -count=6 -timeout 60m $(PKGS)
+	$(MAKE) bench-scale
+
+# Ingest of 100,000 small files plus one 2 GiB file, against the raw
+# read-and-hash rate of the same files, with the ingest's peak RSS.
+bench-scale: build
+	LEAKSCOPE_BENCH_SCALE=1 $(GO) test -run='^$$' -bench=IngestScale -benchtime=1x -timeout 60m ./cmd/leakscope/
 
 fuzz:
 	@for pkg in $$($(GO) list $(PKGS)); do \
