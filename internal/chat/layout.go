@@ -95,8 +95,7 @@ func findFills(img image.Image) ([]fill, [3]int) {
 	for i := range parent {
 		parent[i] = -1
 	}
-	var find func(i int32) int32
-	find = func(i int32) int32 {
+	find := func(i int32) int32 {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

@@ -316,7 +316,7 @@ func separatorTime(text string, ref time.Time, zone *time.Location) (time.Time, 
 // (no banner and no sender names, or fewer than two bubbles). Every
 // message has OCR set and Confidence the mean word confidence.
 func ParseScreenshot(s Screenshot, opts Options) (Conversation, bool, error) {
-	lines, maxX, maxY := parseTSV(s.TSV)
+	lines, maxX, _ := parseTSV(s.TSV)
 	if s.Image != nil {
 		if c, ok := parsePixels(s, lines, opts); ok {
 			return c, true, nil
@@ -326,12 +326,9 @@ func ParseScreenshot(s Screenshot, opts Options) (Conversation, bool, error) {
 	if len(lines) < 2 {
 		return c, false, nil
 	}
-	W, H := s.Width, s.Height
+	W := s.Width
 	if W <= 0 {
 		W = maxX + maxX/20
-	}
-	if H <= 0 {
-		H = maxY
 	}
 	zone := opts.zone()
 	med := medianHeight(lines)

@@ -179,18 +179,3 @@ func ToTraditional(s string) string {
 	return b.String()
 }
 
-// hanVariantCounts counts characters of s that exist only in simplified and
-// only in traditional writing.
-func hanVariantCounts(h *hanTables, s string) (simp, trad int) {
-	for _, r := range s {
-		if r < 0x2E80 {
-			continue
-		}
-		if h.simpOnly[r] {
-			simp++
-		} else if h.tradOnly[r] {
-			trad++
-		}
-	}
-	return simp, trad
-}

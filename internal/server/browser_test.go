@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -216,6 +215,6 @@ func TestScreenshots(t *testing.T) {
 		must(t, err)
 		out := filepath.Join(dir, p.name+".png")
 		must(t, os.WriteFile(out, png, 0o644))
-		t.Log(fmt.Sprintf("wrote %s", out))
+		t.Logf("wrote %s", out)
 	}
 }

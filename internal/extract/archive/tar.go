@@ -61,7 +61,7 @@ func readTar(ctx context.Context, r io.Reader, c *container) error {
 		ch := extract.Child{Name: name, Size: hdr.Size, ModTime: hdr.ModTime, Flags: flags}
 		hard := false
 		switch hdr.Typeflag {
-		case tar.TypeReg, tar.TypeRegA, tar.TypeGNUSparse, tar.TypeCont:
+		case tar.TypeReg, '\x00', tar.TypeGNUSparse, tar.TypeCont: // '\x00': old-style regular file
 			ch.R = tr
 		case tar.TypeSymlink:
 			ch.Link, ch.Size = hdr.Linkname, -1

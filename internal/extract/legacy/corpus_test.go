@@ -1,7 +1,6 @@
 package legacy
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -32,26 +31,3 @@ func corpusDir(t *testing.T) string {
 	return c
 }
 
-type truthFile struct {
-	Path      string   `json:"path"`
-	MIME      string   `json:"mime"`
-	Size      int64    `json:"size"`
-	Encoding  string   `json:"encoding"`
-	Languages []string `json:"languages"`
-	Flags     []string `json:"flags"`
-}
-
-func readTruth(t *testing.T, p string) []truthFile {
-	t.Helper()
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Skipf("truth file absent: %v", err)
-	}
-	var doc struct {
-		Files []truthFile `json:"files"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatal(err)
-	}
-	return doc.Files
-}
