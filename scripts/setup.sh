@@ -12,7 +12,7 @@ pkgs=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tr
 if [ "${LEAKSCOPE_BROWSER_TESTS:-1}" = 1 ]; then
   pkgs+=(chromium fonts-noto-cjk)
 fi
-[ "${WITH_NPM:-1}" = 1 ] && pkgs+=(npm)
+command -v npm >/dev/null || pkgs+=(npm)
 
 missing=()
 for p in "${pkgs[@]}"; do

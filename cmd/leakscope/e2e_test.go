@@ -85,10 +85,11 @@ func writeCorpus(t *testing.T, dir string, n int) {
 }
 
 type docRow struct {
-	ID     string   `json:"id"`
-	Status string   `json:"status"`
-	MIME   string   `json:"mime"`
-	Paths  []string `json:"paths"`
+	ID       string   `json:"id"`
+	Status   string   `json:"status"`
+	MIME     string   `json:"mime"`
+	Language string   `json:"language"`
+	Paths    []string `json:"paths"`
 }
 
 func docsOf(t *testing.T, bin, caseDir string) []docRow {
@@ -105,8 +106,9 @@ func docsOf(t *testing.T, bin, caseDir string) []docRow {
 	return docs
 }
 
-// TestKillResume kills ingest with SIGKILL at random moments and checks
-// that the final case holds exactly the documents of an uninterrupted run.
+// TestKillResume kills ingest (extraction and the enrichment stages) with
+// SIGKILL at random moments and checks that the final case holds exactly
+// the documents and entities of an uninterrupted run.
 func TestKillResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: builds the binary and ingests several times")
@@ -117,7 +119,7 @@ func TestKillResume(t *testing.T) {
 
 	ref := filepath.Join(t.TempDir(), "ref")
 	start := time.Now()
-	if out, err := exec.Command(bin, "ingest", "-q", "--no-enrich", "--case", ref, src).CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "ingest", "-q", "--case", ref, src).CombinedOutput(); err != nil {
 		t.Fatalf("ingest: %v\n%s", err, out)
 	}
 	full := time.Since(start)
@@ -130,7 +132,7 @@ func TestKillResume(t *testing.T) {
 	got := filepath.Join(t.TempDir(), "got")
 	kills := 0
 	for attempt := 0; attempt < 3; attempt++ {
-		cmd := exec.Command(bin, "ingest", "-q", "--no-enrich", "--case", got, src)
+		cmd := exec.Command(bin, "ingest", "-q", "--case", got, src)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -146,11 +148,21 @@ func TestKillResume(t *testing.T) {
 			t.Logf("killed after %s (full run %s)", delay, full)
 		}
 	}
-	if out, err := exec.Command(bin, "ingest", "-q", "--no-enrich", "--case", got, src).CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "ingest", "-q", "--case", got, src).CombinedOutput(); err != nil {
 		t.Fatalf("final ingest: %v\n%s", err, out)
 	}
 	if diff := cmp.Diff(want, docsOf(t, bin, got)); diff != "" {
 		t.Errorf("documents after %d kills differ (-want +got):\n%s", kills, diff)
+	}
+	entities := func(caseDir string) string {
+		out, err := exec.Command(bin, "entities", "--case", caseDir, "--format", "json").Output()
+		if err != nil {
+			t.Fatalf("entities: %v", err)
+		}
+		return string(out)
+	}
+	if diff := cmp.Diff(entities(ref), entities(got)); diff != "" {
+		t.Errorf("entities after %d kills differ (-want +got):\n%s", kills, diff)
 	}
 }
 
