@@ -4,10 +4,30 @@ import (
 	"context"
 
 	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/entity/org"
 	"github.com/leakscope/leakscope/internal/entity/registry"
 	"github.com/leakscope/leakscope/internal/ingest"
+	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/store"
 )
+
+// orgDisplay turns the organisation detector's merge key
+// ("IN|Ministry of Finance|Ministry of Finance") into the form an analyst
+// reads in the entities list: "Ministry of Finance (IN)".
+func orgDisplay(norm string) string {
+	k := org.Key(norm)
+	name := k.Name
+	if name == "" {
+		name = k.Body
+	}
+	if name == "" {
+		return norm
+	}
+	if k.Country != "" && k.Country != "INT" {
+		return name + " (" + k.Country + ")"
+	}
+	return name
+}
 
 // Entities finds IOCs, volumes, dates, money, countries, organisations
 // and people in each document's text and stores them with their byte
@@ -20,13 +40,17 @@ func (Entities) Name() string { return "entities" }
 
 // Version follows the detectors' registry version: a detector upgrade
 // re-runs this stage on every document.
-func (Entities) Version() int { return 1 + len(registry.Version) }
+func (Entities) Version() int { return 1 + registry.Revision }
 
 func (Entities) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc) error {
 	ms := registry.Scan([]byte(d.Text))
 	out := make([]store.Mention, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, store.Mention{Kind: m.Kind, Value: m.Value, Norm: m.Norm, Start: m.Start, End: m.End})
+		norm := m.Norm
+		if m.Kind == leak.KindOrg {
+			norm = orgDisplay(norm)
+		}
+		out = append(out, store.Mention{Kind: m.Kind, Value: m.Value, Norm: norm, Start: m.Start, End: m.End})
 	}
 	return c.Store.PutEntities(ctx, d.Info.ID, out)
 }

@@ -34,6 +34,16 @@ type Detector interface {
 	Detect(text []byte, emit func(Match))
 }
 
+// DigitAnchored is implemented by detectors every match of which contains
+// an ASCII digit and lies within Reach bytes of it (volumes, dates, money,
+// phone numbers). The scanner then runs them only on the windows around
+// the digit runs of a text, so prose without figures costs them nothing.
+// Windows start and end at a space, a line break or a non-ASCII rune, so a
+// detector's own boundary checks see what they would see in the whole text.
+type DigitAnchored interface {
+	Reach() int
+}
+
 // Chunking of large texts. A match must fit in Overlap bytes to be found
 // when it straddles a chunk boundary; no entity of this package is longer.
 const (
@@ -46,6 +56,7 @@ type Scanner struct {
 	detectors []Detector
 	keywords  [][]byte // per detector; nil entries always run
 	always    []bool
+	reach     []int // per detector; 0 scans the whole chunk
 	chunk     int
 	overlap   int
 }
@@ -54,9 +65,13 @@ type Scanner struct {
 func NewScanner(ds ...Detector) *Scanner {
 	s := &Scanner{detectors: ds, chunk: DefaultChunk, overlap: DefaultOverlap}
 	s.always = make([]bool, len(ds))
+	s.reach = make([]int, len(ds))
 	for i, d := range ds {
 		kw := d.Keywords()
 		s.always[i] = len(kw) == 0
+		if a, ok := d.(DigitAnchored); ok {
+			s.reach[i] = max(a.Reach(), 1)
+		}
 	}
 	return s
 }
@@ -91,21 +106,34 @@ func (s *Scanner) Scan(text []byte) []Match {
 		}
 		piece := text[start:stop]
 		lower = asciiLower(lower[:0], piece)
+		windows := map[int][][2]int{}
 		for i, d := range s.detectors {
 			if !s.always[i] && !anyKeyword(lower, d.Keywords()) {
 				continue
 			}
-			d.Detect(piece, func(m Match) {
-				if m.Start < 0 || m.End > len(piece) || m.Start >= m.End {
-					return
+			spans := [][2]int{{0, len(piece)}}
+			if r := s.reach[i]; r > 0 {
+				if windows[r] == nil {
+					windows[r] = digitWindows(piece, r)
 				}
-				if !last && m.Start >= end-start {
-					return // the next chunk owns it
-				}
-				m.Start += start
-				m.End += start
-				all = append(all, m)
-			})
+				spans = windows[r]
+			}
+			for _, w := range spans {
+				sub := piece[w[0]:w[1]]
+				d.Detect(sub, func(m Match) {
+					if m.Start < 0 || m.End > len(sub) || m.Start >= m.End {
+						return
+					}
+					m.Start += w[0]
+					m.End += w[0]
+					if !last && m.Start >= end-start {
+						return // the next chunk owns it
+					}
+					m.Start += start
+					m.End += start
+					all = append(all, m)
+				})
+			}
 		}
 		if last {
 			break
@@ -166,6 +194,64 @@ func Dedup(ms []Match) []Match {
 		return 0
 	})
 	return out
+}
+
+// digitWindows returns the merged windows of text within reach bytes of
+// an ASCII digit, each widened to a safe edge (see DigitAnchored). An
+// empty result means the text has no digit.
+func digitWindows(text []byte, reach int) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); {
+		j := bytes.IndexAny(text[i:], "0123456789")
+		if j < 0 {
+			break
+		}
+		d := i + j
+		e := d
+		for e < len(text) && text[e] >= '0' && text[e] <= '9' {
+			e++
+		}
+		ws, we := safeStart(text, max(0, d-reach)), safeEnd(text, min(len(text), e+reach))
+		if n := len(out); n > 0 && ws <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], we)
+		} else {
+			out = append(out, [2]int{ws, we})
+		}
+		i = max(e, we)
+	}
+	return out
+}
+
+// safeStart moves i back to just after a space, a line break or a
+// non-ASCII rune (at most 512 bytes; else 0).
+func safeStart(text []byte, i int) int {
+	for k := 0; i > 0 && k < 512; k++ {
+		c := text[i-1]
+		if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c >= 0x80 && utf8.RuneStart(text[i]) {
+			return i
+		}
+		i--
+	}
+	if i > 0 {
+		return 0
+	}
+	return i
+}
+
+// safeEnd moves i forward to a space, a line break or the start of a
+// non-ASCII rune (at most 512 bytes; else len(text)).
+func safeEnd(text []byte, i int) int {
+	for k := 0; i < len(text) && k < 512; k++ {
+		c := text[i]
+		if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c >= 0x80 && utf8.RuneStart(c) {
+			return i
+		}
+		i++
+	}
+	if i < len(text) {
+		return len(text)
+	}
+	return i
 }
 
 func anyKeyword(lower []byte, kws []string) bool {

@@ -30,6 +30,21 @@
 // target with the same strong body. Every spelling of a target is then
 // searched in all documents, so a bare "EPFO" in a chat is evidence too.
 //
+// A mention that names no country (外交部, "the Ministry of External
+// Affairs") takes the one country written on its line, else the country
+// its document is about (two thirds of its country mentions); a body type
+// that is one per country is then keyed to that country.
+//
+// # Names, sectors and confidence
+//
+// Names are English and as the documents write them: see names.go for the
+// order (written English proper name, organisation acronym, translated
+// form). Sectors are always English (a curated vocabulary, else the
+// translator, else empty); data types are English where the vocabulary or
+// translator gives them. Build leaves out targets below
+// Options.MinConfidence (DefaultMinConfidence, 0.5), so the CLI and its
+// JSON show only the register an analyst should read.
+//
 // Volumes read G/M/T as binary units (see entity/volume); a table column
 // whose header carries the unit (数据量(GB)) gives the unit to bare numbers.
 //

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/leakscope/leakscope/internal/entity/date"
 	"github.com/leakscope/leakscope/internal/entity/geo"
@@ -40,6 +42,7 @@ var headerWords = []struct {
 	{"国家", colCountry}, {"國家", colCountry}, {"国别", colCountry}, {"地区", colCountry}, {"地區", colCountry}, {"country", colCountry}, {"region", colCountry},
 	{"行业", colSector}, {"行業", colSector}, {"领域", colSector}, {"領域", colSector}, {"sector", colSector}, {"industry", colSector},
 	{"目标单位", colOrg}, {"目标", colOrg}, {"目標", colOrg}, {"单位", colOrg}, {"單位", colOrg}, {"机构", colOrg}, {"機構", colOrg}, {"对象", colOrg}, {"名称", colOrg}, {"名稱", colOrg},
+	{"来源", colOrg}, {"來源", colOrg}, {"source", colOrg}, {"institution", colOrg}, {"agency", colOrg}, {"period", colDate},
 	{"target", colOrg}, {"organisation", colOrg}, {"organization", colOrg}, {"victim", colOrg}, {"entity", colOrg}, {"name", colOrg},
 	{"类型", colData}, {"類型", colData}, {"数据", colData}, {"data", colData}, {"type", colData},
 }
@@ -177,6 +180,9 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 	var ms []entity.Match
 	org.Detector{}.Detect([]byte(orgCell), func(m entity.Match) { ms = append(ms, m) })
 	if len(ms) == 0 {
+		if !nameLike(orgCell) {
+			return // an address, a number: not an organisation
+		}
 		m := base
 		m.value = orgCell
 		m.key = b.key(org.KeyParts{Country: country, Name: orgCell}.Norm())
@@ -200,6 +206,12 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 		m.key = b.key(ms[0].Norm)
 		b.mentions = append(b.mentions, m)
 	}
+}
+
+// nameLike reports whether a cell could name an organisation: it has a
+// letter and is not an address (IP, domain, URL, e-mail, path).
+func nameLike(c string) bool {
+	return strings.IndexFunc(c, unicode.IsLetter) >= 0 && !strings.ContainsAny(c, ".:@/\\") && utf8.RuneCountInString(c) <= 60
 }
 
 // cellVolume reads a volume cell; a bare number takes the header's unit.

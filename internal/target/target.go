@@ -4,10 +4,10 @@ import (
 	"cmp"
 	"iter"
 	"log/slog"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/leakscope/leakscope/internal/entity"
@@ -73,8 +73,22 @@ type Options struct {
 	Snippet int
 	// MaxEvidence caps evidence per target (one per path); 0 means 50.
 	MaxEvidence int
-	Log         *slog.Logger
+	// MinConfidence drops targets whose confidence is below it: 0 means
+	// DefaultMinConfidence, a negative value keeps every target.
+	MinConfidence float64
+	Log           *slog.Logger
 }
+
+// DefaultMinConfidence is the confidence below which Build leaves a
+// target out of the register. A table row scores 0.9 or more; a prose
+// mention scores 0.3, plus 0.1 for each mention next to targeting
+// language (up to three), 0.1 for each further document (up to two), 0.1
+// when its country is known and 0.1 when an English proper name is
+// written for it, minus 0.1 for a Chinese name guessed from the characters
+// before a generic body word (记得别用公司) that nothing else confirms. One
+// mention of a country's ministry next to targeting language scores 0.5
+// and is kept; one mention of a guessed name without a country is not.
+const DefaultMinConfidence = 0.5
 
 func (o *Options) defaults() {
 	if o.Fold == nil {
@@ -91,6 +105,9 @@ func (o *Options) defaults() {
 	}
 	if o.MaxEvidence == 0 {
 		o.MaxEvidence = 50
+	}
+	if o.MinConfidence == 0 {
+		o.MinConfidence = DefaultMinConfidence
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
@@ -117,6 +134,7 @@ type mention struct {
 	conf     float64 // 0.9 table, 0.5 prose
 	table    bool
 	country  string
+	inferred bool // country read from the document, not the mention or its row
 	sector   string
 	dataType string
 	volume   int64
@@ -185,22 +203,39 @@ func (b *builder) prose(path, text string) {
 		return
 	}
 	ms := b.opts.Scan([]byte(text))
+	dc := docCountry(ms)
 	for i, m := range ms {
 		if m.Kind != leak.KindOrg {
 			continue
 		}
 		ls, le := lineOf(text, m.Start, m.End)
+		kp := org.Key(m.Norm)
+		country := ""
+		if kp.Country == "" {
+			// The country of a mention that names none (外交部, "the
+			// Ministry of External Affairs"): the one country of its
+			// line, else the country the document is about.
+			country = lineCountry(ms, i, ls, le)
+			if country == "" {
+				country = dc
+			}
+			if country != "" && org.Strong(kp.Body) && bareKey(kp) {
+				kp.Country = country // one per country: it is that country's
+			}
+		}
 		ws, we := max(ls, m.Start-b.opts.Window), min(le, m.End+b.opts.Window)
 		// A chat line is short: use it whole.
 		if le-ls < 3*b.opts.Window {
 			ws, we = ls, le
 		}
 		men := mention{
-			key:     b.key(m.Norm),
-			value:   m.Value,
-			path:    path,
-			snippet: b.snippet(text, m.Start, m.End),
-			conf:    0.5,
+			key:      b.key(kp.Norm()),
+			value:    m.Value,
+			path:     path,
+			snippet:  b.snippet(text, m.Start, m.End),
+			conf:     0.5,
+			country:  country,
+			inferred: country != "",
 		}
 		men.strong = hasTargeting(text[ws:we])
 		for j := max(0, i-40); j < min(len(ms), i+40); j++ {
@@ -210,6 +245,9 @@ func (b *builder) prose(path, text string) {
 			}
 			switch n.Kind {
 			case leak.KindVolume:
+				// A data volume next to an organisation is data taken
+				// from it (缅甸警察总部那批人员档案在整理，2.3G).
+				men.strong = true
 				if v, ok := strings.CutPrefix(n.Norm, "bytes:"); ok {
 					x, _ := strconv.ParseInt(v, 10, 64)
 					men.volume = max(men.volume, x)
@@ -223,6 +261,23 @@ func (b *builder) prose(path, text string) {
 		}
 		b.mentions = append(b.mentions, men)
 	}
+}
+
+// lineCountry returns the one country named on the line [ls, le) around
+// ms[i], or "" when none or several are.
+func lineCountry(ms []entity.Match, i, ls, le int) string {
+	found := ""
+	for j := max(0, i-60); j < min(len(ms), i+60); j++ {
+		n := ms[j]
+		if n.Kind != leak.KindCountry || n.Start < ls || n.End > le || n.Norm == geo.International {
+			continue
+		}
+		if found != "" && found != n.Norm {
+			return ""
+		}
+		found = n.Norm
+	}
+	return found
 }
 
 func lineOf(text string, s, e int) (int, int) {
@@ -301,6 +356,10 @@ func (b *builder) finish(texts []docText) []Target {
 	}
 	union := func(a, c string) {
 		ra, rc := find(a), find(c)
+		ca, cc := org.Key(ra).Country, org.Key(rc).Country
+		if ca != "" && cc != "" && ca != cc {
+			return // one organisation has one country
+		}
 		if ra != rc {
 			// Keep the key with a country as the root.
 			if org.Key(ra).Country == "" {
@@ -313,8 +372,8 @@ func (b *builder) finish(texts []docText) []Target {
 	for _, m := range b.mentions {
 		find(m.key)
 		sp := b.spell(m.value)
-		if generic(m.value) {
-			continue
+		if generic(m.value) || bareSpelling(m.value) {
+			continue // 外交部 or "Ministry of External Affairs" alone: which one?
 		}
 		if k, ok := bySpelling[sp]; ok {
 			union(k, m.key)
@@ -342,7 +401,9 @@ func (b *builder) finish(texts []docText) []Target {
 			if cp.Country == "" || cp.Country == geo.International {
 				continue
 			}
-			if cp.Name == kp.Name && kp.Name != kp.Body || org.Strong(kp.Body) && cp.Body == kp.Body && (cp.Name == kp.Name || kp.Name == kp.Body) {
+			sameName := strings.EqualFold(cp.Name, kp.Name)
+			plain := strings.EqualFold(kp.Name, kp.Body)
+			if sameName && !bareKey(kp) || org.Strong(kp.Body) && cp.Body == kp.Body && (sameName || plain || strings.EqualFold(cp.Name, cp.Body)) {
 				cand = append(cand, find(c))
 			}
 		}
@@ -357,7 +418,7 @@ func (b *builder) finish(texts []docText) []Target {
 	byName := map[string]string{}
 	for _, k := range keys {
 		kp := org.Key(k)
-		if kp.Country == "" || kp.Name == "" || kp.Name == kp.Body || strings.HasSuffix(kp.Name, kp.Body) && kp.Body != "" {
+		if kp.Country == "" || kp.Name == "" || bareKey(kp) {
 			continue
 		}
 		nk := kp.Country + "|" + kp.Name
@@ -382,7 +443,7 @@ func (b *builder) finish(texts []docText) []Target {
 	}
 	var out []Target
 	for root, g := range groups {
-		if t, ok := b.target(root, g, texts); ok {
+		if t, ok := b.target(root, g, texts); ok && (b.opts.MinConfidence < 0 || t.Confidence >= b.opts.MinConfidence) {
 			out = append(out, t)
 		}
 	}
@@ -401,6 +462,48 @@ func (b *builder) spell(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
+// bareSpelling reports whether s is exactly a gazetteer spelling of a
+// body type ("Ministry of External Affairs", 外交部): it says what kind of
+// organisation, not which one.
+func bareSpelling(s string) bool {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "the "))
+	for _, bd := range org.Bodies {
+		if slices.Contains(bd.Zh, s) || strings.EqualFold(bd.Canon, s) || slices.ContainsFunc(bd.En, func(e string) bool { return strings.EqualFold(e, s) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// genericSector are body types whose sector a table's sector column
+// refines.
+var genericSector = map[string]bool{"Company": true, "Centre": true, "Bureau": true, "Committee": true, "Government": true, "Research institute": true}
+
+// confidence scores a target; see DefaultMinConfidence.
+func (b *builder) confidence(kp org.KeyParts, t Target, strong, paths int, table, stated bool) float64 {
+	if table {
+		return min(0.98, 0.9+0.02*float64(min(strong-1, 4)))
+	}
+	c := 0.3 + 0.1*float64(min(strong, 3)) + 0.1*float64(min(paths-1, 2))
+	if stated {
+		c += 0.1
+	}
+	english := false
+	for _, a := range t.Aliases {
+		if isLatinString(a) && isProperName(a) && !bareSpelling(a) && !isAcronym(a) || isAcronym(a) && !genericAcronym(a) {
+			english = true
+			break
+		}
+	}
+	if english {
+		c += 0.1
+	}
+	if !english && !stated && !bareKey(kp) && !isLatinString(kp.Name) {
+		c -= 0.1 // a name guessed from the characters before 公司
+	}
+	return math.Round(min(c, 0.85)*100) / 100
+}
+
 // generic reports whether a spelling is a bare body word (外交部,
 // Government) that names no organisation by itself.
 func generic(s string) bool {
@@ -415,40 +518,55 @@ func generic(s string) bool {
 func (b *builder) target(root string, g *group, texts []docText) (Target, bool) {
 	kp := org.Key(root)
 	strong, table := 0, false
+	paths := map[string]bool{}
 	for _, m := range g.mentions {
 		if m.strong {
 			strong++
+			paths[m.path] = true
 		}
 		table = table || m.table
 	}
 	if strong == 0 {
 		return Target{}, false
 	}
-	if kp.Country == "" && !table && kp.Name == kp.Body {
+	if kp.Country == "" && !table && bareKey(kp) {
 		return Target{}, false // 外交部 alone: which one?
 	}
 	t := Target{Country: kp.Country}
-	conf := 0.35 + 0.1*float64(min(strong, 4))
-	if table {
-		conf = 0.9 + 0.02*float64(min(strong-1, 4))
+	var tableSector string
+	stated := kp.Country != "" // the country is written, not inferred
+	for _, m := range g.mentions {
+		if m.country != "" && !m.inferred {
+			stated = true
+		}
 	}
-	t.Confidence = min(0.98, conf)
+	for _, m := range g.mentions {
+		if m.country != "" && t.Country == "" && (stated == !m.inferred) {
+			t.Country = m.country
+		}
+		if m.sector != "" && tableSector == "" {
+			tableSector = b.sector(m.sector)
+		}
+		if m.dataType != "" {
+			for _, d := range b.dataTypes(m.dataType) {
+				if !slices.ContainsFunc(t.DataTypes, func(o string) bool { return strings.EqualFold(o, d) }) {
+					t.DataTypes = append(t.DataTypes, d)
+				}
+			}
+		}
+	}
+	// Sector: the body type's, unless it is a generic one (Company,
+	// Bureau) and the table says more.
 	t.Sector = org.Sector(kp.Body)
 	if kp.Country == geo.International {
 		t.Sector = "international organisation"
 	}
+	if tableSector != "" && (t.Sector == "" || !org.Strong(kp.Body) && genericSector[kp.Body]) {
+		t.Sector = tableSector
+	}
 	var dates []string
 	var tableVol, tableRec, proseVol, proseRec int64
 	for _, m := range g.mentions {
-		if m.country != "" && t.Country == "" {
-			t.Country = m.country
-		}
-		if m.sector != "" && t.Sector == "" {
-			t.Sector = m.sector
-		}
-		if m.dataType != "" && !slices.Contains(t.DataTypes, m.dataType) {
-			t.DataTypes = append(t.DataTypes, m.dataType)
-		}
 		if m.table {
 			tableVol, tableRec = max(tableVol, m.volume), max(tableRec, m.records)
 		} else if m.strong {
@@ -464,12 +582,17 @@ func (b *builder) target(root string, g *group, texts []docText) (Target, bool) 
 		slices.Sort(dates)
 		t.FirstSeen, t.LastSeen = dates[0], dates[len(dates)-1]
 	}
+	name, extra := b.displayName(kp, t.Country, g)
+	for _, a := range extra {
+		g.aliases[a] = true
+	}
 	// Aliases, and evidence from every document naming one of them.
 	for a := range g.aliases {
 		t.Aliases = append(t.Aliases, a)
 	}
 	slices.Sort(t.Aliases)
-	t.Name = b.name(kp, t.Aliases)
+	t.Name = name
+	t.Confidence = b.confidence(kp, t, strong, len(paths), table, stated)
 	seen := map[string]bool{}
 	add := func(path, snip string) {
 		if seen[path] || len(t.Evidence) >= b.opts.MaxEvidence {
@@ -544,39 +667,6 @@ func findSpelling(text, n string, fold func(string) string) (int, int, bool) {
 func latinBoundary(s string, i, j int) bool {
 	isW := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' }
 	return (i == 0 || !isW(s[i-1])) && (j >= len(s) || !isW(s[j]))
-}
-
-// name picks the display name: a proper name, else "Body (Country)";
-// English where a spelling is English.
-func (b *builder) name(kp org.KeyParts, aliases []string) string {
-	country := geo.English(kp.Country)
-	if kp.Country == geo.International {
-		return kp.Name
-	}
-	if kp.Name != "" && kp.Name != kp.Body && !strings.HasSuffix(kp.Name, kp.Body) {
-		if !isLatinString(kp.Name) {
-			// A Chinese proper name: prefer an English spelling of it.
-			for _, a := range aliases {
-				if isLatinString(a) && len(a) > 3 && unicode.IsUpper(rune(a[0])) {
-					return a
-				}
-			}
-			return kp.Name
-		}
-		for _, a := range aliases {
-			if strings.EqualFold(a, kp.Name) {
-				if country != "" && !strings.Contains(a, country) {
-					return a + " (" + country + ")"
-				}
-				return a
-			}
-		}
-	}
-	n := properCase(kp.Name, kp.Body, aliases)
-	if country == "" {
-		return n
-	}
-	return n + " (" + country + ")"
 }
 
 // properCase undoes the lower-casing of keys for display.

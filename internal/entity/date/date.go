@@ -38,6 +38,13 @@ var _ entity.Detector = Detector{}
 func (Detector) Kinds() []leak.Kind { return []leak.Kind{leak.KindDate} }
 
 // Keywords implements entity.Detector: every form has a year starting 19
+
+// Reach implements entity.DigitAnchored: every date holds a digit and its
+// month or day words lie within a few dozen bytes of it.
+func (Detector) Reach() int { return 96 }
+
+var _ entity.DigitAnchored = Detector{}
+
 // or 20.
 func (Detector) Keywords() []string { return []string{"19", "20"} }
 

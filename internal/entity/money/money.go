@@ -27,6 +27,12 @@ var _ entity.Detector = Detector{}
 // Kinds implements entity.Detector.
 func (Detector) Kinds() []leak.Kind { return []leak.Kind{leak.KindMoney} }
 
+// Reach implements entity.DigitAnchored: every match holds a digit and
+// its unit, currency or date words lie within a few dozen bytes of it.
+func (Detector) Reach() int { return 96 }
+
+var _ entity.DigitAnchored = Detector{}
+
 // Keywords implements entity.Detector.
 func (Detector) Keywords() []string {
 	return []string{"元", "¥", "￥", "$", "€", "£", "rmb", "cny", "usd", "eur", "gbp", "jpy", "美金", "块", "円", "dollar", "euro"}

@@ -160,7 +160,7 @@ func enBodyAt(text []byte, i int) (*Body, int) {
 }
 
 // stop are characters that never belong to a Chinese organisation name.
-const stop = "的了是在和与及或把被给对向从到将等都回传发收送也还就又再很该这那其个些们我你他她它说看拿打进入出去来有没不要会能可已经过把给让于为以并且但而后前上下中里外内这那哪么呢吧吗啊呀哦嗯"
+const stop = "的了是在和与及或把被给别请对向从到将等都回传发收送也还就又再很该这那其个些们我你他她它说看拿打进入出去来有没不要会能可已经过把给让于为以并且但而后前上下中里外内这那哪么呢吧吗啊呀哦嗯"
 
 // Detect implements entity.Detector.
 func (Detector) Detect(text []byte, emit func(entity.Match)) {
@@ -242,7 +242,13 @@ func zhAt(text []byte, i, last int) (int, KeyParts, bool) {
 			}
 		}
 	}
-	p, qual = qualifierAt(text, p)
+	// A qualifier (总统) unless a body at least as long starts here
+	// (总统府 is the Office of the President, not a President's office).
+	if qp, q := qualifierAt(text, p); qp > p {
+		if _, l := zhBodyAt(text, p); l < qp-p {
+			p, qual = qp, q
+		}
+	}
 	// The body, possibly after a short gap of name characters.
 	gapStart := p
 	for k := 0; k <= 6 && p < len(text); k++ {

@@ -21,6 +21,7 @@ func TestDetect(t *testing.T) {
 		{"latin name", "印度BSNL电信 巴基斯坦Zong电信", []string{"IN|BSNL|Telecom operator [印度BSNL电信]", "PK|Zong|Telecom operator [巴基斯坦Zong电信]"}},
 		{"short form", "巴外交部那边", []string{"PK|Ministry of Foreign Affairs|Ministry of Foreign Affairs [巴外交部]"}},
 		{"traditional", "馬來西亞外交部", []string{"MY|Ministry of Foreign Affairs|Ministry of Foreign Affairs [馬來西亞外交部]"}},
+		{"body over qualifier", "阿富汗总统府", []string{"AF|Office of the President|Office of the President [阿富汗总统府]"}},
 		{"gap", "哈萨克斯坦某电信运营商", []string{"KZ|Telecom operator|Telecom operator [哈萨克斯坦某电信运营商]"}},
 		{"government dept", "法国政府某部门", []string{"FR|Government|Government [法国政府某部门]"}},
 		{"paren alias", "印度雇员公积金组织(EPFO)", []string{"IN|Provident fund organisation|Provident fund organisation [印度雇员公积金组织]", "IN|Provident fund organisation|Provident fund organisation [EPFO]"}},

@@ -146,3 +146,72 @@ func BenchmarkDetectors(b *testing.B) {
 		})
 	}
 }
+
+// plain hides a detector's optional interfaces, so that the scanner runs
+// it over whole chunks.
+type plain struct{ entity.Detector }
+
+// TestDigitWindows checks that scanning digit-anchored detectors only
+// around digits finds exactly what scanning whole texts finds.
+func TestDigitWindows(t *testing.T) {
+	var ds []entity.Detector
+	for _, d := range Detectors() {
+		ds = append(ds, plain{d})
+	}
+	whole := entity.NewScanner(ds...)
+	texts := []struct{ name, text string }{
+		{"mixed", string(mixed()[:8192])},
+		{"edges", "5G网络 1.2 million records,2021年5月3日 ¥260,000元 +1 (202) 555-0147 v1.2.3 abc123def 2021-06-03 14:22:10 张三: 5.49G"},
+		{"no digits", "今天开会讨论下个月的安排 nothing happened"},
+		{"long token", strings.Repeat("x", 700) + "12G" + strings.Repeat("y", 700) + " 3TB"},
+	}
+	for _, tt := range texts {
+		t.Run(tt.name, func(t *testing.T) {
+			want := whole.Scan([]byte(tt.text))
+			got := Scan([]byte(tt.text))
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("(-whole +windowed)\n%s", diff)
+			}
+		})
+	}
+}
+
+// prose is chat-like text where one line in eight carries a figure.
+func prose() []byte {
+	var b bytes.Buffer
+	lines := []string{
+		"今天开会讨论下个月的安排，大家注意休息，周末轮流值班，有问题随时沟通。\n",
+		"The weather is fine and nothing happened today, the team met the partner.\n",
+		"那边的邮箱还在整理，明天再说，先把报告写完，记得备份。\n",
+	}
+	for i := 0; b.Len() < 1<<20; i++ {
+		if i%8 == 7 {
+			b.WriteString("2021-06-04 16:44:17 邵磊: 印度总统内政部的文件服务器，估计5个G左右，单价26万元\n")
+			continue
+		}
+		b.WriteString(lines[i%len(lines)])
+	}
+	return b.Bytes()
+}
+
+// BenchmarkScanProse compares the scanner with digit windows (windowed)
+// with the same detectors run over whole chunks (whole) on prose.
+func BenchmarkScanProse(b *testing.B) {
+	text := prose()
+	var ds []entity.Detector
+	for _, d := range Detectors() {
+		ds = append(ds, plain{d})
+	}
+	for _, c := range []struct {
+		name string
+		s    *entity.Scanner
+	}{{"windowed", Scanner()}, {"whole", entity.NewScanner(ds...)}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				c.s.Scan(text)
+			}
+		})
+	}
+}

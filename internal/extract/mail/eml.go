@@ -112,6 +112,15 @@ func readMessage(ctx context.Context, r io.Reader, out extract.Sink, maxText int
 		fmt.Fprintf(&head, "%s: %s\n", k, v)
 		out.Meta(strings.ToLower(k), v)
 	}
+	// Relays and reply addresses are evidence (infrastructure, IPs,
+	// domains): keep them in the text too.
+	for _, k := range []string{"Reply-To", "Received"} {
+		for _, v := range h[k] {
+			if v = strings.TrimSpace(decodeHeader(strings.Join(strings.Fields(v), " "))); v != "" {
+				fmt.Fprintf(&head, "%s: %s\n", k, v)
+			}
+		}
+	}
 	if id := strings.TrimSpace(h.Get("Message-Id")); id != "" {
 		out.Meta("message-id", decodeHeader(id))
 	}

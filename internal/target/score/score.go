@@ -17,6 +17,7 @@
 package score
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -282,4 +283,29 @@ func ScoreEntities(got []Entity, truth *Truth) []EntityReport {
 		out = append(out, rep)
 	}
 	return out
+}
+
+// EvalCase scores the CLI's outputs for one case: targetsJSON is the
+// output of `leakscope targets --format json`, entitiesJSON that of
+// `leakscope entities --format json` (nil or empty skips the entity
+// score). It is what `make eval` calls, so that the numbers are those of
+// the shipped commands and not of a re-implementation of them.
+func EvalCase(truthPath string, targetsJSON, entitiesJSON []byte) (Report, []EntityReport, error) {
+	truth, err := ReadTruth(truthPath)
+	if err != nil {
+		return Report{}, nil, err
+	}
+	var ts []target.Target
+	if err := json.Unmarshal(targetsJSON, &ts); err != nil {
+		return Report{}, nil, fmt.Errorf("parse targets: %w", err)
+	}
+	rep := Score(ts, truth)
+	if len(bytes.TrimSpace(entitiesJSON)) == 0 {
+		return rep, nil, nil
+	}
+	var es []Entity
+	if err := json.Unmarshal(entitiesJSON, &es); err != nil {
+		return rep, nil, fmt.Errorf("parse entities: %w", err)
+	}
+	return rep, ScoreEntities(es, truth), nil
 }

@@ -1,6 +1,8 @@
 package score
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -32,5 +34,51 @@ func TestScoreEntities(t *testing.T) {
 	want := []EntityReport{{Type: "ipv4", Truth: 2, Predicted: 2, TP: 1, Precision: 0.5, Recall: 0.5, Missed: []string{"203.0.113.77"}, FalsePositive: []string{"10.0.0.1"}}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
+	}
+}
+
+func TestEvalCase(t *testing.T) {
+	dir := t.TempDir()
+	truthPath := filepath.Join(dir, "truth.json")
+	truth := `{"schema":"leak-corpus-truth/1","targets":[{"id":"T1","name":"Zong (telecom operator, Pakistan)","names_in_corpus":["Zong"],"country":"PK","volume_bytes":298500227072,"date":"2022-01"}],
+"entities":{"domain":[{"value":"mofa-pk.test"}]}}`
+	if err := os.WriteFile(truthPath, []byte(truth), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	targets := `[{"name":"Zong","aliases":["巴基斯坦Zong电信"],"country":"PK","sector":"telecommunications","data_types":[],"volume_bytes":298500227072,"records":0,"first_seen":"2022-01","last_seen":"2022-03-03","confidence":0.98,"evidence":[]}]`
+	entities := `[{"type":"domain","value":"mofa-pk.test","count":3,"paths":["a"]},{"type":"domain","value":"example.org","count":1,"paths":["b"]}]`
+	tests := []struct {
+		name              string
+		targets, entities string
+		wantRecall        float64
+		wantEntities      []EntityReport
+		wantErr           bool
+	}{
+		{name: "both", targets: targets, entities: entities, wantRecall: 1,
+			wantEntities: []EntityReport{{Type: "domain", Truth: 1, Predicted: 2, TP: 1, Precision: 0.5, Recall: 1, FalsePositive: []string{"example.org"}}}},
+		{name: "no entities", targets: targets, wantRecall: 1},
+		{name: "empty register", targets: `[]`, wantRecall: 0},
+		{name: "bad targets", targets: `{`, wantErr: true},
+		{name: "bad entities", targets: targets, entities: `[1]`, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, ents, err := EvalCase(truthPath, []byte(tt.targets), []byte(tt.entities))
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err %v, want error %v", err, tt.wantErr)
+			}
+			if tt.wantErr {
+				return
+			}
+			if rep.Recall != tt.wantRecall {
+				t.Errorf("recall %v, want %v (%v)", rep.Recall, tt.wantRecall, rep)
+			}
+			if diff := cmp.Diff(tt.wantEntities, ents); diff != "" {
+				t.Errorf("entities (-want +got)\n%s", diff)
+			}
+		})
+	}
+	if _, _, err := EvalCase(filepath.Join(dir, "missing.json"), []byte(targets), nil); err == nil {
+		t.Error("missing truth file: no error")
 	}
 }
