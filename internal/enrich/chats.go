@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	goimage "image"
+	"mime"
 	"os"
 	"path"
 	"strconv"
@@ -22,7 +23,7 @@ import (
 
 // ChatsVersion changes when chat parsing or resolution changes, so that a
 // stored analysis is recomputed.
-const ChatsVersion = 2
+const ChatsVersion = 3
 
 // Chats is the case-wide chat analysis: every conversation found in text
 // logs, JSON exports and OCR'd screenshots, with senders resolved to one
@@ -107,7 +108,7 @@ func BuildChats(ctx context.Context, c *casedir.Case) (*Chats, error) {
 		if err != nil || len(paths) == 0 {
 			return err
 		}
-		src := leak.PrimaryPath(paths)
+		src := namePath(paths, d.MIME)
 		switch {
 		case sniff.IsText(d.MIME) && d.MIME != sniff.EML && d.MIME != sniff.MBOX && d.MIME != sniff.HTML:
 			cs, ok := chat.Parse(src, []byte(text), opts)
@@ -210,6 +211,26 @@ func decodeImage(path string) (goimage.Image, error) {
 	defer f.Close()
 	img, _, err := goimage.Decode(f)
 	return img, err
+}
+
+// namePath picks the path a conversation is named by: among the places a
+// file was found, those whose extension agrees with its content (not the
+// PNG renamed .jpg), then the least nested and shortest.
+func namePath(paths []string, mimeType string) string {
+	exts, _ := mime.ExtensionsByType(mimeType)
+	var agree []string
+	for _, p := range paths {
+		for _, e := range exts {
+			if strings.EqualFold(path.Ext(p), e) {
+				agree = append(agree, p)
+				break
+			}
+		}
+	}
+	if len(agree) > 0 {
+		return leak.PrimaryPath(agree)
+	}
+	return leak.PrimaryPath(paths)
 }
 
 func addDirectory(dir *people.Directory, table string) {

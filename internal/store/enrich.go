@@ -294,4 +294,24 @@ WHERE d.status='ok' AND d.id > ? ORDER BY d.id LIMIT 256`, after)
 	}
 }
 
-var _ = strings.TrimSpace
+
+// MemberSample returns the start of the text of up to n direct members of
+// a container, for judging what the container holds (its language).
+func (s *Store) MemberSample(ctx context.Context, id leak.ID, n, perMember int) (string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT substr(t.text, 1, ?) FROM occurrences o JOIN texts t ON t.doc = o.doc
+WHERE o.parent = ? GROUP BY o.doc LIMIT ?`, perMember, id.String(), n)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return "", err
+		}
+		b.WriteString(t)
+		b.WriteString("\n")
+	}
+	return b.String(), rows.Err()
+}
