@@ -55,7 +55,7 @@ eval: build
 	scripts/eval.sh
 
 screenshots: build
-	LEAKSCOPE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestScreenshots ./internal/server/
+	LEAKSCOPE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestScreenshots ./internal/caseview/
 
 clean:
 	rm -rf bin

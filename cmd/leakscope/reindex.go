@@ -58,6 +58,16 @@ func openIndex(ctx context.Context, c *casedir.Case) (*bleve.Index, error) {
 	return nil, errIndexBusy
 }
 
+// errNoIndex is returned by read commands on a case that has no index
+// (ingested with --no-enrich, or by a version without one).
+var errNoIndex = errors.New("the case has no search index yet")
+
+// hasIndex reports whether the case's index directory exists.
+func hasIndex(c *casedir.Case) bool {
+	_, err := os.Stat(c.IndexDir())
+	return err == nil
+}
+
 // caseIndexes holds the index opened for a case during one command, shared
 // by the index stage and the message indexing of analyse, and closed by
 // closeIndex.

@@ -70,6 +70,9 @@ chats, and serves a local search UI. A case is one directory.` + exitHelp,
 		newEntitiesCmd(g),
 		newTargetsCmd(g),
 		newCheckCmd(g),
+		newSearchCmd(g),
+		newReindexCmd(g),
+		newServeCmd(g),
 	)
 	for _, c := range root.Commands() {
 		if !strings.Contains(c.Long, "Exit status") {

@@ -84,6 +84,9 @@ func runSearch(ctx context.Context, o *searchOptions, g *globalOptions, query st
 		return err
 	}
 	defer c.Close()
+	if !hasIndex(c) {
+		return fmt.Errorf("%w: run 'leakscope reindex --case %s'", errNoIndex, g.caseDir)
+	}
 	x, err := openIndex(ctx, c)
 	if err != nil {
 		return err

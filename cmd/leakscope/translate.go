@@ -10,7 +10,6 @@ import (
 
 	"github.com/leakscope/leakscope/internal/casedir"
 	"github.com/leakscope/leakscope/internal/enrich"
-	"github.com/leakscope/leakscope/internal/ingest"
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/store"
 )
@@ -55,12 +54,9 @@ func runTranslate(ctx context.Context, o *translateOptions, g *globalOptions) er
 			return err
 		}
 	}
-	t, warn, err := enrich.NewTranslator(c, o.backend, g.log)
+	t, _, err := enrich.NewTranslator(c, o.backend, g.log)
 	if err != nil {
 		return usageError{err}
-	}
-	if warn != nil {
-		fmt.Fprintln(g.stderr, "leakscope: warning:", warn)
 	}
 	st := &enrich.Translate{T: t}
 	if o.redo || (o.backend != "" && o.backend != c.Config.Translator) {
@@ -68,14 +64,18 @@ func runTranslate(ctx context.Context, o *translateOptions, g *globalOptions) er
 			return err
 		}
 	}
-	b := newBar(g.stderr, g.quiet || g.format == "json", "translate")
-	err = ingest.RunStages(ctx, c, []ingest.Stage{enrich.Lang{}, st}, 0, func(p ingest.StageProgress) {
-		if p.Stage == st.Name() {
-			b.draw(p.Done, p.Total, 0, 0, p.Elapsed)
-		}
-	})
-	b.done()
+	// New translations must reach the index, or search would not find
+	// them: re-index when anything is to be translated.
+	n, err := c.Store.CountPendingStage(ctx, st.Name(), st.Version())
 	if err != nil {
+		return err
+	}
+	if n > 0 {
+		if _, err := c.Store.ResetStage(ctx, enrich.StageIndex, false); err != nil {
+			return err
+		}
+	}
+	if err := enrichCase(ctx, g, c, o.backend); err != nil {
 		return err
 	}
 	stats, err := c.Store.StageStats(ctx)

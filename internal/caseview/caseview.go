@@ -507,8 +507,8 @@ func (b *Backend) Blob(ctx context.Context, id string) (server.Blob, error) {
 		return server.Blob{}, fmt.Errorf("original of %s: %w", x.Short(), err)
 	}
 	out := server.Blob{ReadSeekCloser: f, MIME: d.MIME, Size: d.Size}
-	if ps := d.Paths(); len(ps) > 0 {
-		out.Name = path.Base(lastSegment(ps[0]))
+	if p := leak.PrimaryPath(d.Paths()); p != "" {
+		out.Name = path.Base(lastSegment(p))
 	}
 	for _, o := range d.Occs {
 		if o.ModTime.After(out.ModTime) {

@@ -19,8 +19,6 @@ import (
 	"github.com/leakscope/leakscope/internal/ingest"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 // demoCase is the demo leak ingested into a real case (store, blobs,
 // index) with every enrichment stage and analysis, as `leakscope demo`
 // builds it. It is built once per test process: ingesting takes seconds.

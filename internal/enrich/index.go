@@ -23,7 +23,8 @@ import (
 // StageIndex is the name of the index stage in the stages table.
 const StageIndex = "index"
 
-// Index adds each extracted document to the full-text index, with its
+// Index adds each extracted document to the full-text index, under its
+// primary path (leak.PrimaryPath) and with every other path, with its
 // translation, language, type, date, entities and countries as fields and
 // facets. Adds are batched: a Bleve batch of hundreds of documents costs
 // about what one document alone does.
@@ -40,6 +41,10 @@ type Index struct {
 	buf      []index.Doc
 	bufBytes int
 	addMu    sync.Mutex // serialises adds so batches land in order
+
+	// maxDocs and maxBytes bound a batch; 0 means indexBatchDocs and
+	// indexBatchBytes.
+	maxDocs, maxBytes int
 }
 
 var (
@@ -104,11 +109,23 @@ func (s *Index) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc
 	if err != nil {
 		return err
 	}
+	return s.enqueue(ctx, u)
+}
+
+// enqueue buffers u and sends the buffer when it is full.
+func (s *Index) enqueue(ctx context.Context, u index.Doc) error {
 	s.mu.Lock()
 	s.buf = append(s.buf, u)
 	s.bufBytes += len(u.Text) + len(u.Translation)
+	maxDocs, maxBytes := s.maxDocs, s.maxBytes
+	if maxDocs <= 0 {
+		maxDocs = indexBatchDocs
+	}
+	if maxBytes <= 0 {
+		maxBytes = indexBatchBytes
+	}
 	var batch []index.Doc
-	if len(s.buf) >= indexBatchDocs || s.bufBytes >= indexBatchBytes {
+	if len(s.buf) >= maxDocs || s.bufBytes >= maxBytes {
 		batch, s.buf, s.bufBytes = s.buf, nil, 0
 	}
 	s.mu.Unlock()
@@ -155,9 +172,7 @@ func DocUnit(ctx context.Context, st *store.Store, d store.DocInfo, text string)
 		Title: DocTitle(d),
 		Date:  DocDate(d.Meta),
 	}
-	if len(paths) > 0 {
-		u.Path = paths[0]
-	}
+	u.Path = leak.PrimaryPath(paths)
 	if !u.Date.IsZero() {
 		u.Year = u.Date.Year()
 	}
@@ -193,18 +208,18 @@ func DocUnit(ctx context.Context, st *store.Store, d store.DocInfo, text string)
 
 // DocTitle is what a document is called in result lists: its own title
 // (document properties, HTML <title>, e-mail subject) or else the base
-// name of its first path.
+// name of its primary path (leak.PrimaryPath).
 func DocTitle(d store.DocInfo) string {
 	for _, k := range []string{"title", "subject"} {
 		if t := strings.TrimSpace(d.Meta[k]); t != "" {
 			return t
 		}
 	}
-	paths := d.Paths()
-	if len(paths) == 0 {
+	p := leak.PrimaryPath(d.Paths())
+	if p == "" {
 		return ""
 	}
-	return path.Base(lastSegment(paths[0]))
+	return path.Base(lastSegment(p))
 }
 
 // dateKeys are the metadata keys holding the date a document claims, most
@@ -212,12 +227,13 @@ func DocTitle(d store.DocInfo) string {
 // mail was sent, when it was last saved.
 var dateKeys = []string{"created", "exif.datetime_original", "date", "modified", "exif.datetime"}
 
-// dateLayouts are the forms those values come in (document properties,
-// EXIF, PDF info after extraction, e-mail headers are parsed separately).
+// dateLayouts are the forms those values come in: document properties,
+// EXIF, pdfinfo -isodates (with an hours-only offset) and raw PDF dates;
+// e-mail headers are parsed by net/mail.
 var dateLayouts = []string{
 	time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04",
-	"2006:01:02 15:04:05", "2006-01-02", "2006/01/02 15:04:05", "2006/01/02",
-	"D:20060102150405Z07'00'", "D:20060102150405", "20060102150405", "2006-01",
+	"2006-01-02T15:04:05-07", "2006:01:02 15:04:05", "2006-01-02", "2006/01/02 15:04:05", "2006/01/02",
+	"20060102150405Z0700", "20060102150405Z07", "20060102150405", "2006-01",
 }
 
 // DocDate is the date a document claims in its metadata; zero when it
@@ -238,6 +254,9 @@ func ParseDate(v string) time.Time {
 	v = strings.TrimSpace(v)
 	if v == "" || len(v) > 64 {
 		return time.Time{}
+	}
+	if p, ok := strings.CutPrefix(v, "D:"); ok { // a raw PDF date: D:YYYYMMDDHHmmSS+HH'mm'
+		v = strings.ReplaceAll(p, "'", "")
 	}
 	var t time.Time
 	for _, l := range dateLayouts {

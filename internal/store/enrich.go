@@ -229,12 +229,15 @@ func (s *Store) Analysis(ctx context.Context, name string, v any) (version int, 
 	return version, json.Unmarshal([]byte(data), v)
 }
 
-// Generation is a number that changes whenever documents or their stages
-// change, so that case-wide analyses know when to recompute.
+// Generation is a number that changes whenever documents or the stages
+// whose results analyses read change, so that case-wide analyses know when
+// to recompute. The index stage is left out: reindexing changes nothing an
+// analysis reads.
 func (s *Store) Generation(ctx context.Context) (string, error) {
 	var docs, stages, last int64
-	err := s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM stages),
- (SELECT COALESCE(MAX(finished_at),0) FROM stages)`).Scan(&docs, &stages, &last)
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM documents),
+ (SELECT COUNT(*) FROM stages WHERE stage <> 'index'),
+ (SELECT COALESCE(MAX(finished_at),0) FROM stages WHERE stage <> 'index')`).Scan(&docs, &stages, &last)
 	return fmt.Sprintf("%d-%d-%d", docs, stages, last), err
 }
 
