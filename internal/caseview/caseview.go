@@ -18,6 +18,7 @@ import (
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/server"
 	"github.com/leakscope/leakscope/internal/store"
+	"github.com/leakscope/leakscope/internal/tool"
 	"github.com/leakscope/leakscope/internal/translate"
 )
 
@@ -38,6 +39,9 @@ type Backend struct {
 	chats *chatView
 	stats *server.Stats
 	msgTr map[string][]string // conversation ID -> message translations
+
+	timeline *server.Timeline
+	previews tool.Limiter // bounds concurrent page renderings
 }
 
 var _ server.Backend = (*Backend)(nil)
@@ -48,7 +52,7 @@ func New(c *casedir.Case, idx index.Index, log *slog.Logger) *Backend {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Backend{c: c, idx: idx, log: log}
+	return &Backend{c: c, idx: idx, log: log, previews: tool.NewLimiter(previewLimit)}
 }
 
 // notFound wraps store.ErrNotFound as server.ErrNotFound, so that the
@@ -227,7 +231,7 @@ func (b *Backend) refresh(ctx context.Context) error {
 		return err
 	}
 	if gen != b.gen {
-		b.gen, b.tgts, b.chats, b.stats, b.msgTr = gen, nil, nil, nil, nil
+		b.gen, b.tgts, b.chats, b.stats, b.msgTr, b.timeline = gen, nil, nil, nil, nil, nil
 	}
 	return nil
 }

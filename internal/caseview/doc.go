@@ -22,4 +22,12 @@
 // generation, so a page load does not re-read and re-convert them.
 // Message translations are memoised per conversation behind the
 // translator's own cache.
+//
+// # Page previews
+//
+// Preview renders one page of a PDF with poppler's pdftoppm (through
+// internal/tool: a timeout, an output cap, at most two at once, a capped
+// render area) from the blob store, and caches the PNG as
+// previews/<sha256>-<page>.png in the case directory, written through an
+// os.Root. Only the PNG ever reaches the browser.
 package caseview

@@ -37,6 +37,47 @@ type Backend interface {
 	Stats(ctx context.Context) (Stats, error)
 	// Blob opens the original bytes of a document. The caller closes it.
 	Blob(ctx context.Context, id string) (Blob, error)
+	// Preview renders page n (1-based) of a paged document (a PDF) as a
+	// PNG image. Another type, or a page past the end, is ErrNotFound; a
+	// missing renderer is ErrUnavailable. The image is made by a child
+	// process from the leaked file and is only ever served as image/png.
+	Preview(ctx context.Context, id string, page int) ([]byte, error)
+	// Timeline returns the dated activity of the case: documents by the
+	// date they claim (or their file time) and chat messages per day.
+	Timeline(ctx context.Context) (Timeline, error)
+}
+
+// Timeline is the dated activity of a case, for the timeline page.
+// Targets' first and last seen come from Targets.
+type Timeline struct {
+	// Documents are sorted by date; documents without any date are left
+	// out and counted in Undated.
+	Documents []DatedDocument `json:"documents"`
+	Undated   int             `json:"undated"`
+	// Messages counts chat messages per day, in day order.
+	Messages []DayCount `json:"messages"`
+}
+
+// Date sources of a DatedDocument.
+const (
+	DateMeta  = "meta"  // the date the document claims (metadata, headers)
+	DateMTime = "mtime" // the modification time of a file that held it
+)
+
+// DatedDocument is a document placed in time.
+type DatedDocument struct {
+	ID     string    `json:"id"`
+	Path   string    `json:"path"`
+	Date   time.Time `json:"date"`
+	Source string    `json:"source"` // DateMeta or DateMTime
+}
+
+// DayCount is the number of chat messages on one day (YYYY-MM-DD) and in
+// how many conversations.
+type DayCount struct {
+	Day           string `json:"day"`
+	Count         int    `json:"count"`
+	Conversations int    `json:"conversations"`
 }
 
 // Document is one distinct content and everything known about it. The

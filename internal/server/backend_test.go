@@ -122,6 +122,51 @@ func (m *memBackend) Blob(_ context.Context, id string) (Blob, error) {
 	return Blob{ReadSeekCloser: nopCloser{bytes.NewReader(b)}, MIME: d.MIME, Size: int64(len(b)), Name: filepath.Base(d.Paths[0])}, nil
 }
 
+// Preview renders page 1 of the fixture PDF as the fixture PNG; the
+// renderer is faked, the server's handling of its output is not.
+func (m *memBackend) Preview(_ context.Context, id string, page int) ([]byte, error) {
+	d, ok := m.docs[id]
+	if !ok || d.MIME != "application/pdf" {
+		return nil, fmt.Errorf("preview %s: %w", id[:12], ErrNotFound)
+	}
+	if page != 1 {
+		return nil, fmt.Errorf("page %d of %s: %w", page, id[:12], ErrNotFound)
+	}
+	return pngBytes(), nil
+}
+
+func (m *memBackend) Timeline(context.Context) (Timeline, error) {
+	var tl Timeline
+	for id, d := range m.docs {
+		switch {
+		case !d.Date.IsZero():
+			tl.Documents = append(tl.Documents, DatedDocument{ID: id, Path: d.Paths[0], Date: d.Date, Source: DateMeta})
+		case len(d.Occurrences) > 0 && !d.Occurrences[0].ModTime.IsZero():
+			tl.Documents = append(tl.Documents, DatedDocument{ID: id, Path: d.Paths[0], Date: d.Occurrences[0].ModTime, Source: DateMTime})
+		default:
+			tl.Undated++
+		}
+	}
+	slices.SortFunc(tl.Documents, func(a, b DatedDocument) int { return a.Date.Compare(b.Date) })
+	days := map[string]map[string]bool{}
+	counts := map[string]int{}
+	for id, c := range m.convs {
+		for _, msg := range c.Messages {
+			day := msg.Time.Format("2006-01-02")
+			if days[day] == nil {
+				days[day] = map[string]bool{}
+			}
+			days[day][id] = true
+			counts[day]++
+		}
+	}
+	for day, n := range counts {
+		tl.Messages = append(tl.Messages, DayCount{Day: day, Count: n, Conversations: len(days[day])})
+	}
+	slices.SortFunc(tl.Messages, func(a, b DayCount) int { return strings.Compare(a.Day, b.Day) })
+	return tl, nil
+}
+
 // probeHTML is an XSS probe in the manner of the corpus's misc/preview.html
 // (written here, not copied): each payload would set document.title to
 // XSS-PROBE-EXECUTED-n and window.__xss_probe if it ever ran.
@@ -180,7 +225,8 @@ func newMemBackend(t testing.TB) *memBackend {
 				Occurrences: []Occurrence{{Path: "业务/2021年境外目标清单.xlsx"}, {Path: "archives/x.tar.gz!/d/a.zip!/目标清单.xlsx", Containers: []string{"archives/x.tar.gz", "archives/x.tar.gz!/d/a.zip"}}, {Path: "repo.bundle!/abc123/list.xlsx", Commit: "abc123"}},
 				Entities:    []DocEntity{{Type: "ipv4", Value: "192.0.2.14", Start: ipStart, End: ipStart + 10}, {Type: "volume", Value: "5.49G", Start: volStart, End: volStart + 5}},
 				Translated:  true, Date: day(2021, 3, 1)},
-			idEN: {ID: idEN, SHA256: idEN, MIME: "application/pdf", Size: 4000, Language: "en", Status: "ok", Paths: []string{"业务/catalogue.pdf"}},
+			idEN: {ID: idEN, SHA256: idEN, MIME: "application/pdf", Size: 4000, Language: "en", Status: "ok", Paths: []string{"业务/catalogue.pdf"},
+				Occurrences: []Occurrence{{Path: "业务/catalogue.pdf", ModTime: day(2020, 11, 5)}}},
 			idProbe: {ID: idProbe, SHA256: idProbe, MIME: "text/html", Size: int64(len(probeHTML)), Language: "zh-Hans", Status: "ok",
 				Paths: []string{"misc/preview.html"}, Flags: []string{"active-content"}},
 			idPNG: {ID: idPNG, SHA256: idPNG, MIME: "image/png", Size: int64(len(pngb)), Language: "zh-Hans", OCR: true, Status: "ok", Paths: []string{"screenshots/shot.png"}},
@@ -202,7 +248,7 @@ func newMemBackend(t testing.TB) *memBackend {
 				Evidence: []Evidence{{Path: "业务/2021年境外目标清单.xlsx", Snippet: "总统府内政部 哈萨克斯坦 5.49G", Translation: "Presidential Interior Ministry Kazakhstan 5.49G", DocID: idZH}}},
 			{Name: "Immigration Bureau", Country: "IN", Sector: "government", VolumeBytes: 102220120064, FirstSeen: "2020", LastSeen: "2020", Confidence: 0.8},
 			{Name: "Apollo Hospitals", Country: "IN", Sector: "health", Records: 1860000, FirstSeen: "2021-05", LastSeen: "2021-06", Confidence: 0.7},
-			{Name: "=HYPERLINK(\"x\")", Country: "INT", Sector: "other", FirstSeen: "2019", Confidence: 0.2},
+			{Name: "=HYPERLINK(\"x\")", Aliases: []string{"NATO"}, Country: "INT", Sector: "other", FirstSeen: "2019", Confidence: 0.2},
 		},
 		ents: []Entity{{Type: "ipv4", Value: "192.0.2.14", Count: 2, Paths: []string{"业务/2021年境外目标清单.xlsx"}}, {Type: "email", Value: "sales@example.com", Count: 1, Paths: []string{"业务/catalogue.pdf"}}},
 	}

@@ -158,6 +158,41 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("world map shaded and a click filters the table", func(t *testing.T) {
+		must(t, chromedp.Do(ctx, chromedp.Navigate(base+"/targets"), chromedp.WaitVisible("#worldmap")))
+		shaded := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#worldmap path.country:not(.lvl0)')).map(p => p.dataset.code + ':' + p.dataset.count)`)
+		if diff := cmp.Diff([]string{"IN:2", "KZ:1"}, shaded); diff != "" {
+			t.Errorf("shaded (-want +got):\n%s", diff)
+		}
+		if intl := eval[string](t, ctx, `document.querySelector('#intl ul.intl:last-of-type').textContent`); !strings.Contains(intl, `=HYPERLINK("x")`) {
+			t.Errorf("international bodies beside the map: %q", intl)
+		}
+		xy := eval[[]float64](t, ctx, `(() => {
+  const p = document.querySelector('#worldmap path[data-code="IN"]'), b = p.getBBox(), svg = p.ownerSVGElement, m = p.getScreenCTM();
+  for (let i = 1; i < 24; i++) for (let j = 1; j < 24; j++) {
+    const pt = svg.createSVGPoint(); pt.x = b.x + b.width * i / 24; pt.y = b.y + b.height * j / 24;
+    if (p.isPointInFill(pt)) { const s = pt.matrixTransform(m); return [s.x, s.y]; }
+  }
+  return [];
+})()`)
+		if len(xy) != 2 {
+			t.Fatal("no point inside India on the map")
+		}
+		must(t, chromedp.Do(ctx, chromedp.MouseClickXY(xy[0], xy[1]), chromedp.WaitVisible("#clear-country")))
+		names := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('tr.target td.name')).map(td => td.firstChild.textContent.trim())`)
+		if diff := cmp.Diff([]string{"Apollo Hospitals", "Immigration Bureau"}, names); diff != "" {
+			t.Errorf("after clicking India (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("pdf page preview loads", func(t *testing.T) {
+		must(t, chromedp.Do(ctx, chromedp.Navigate(base+"/doc/"+idEN), chromedp.WaitVisible("#pages img")))
+		ok, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const i = document.querySelector('#pages img'); return i.complete && i.naturalWidth === 40 })()`, chromedp.WithPollingTimeout(10*time.Second)))
+		if err != nil || !ok {
+			t.Errorf("page image not loaded: %v", err)
+		}
+	})
+
 	t.Run("xss probe never executes", func(t *testing.T) {
 		for _, p := range []string{"/doc/" + idProbe, "/?q=probe", "/?q=" + "%22%3E%3Cscript%3Edocument.title%3D%27XSS-PROBE-EXECUTED-11%27%3C%2Fscript%3E"} {
 			must(t, chromedp.Do(ctx, chromedp.Navigate(base+p), chromedp.WaitVisible("#main")))
@@ -199,6 +234,8 @@ func TestScreenshots(t *testing.T) {
 	must(t, os.MkdirAll(dir, 0o755))
 	pages := []struct{ name, path string }{
 		{"search", "/?q=" + "目标清单"},
+		{"document-pdf", "/doc/" + idEN},
+		{"timeline", "/timeline"},
 		{"document", "/doc/" + idZH},
 		{"document-image", "/doc/" + idPNG},
 		{"document-html-probe", "/doc/" + idProbe},

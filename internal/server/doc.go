@@ -10,11 +10,22 @@
 // The server never opens the case itself, so tests run it over an
 // in-memory backend and the CLI over the SQLite case.
 //
+// # Drawings
+//
+// Charts, the world map, the timeline and both graphs are SVG rendered on
+// the server from templates: no script library, nothing from a CDN. The
+// world map is mapdata/world.json, made once by internal/mapgen from
+// Natural Earth outlines (world-atlas, ISC; see mapdata/NOTICE) and
+// embedded; countries are keyed by ISO 3166-1 alpha-2 like Target.Country.
+// "Who targets what" links the senders of chat messages that name a
+// target (found through Search) to the target.
+//
 // # Errors
 //
 // Handlers return errors; errors.go maps them to a status code in one
 // place: ErrNotFound is 404, ErrInvalid and index.ErrBadQuery are 400,
-// ErrUnauthorized 401, ErrForbidden 403, anything else 500 with the
+// ErrUnauthorized 401, ErrForbidden 403, ErrUnavailable 503 (a missing
+// renderer), anything else 500 with the
 // detail only in the log. The API answers {"error": "..."}.
 //
 // # Security

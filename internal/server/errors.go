@@ -15,6 +15,9 @@ var (
 	ErrInvalid      = errors.New("invalid request")
 	ErrUnauthorized = errors.New("authentication required")
 	ErrForbidden    = errors.New("forbidden")
+	// ErrUnavailable is a capability missing on this machine (a renderer
+	// not installed); the message says which.
+	ErrUnavailable = errors.New("unavailable")
 )
 
 // statusOf is the one table from error to HTTP status and the message the
@@ -29,6 +32,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusUnauthorized, ErrUnauthorized.Error()
 	case errors.Is(err, ErrForbidden):
 		return http.StatusForbidden, ErrForbidden.Error()
+	case errors.Is(err, ErrUnavailable):
+		return http.StatusServiceUnavailable, err.Error()
 	}
 	return http.StatusInternalServerError, "internal error"
 }

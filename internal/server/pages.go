@@ -22,7 +22,7 @@ import (
 var assets embed.FS
 
 // pageNames are the pages; each is templates/<name>.html with layout.html.
-var pageNames = []string{"search", "document", "targets", "overview", "entities", "chats", "chat", "graph", "login", "error"}
+var pageNames = []string{"search", "document", "targets", "overview", "timeline", "entities", "chats", "chat", "graph", "login", "error"}
 
 var funcs = template.FuncMap{
 	"visible": index.Visible,
@@ -44,8 +44,23 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"kinds": func() []leak.Kind { return leak.Kinds },
-	"add":   func(a, b int) int { return a + b },
-	"pct":   func(f float64) string { return strconv.Itoa(int(math.Round(f*100))) + "%" },
+	// clip shortens s to n characters with an ellipsis, for labels in
+	// drawings (the full text is in the element's title).
+	"clip": func(n int, s string) string {
+		if r := []rune(s); len(r) > n {
+			return string(r[:n-1]) + "…"
+		}
+		return s
+	},
+	"add":  func(a, b int) int { return a + b },
+	"add1": func(a, b float64) float64 { return a + b },
+	"mod": func(a, b int) int {
+		if b == 0 {
+			return 0
+		}
+		return a % b
+	},
+	"pct": func(f float64) string { return strconv.Itoa(int(math.Round(f*100))) + "%" },
 	"short": func(id string) string {
 		if len(id) > 12 {
 			return id[:12]
@@ -57,7 +72,7 @@ var funcs = template.FuncMap{
 func parsePages() (map[string]*template.Template, error) {
 	pages := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/"+name+".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
@@ -228,11 +243,16 @@ func (s *Server) pageDocument(w http.ResponseWriter, r *http.Request) error {
 	if len(d.Paths) > 0 {
 		data["Title"] = index.Visible(d.Paths[0])
 	}
+	var text *Text
 	if t, err := s.be.Text(ctx, id); err == nil {
+		text = &t
 		data["Text"] = t
 		data["TextHTML"] = highlightEntities(t.Text, d.Entities)
 	} else if code, _ := statusOf(err); code != http.StatusNotFound {
 		return err
+	}
+	if pages, more := previewPages(d, text); len(pages) > 0 {
+		data["Pages"], data["MorePages"] = pages, more
 	}
 	if d.Translated {
 		if t, err := s.be.Translation(ctx, id); err == nil {
@@ -318,9 +338,17 @@ func (s *Server) pageTargets(w http.ResponseWriter, r *http.Request) error {
 	}
 	csvq := cloneValues(r.URL.Query())
 	csvq.Set("format", "csv")
+	// The map shows every target, whatever the filter, so that another
+	// country is one click away.
+	all, err := s.be.Targets(r.Context())
+	if err != nil {
+		return err
+	}
+	active := strings.ToUpper(r.URL.Query().Get("country"))
 	return s.render(w, r, "targets", map[string]any{
 		"Title": "Targets", "Targets": ts, "Cols": cv, "CSV": "/api/v1/targets?" + csvq.Encode(),
-		"Filter": r.URL.Query().Get("q"),
+		"Filter": r.URL.Query().Get("q"), "Map": s.world.choropleth(all, "/targets", r.URL.Query(), active),
+		"Total": len(all),
 	})
 }
 
@@ -334,7 +362,7 @@ func (s *Server) pageOverview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sectors, years, countries := map[string]int{}, map[string]int{}, map[string]int{}
+	sectors, years := map[string]int{}, map[string]int{}
 	for _, t := range ts {
 		sectors[orUnknown(t.Sector)]++
 		y := "unknown"
@@ -342,7 +370,6 @@ func (s *Server) pageOverview(w http.ResponseWriter, r *http.Request) error {
 			y = t.FirstSeen[:4]
 		}
 		years[y]++
-		countries[orUnknown(t.Country)]++
 	}
 	docYears := map[string]int{}
 	if res, err := s.be.Search(ctx, index.Query{Facets: []string{index.FacetYear}, FacetSize: 50, Limit: 1}); err == nil {
@@ -353,11 +380,11 @@ func (s *Server) pageOverview(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "overview", map[string]any{
 		"Title": "Overview", "Stats": st,
 		"Sectors":   barChart(sectors, false),
-		"Years":     barChart(years, true),
-		"DocYears":  barChart(docYears, true),
+		"Years":     columnChart(years),
+		"DocYears":  columnChart(docYears),
 		"Languages": barChart(st.Languages, false),
 		"Types":     barChart(st.Types, false),
-		"Countries": countryGrid(countries),
+		"Map":       s.world.choropleth(ts, "/targets", nil, ""),
 	})
 }
 
@@ -430,6 +457,10 @@ func (s *Server) pageGraph(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	ts, err := s.be.Targets(r.Context())
+	if err != nil {
+		return err
+	}
 	s.auditf(r, "view_graph")
-	return s.render(w, r, "graph", map[string]any{"Title": "Who talks to whom", "Graph": talkGraph(c)})
+	return s.render(w, r, "graph", map[string]any{"Title": "Graphs", "Graph": talkGraph(c), "TG": s.whoTargetsWhat(r.Context(), ts, c)})
 }

@@ -37,31 +37,58 @@ func barChart(counts map[string]int, byLabel bool) []bar {
 	return bars
 }
 
-// tile is one country of the country grid; Level 1..4 is its shade.
-type tile struct {
-	Code  string
-	Count int
-	Level int
+// column is one column of a vertical bar chart, in viewBox units.
+type column struct {
+	Label      string
+	Count      int
+	X, Y, W, H float64
+	LX         float64 // centre, for the labels
 }
 
-// countryGrid is the honest stand-in for a world map: one tile per
-// targeted country, shaded by the number of targets. No geographic
-// shapes are drawn because no map data ships with leakscope.
-func countryGrid(counts map[string]int) []tile {
+// columns is a vertical bar chart: Width x Height viewBox with the plot
+// between Base (the x axis) and Top.
+type columns struct {
+	Width, Height, Base float64
+	Cols                []column
+	// Every is how often a label is written (every n-th column) so that
+	// dense axes stay readable.
+	Every int
+}
+
+// columnChart draws counts by label in label order (years, days),
+// "unknown" last.
+func columnChart(counts map[string]int) columns {
+	labels := make([]string, 0, len(counts))
 	most := 0
-	for _, v := range counts {
+	for k, v := range counts {
+		labels = append(labels, k)
 		most = max(most, v)
 	}
-	var ts []tile
-	for k, v := range counts {
-		lvl := 1
-		if most > 0 {
-			lvl = 1 + (v*3)/most
+	slices.SortFunc(labels, func(a, b string) int {
+		if (a == "unknown") != (b == "unknown") {
+			if a == "unknown" {
+				return 1
+			}
+			return -1
 		}
-		ts = append(ts, tile{Code: k, Count: v, Level: min(lvl, 4)})
+		return strings.Compare(a, b)
+	})
+	c := columns{Width: 400, Height: 190, Base: 160, Every: 1}
+	if len(labels) == 0 {
+		return c
 	}
-	slices.SortFunc(ts, func(a, b tile) int { return strings.Compare(a.Code, b.Code) })
-	return ts
+	step := (c.Width - 20) / float64(len(labels))
+	c.Every = max(1, int(math.Ceil(36/step)))
+	for i, l := range labels {
+		h := 0.0
+		if most > 0 {
+			h = math.Max(1, float64(counts[l])/float64(most)*(c.Base-24))
+		}
+		x := 10 + float64(i)*step
+		col := column{Label: l, Count: counts[l], X: round(x + step*0.1), W: round(max(1, step*0.8)), H: round(h), Y: round(c.Base - h), LX: round(x + step/2)}
+		c.Cols = append(c.Cols, col)
+	}
+	return c
 }
 
 // graph is a who-talks-to-whom drawing: people on a circle, a line for

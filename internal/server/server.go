@@ -48,6 +48,7 @@ type Server struct {
 	log   *slog.Logger
 	audit *slog.Logger
 	pages map[string]*template.Template
+	world *worldMap
 	key   []byte // signs session and CSRF cookies; new at every start
 	mux   *http.ServeMux
 	srv   *http.Server
@@ -84,6 +85,9 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	if s.pages, err = parsePages(); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	if s.world, err = loadWorld(); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s.routes()
@@ -197,7 +201,9 @@ func (s *Server) routes() {
 	api("GET /api/v1/targets", s.apiTargets)
 	api("GET /api/v1/chats", s.apiChats)
 	api("GET /api/v1/chats/{id}", s.apiConversation)
+	api("GET /api/v1/documents/{id}/pages/{n}", s.handlePreview)
 	api("GET /api/v1/stats", s.apiStats)
+	api("GET /api/v1/timeline", s.apiTimeline)
 	api("GET /api/", func(http.ResponseWriter, *http.Request) error {
 		return fmt.Errorf("no such endpoint: %w", ErrNotFound)
 	})
@@ -208,8 +214,10 @@ func (s *Server) routes() {
 	page("GET /{$}", s.pageSearch)
 	page("GET /doc/{id}", s.pageDocument)
 	page("GET /doc/{id}/blob", s.handleBlob)
+	page("GET /doc/{id}/page/{n}", s.handlePreview)
 	page("GET /targets", s.pageTargets)
 	page("GET /overview", s.pageOverview)
+	page("GET /timeline", s.pageTimeline)
 	page("GET /entities", s.pageEntities)
 	page("GET /chats", s.pageChats)
 	page("GET /chats/{id}", s.pageConversation)

@@ -1,0 +1,239 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/leakscope/leakscope/internal/index"
+)
+
+// targetGraph is the "who targets what" drawing: people on the left,
+// targets on the right, a curve for each person who wrote about a
+// target, thicker for more messages. Two columns stay readable at thirty
+// nodes a side where a force layout would not.
+type targetGraph struct {
+	Width, Height float64
+	People        []tgNode
+	Targets       []tgNode
+	Edges         []tgEdge
+	MorePeople    int
+	MoreTargets   int
+}
+
+type tgNode struct {
+	Name, Sub string
+	X, Y, R   float64
+	Weight    int
+	Link      string
+}
+
+type tgEdge struct {
+	Person, Target string
+	Count          int
+	D              string // SVG path: a cubic curve
+	W              float64
+	Dashed         bool // only placed in a conversation, not named by this person
+	Title          string
+}
+
+// Bounds of the drawing and of the work behind it.
+const (
+	maxTGTargets = 40 // targets looked up, most evidenced first
+	maxTGPeople  = 30
+	maxTGTerms   = 6 // names and aliases searched per target
+)
+
+// targetTerms are the phrases that name a target in messages: its name
+// and aliases of two characters or more, without the quote and
+// backslash the query syntax would read.
+func targetTerms(t Target) []string {
+	var out []string
+	for _, n := range append([]string{t.Name}, t.Aliases...) {
+		n = strings.TrimSpace(strings.NewReplacer(`"`, " ", `\`, " ").Replace(n))
+		if utf8.RuneCountInString(n) < 2 || slices.Contains(out, n) {
+			continue
+		}
+		out = append(out, n)
+		if len(out) == maxTGTerms {
+			break
+		}
+	}
+	return out
+}
+
+// whoTargetsWhat links the senders of chat messages that name a target
+// to that target, by searching the messages for the target's names (the
+// index matches originals and translations, Chinese by substring). A
+// target named only as evidence in a conversation, never in a message we
+// can match, links that conversation's participants with a dashed line.
+func (s *Server) whoTargetsWhat(ctx context.Context, ts []Target, c Chats) targetGraph {
+	slices.SortStableFunc(ts, func(a, b Target) int { return len(b.Evidence) - len(a.Evidence) })
+	if len(ts) > maxTGTargets {
+		ts = ts[:maxTGTargets]
+	}
+	bySource := map[string][]string{}
+	for _, cv := range c.Conversations {
+		bySource[cv.Source] = append(bySource[cv.Source], cv.Participants...)
+	}
+	type key struct{ person, target string }
+	weight := map[key]int{}
+	dashed := map[key]bool{}
+	personW, targetW := map[string]int{}, map[string]int{}
+	sub := map[string]string{}
+	for _, t := range ts {
+		if ctx.Err() != nil {
+			break
+		}
+		terms := targetTerms(t)
+		if len(terms) == 0 {
+			continue
+		}
+		quoted := make([]string, len(terms))
+		for i, term := range terms {
+			quoted[i] = `"` + term + `"`
+		}
+		q := index.Query{Text: "kind:message (" + strings.Join(quoted, " OR ") + ")", Facets: []string{index.FacetSender}, FacetSize: maxTGPeople, Limit: 1}
+		res, err := s.be.Search(ctx, q)
+		if err != nil {
+			s.log.Debug("who targets what: search", "err", err)
+			continue
+		}
+		found := false
+		for _, fc := range res.Facets[index.FacetSender] {
+			if fc.Value == "" || fc.Count == 0 {
+				continue
+			}
+			weight[key{fc.Value, t.Name}] += fc.Count
+			found = true
+		}
+		if !found {
+			for _, e := range t.Evidence {
+				for _, p := range bySource[e.Path] {
+					k := key{p, t.Name}
+					if weight[k] == 0 {
+						weight[k], dashed[k] = 1, true
+					}
+				}
+			}
+		}
+		sub[t.Name] = t.Country
+	}
+	for k, w := range weight {
+		personW[k.person] += w
+		targetW[k.target] += w
+	}
+	people := sortedByWeight(personW)
+	g := targetGraph{Width: 1000}
+	if len(people) > maxTGPeople {
+		g.MorePeople = len(people) - maxTGPeople
+		people = people[:maxTGPeople]
+	}
+	pIndex := map[string]int{}
+	for i, p := range people {
+		pIndex[p] = i
+	}
+	// Order targets by the mean row of the people linked to them, so that
+	// most curves run roughly level and few cross.
+	type tgt struct {
+		name string
+		bary float64
+	}
+	var tl []tgt
+	for name := range targetW {
+		sum, n := 0.0, 0.0
+		for k, w := range weight {
+			if i, ok := pIndex[k.person]; ok && k.target == name {
+				sum += float64(i * w)
+				n += float64(w)
+			}
+		}
+		if n > 0 {
+			tl = append(tl, tgt{name, sum / n})
+		}
+	}
+	slices.SortFunc(tl, func(a, b tgt) int {
+		if a.bary != b.bary {
+			if a.bary < b.bary {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	if len(tl) > maxTGPeople {
+		g.MoreTargets = len(tl) - maxTGPeople
+		tl = tl[:maxTGPeople]
+	}
+	rows := max(len(people), len(tl))
+	const rowH, top = 26.0, 24.0
+	g.Height = top*2 + float64(max(rows, 1))*rowH
+	xl, xr := 240.0, g.Width-420
+	place := func(n int, i int) float64 {
+		// Centre the shorter column against the taller one.
+		return top + rowH/2 + float64(i)*rowH + float64(rows-n)*rowH/2
+	}
+	mostP, mostT := 1, 1
+	for _, p := range people {
+		mostP = max(mostP, personW[p])
+	}
+	for _, t := range tl {
+		mostT = max(mostT, targetW[t.name])
+	}
+	pos := map[string][2]float64{}
+	for i, p := range people {
+		y := round(place(len(people), i))
+		g.People = append(g.People, tgNode{Name: p, X: xl, Y: y, R: round(4 + 6*math.Sqrt(float64(personW[p])/float64(mostP))), Weight: personW[p],
+			Link: "/?q=" + urlQueryEscape(fmt.Sprintf("sender:%q", p))})
+		pos["p\x00"+p] = [2]float64{xl, y}
+	}
+	for i, t := range tl {
+		y := round(place(len(tl), i))
+		g.Targets = append(g.Targets, tgNode{Name: t.name, Sub: sub[t.name], X: xr, Y: y, R: round(4 + 6*math.Sqrt(float64(targetW[t.name])/float64(mostT))), Weight: targetW[t.name],
+			Link: "/targets?q=" + urlQueryEscape(t.name)})
+		pos["t\x00"+t.name] = [2]float64{xr, y}
+	}
+	mostE := 1
+	for _, w := range weight {
+		mostE = max(mostE, w)
+	}
+	for k, w := range weight {
+		a, ok1 := pos["p\x00"+k.person]
+		b, ok2 := pos["t\x00"+k.target]
+		if !ok1 || !ok2 {
+			continue
+		}
+		mx := (a[0] + b[0]) / 2
+		e := tgEdge{Person: k.person, Target: k.target, Count: w, Dashed: dashed[k],
+			D: fmt.Sprintf("M%g %gC%g %g %g %g %g %g", a[0], a[1], mx, a[1], mx, b[1], b[0], b[1]),
+			W: round(1 + 4*float64(w)/float64(mostE))}
+		if e.Dashed {
+			e.Title = k.person + " took part in a conversation that is evidence for " + k.target
+		} else {
+			e.Title = fmt.Sprintf("%s named %s in %d message(s)", k.person, k.target, w)
+		}
+		g.Edges = append(g.Edges, e)
+	}
+	slices.SortFunc(g.Edges, func(a, b tgEdge) int {
+		return strings.Compare(a.Person+"\x00"+a.Target, b.Person+"\x00"+b.Target)
+	})
+	return g
+}
+
+// sortedByWeight lists the keys of m, heaviest first, then by name.
+func sortedByWeight(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if m[a] != m[b] {
+			return m[b] - m[a]
+		}
+		return strings.Compare(a, b)
+	})
+	return out
+}
