@@ -92,9 +92,15 @@ func TestBrowser(t *testing.T) {
 		if id := eval[string](t, ctx, `document.activeElement.id`); id != "q" {
 			t.Fatalf("after /, focus is on %q, want q", id)
 		}
+		// Typing searches as it goes, so wait for the results of the whole
+		// query rather than the first ones shown (a loaded machine is slow).
 		must(t, chromedp.Do(ctx, chromedp.SendKeys("#q", "目标清单\n"), chromedp.WaitVisible("#hits .result")))
-		if n := eval[int](t, ctx, `document.querySelectorAll('#hits .result').length`); n != 2 {
-			t.Errorf("%d results for 目标清单, want 2", n)
+		pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		_, err := chromedp.Run(pctx, chromedp.Poll[bool](`document.querySelectorAll('#hits .result').length === 2 && document.querySelector('#hits .snippet mark') !== null`))
+		cancel()
+		if err != nil {
+			n := eval[int](t, ctx, `document.querySelectorAll('#hits .result').length`)
+			t.Fatalf("%d results for 目标清单, want 2 (%v)", n, err)
 		}
 		if m := eval[string](t, ctx, `document.querySelector('#hits .snippet mark').textContent`); m != "目标清单" {
 			t.Errorf("highlight = %q", m)
