@@ -82,6 +82,21 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	return v
 }
 
+// waitJS evaluates a JavaScript predicate until it is true or the time is
+// up. It tolerates the page navigating in between (submitting the search
+// form does), which makes chromedp's Poll fail.
+func waitJS(ctx context.Context, expr string, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		var ok bool
+		if err := chromedp.Run(ctx, chromedp.Evaluate(expr, &ok)); err == nil && ok {
+			return true
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return false
+}
+
 func TestBrowser(t *testing.T) {
 	ctx, base := browser(t)
 
@@ -95,12 +110,9 @@ func TestBrowser(t *testing.T) {
 		// Typing searches as it goes, so wait for the results of the whole
 		// query rather than the first ones shown (a loaded machine is slow).
 		must(t, chromedp.Do(ctx, chromedp.SendKeys("#q", "目标清单\n"), chromedp.WaitVisible("#hits .result")))
-		pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		_, err := chromedp.Run(pctx, chromedp.Poll[bool](`document.querySelectorAll('#hits .result').length === 2 && document.querySelector('#hits .snippet mark') !== null`))
-		cancel()
-		if err != nil {
+		if !waitJS(ctx, `document.querySelectorAll('#hits .result').length === 2 && document.querySelector('#hits .snippet mark') !== null`, 15*time.Second) {
 			n := eval[int](t, ctx, `document.querySelectorAll('#hits .result').length`)
-			t.Fatalf("%d results for 目标清单, want 2 (%v)", n, err)
+			t.Fatalf("%d results for 目标清单, want 2", n)
 		}
 		if m := eval[string](t, ctx, `document.querySelector('#hits .snippet mark').textContent`); m != "目标清单" {
 			t.Errorf("highlight = %q", m)
