@@ -88,8 +88,7 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 func waitJS(ctx context.Context, expr string, d time.Duration) bool {
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
-		var ok bool
-		if err := chromedp.Run(ctx, chromedp.Evaluate(expr, &ok)); err == nil && ok {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
 			return true
 		}
 		time.Sleep(100 * time.Millisecond)
