@@ -92,6 +92,46 @@ func readAndHash(dir string) (files, bytes int64) {
 	return files, bytes
 }
 
+// readHashCopy is the second baseline: read, hash and write each file
+// into a fresh directory, one file per content, which is what any
+// content-addressed store must at least do.
+func readHashCopy(dir, dst string) {
+	paths := make(chan string, 64)
+	var wg sync.WaitGroup
+	var n sync.Mutex
+	i := 0
+	for range 2 {
+		wg.Go(func() {
+			buf := make([]byte, 1<<20)
+			for p := range paths {
+				in, err := os.Open(p)
+				if err != nil {
+					continue
+				}
+				n.Lock()
+				i++
+				name := filepath.Join(dst, fmt.Sprintf("%07d", i))
+				n.Unlock()
+				out, err := os.Create(name)
+				if err == nil {
+					h := sha256.New()
+					io.CopyBuffer(io.MultiWriter(out, h), in, buf)
+					out.Close()
+				}
+				in.Close()
+			}
+		})
+	}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && d.Name() != ".complete" {
+			paths <- p
+		}
+		return nil
+	})
+	close(paths)
+	wg.Wait()
+}
+
 // BenchmarkIngestScale measures ingest of 100,000 small files plus one
 // 2 GiB file against the raw read-and-hash rate of the same files in the
 // same run, and the ingest process's peak RSS. It takes minutes and needs
@@ -106,6 +146,12 @@ func BenchmarkIngestScale(b *testing.B) {
 		t0 := time.Now()
 		files, size := readAndHash(dir)
 		base := time.Since(t0)
+
+		copyDir := b.TempDir()
+		t2 := time.Now()
+		readHashCopy(dir, copyDir)
+		copyTime := time.Since(t2)
+		os.RemoveAll(copyDir)
 
 		caseDir := b.TempDir()
 		cmd := exec.Command(bin, "ingest", "-q", "--no-enrich", "--format", "json", "--case", caseDir, dir)
@@ -122,6 +168,8 @@ func BenchmarkIngestScale(b *testing.B) {
 		b.ReportMetric(float64(files)/base.Seconds(), "baseline-files/s")
 		b.ReportMetric(mb/base.Seconds(), "baseline-MB/s")
 		b.ReportMetric(ing.Seconds()/base.Seconds(), "x-baseline-time")
+		b.ReportMetric(ing.Seconds()/copyTime.Seconds(), "x-copy-baseline-time")
+		b.ReportMetric(float64(files)/copyTime.Seconds(), "copy-baseline-files/s")
 		b.ReportMetric(float64(rss)/1024, "peak-RSS-MiB")
 		os.RemoveAll(caseDir)
 	}
