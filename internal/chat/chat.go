@@ -30,7 +30,12 @@ type Conversation struct {
 	// them: the letter on the avatar beside the right-hand bubbles (洲 for
 	// 顾振洲, k for kwb). people.Resolve uses it when exactly one person's
 	// name or alias carries it. "" when unread.
-	OwnerMark    string
+	OwnerMark string
+	// OwnerAvatar identifies the avatar beside a screenshot's right-hand
+	// bubbles the way Message.Avatar does for a sender, so that
+	// people.Resolve can name the owner from a screenshot where the same
+	// avatar stands beside a known person. "" when there is none.
+	OwnerAvatar  string
 	Participants []string  // distinct senders in order of first appearance, as written
 	Messages     []Message // in source order
 }
@@ -50,6 +55,20 @@ type Message struct {
 	Confidence float64 // 0..1; 1 for text and JSON sources
 	System     bool    // joined, left, recalled, date banners
 	Outgoing   bool    // screenshots: drawn on the owner's side
+	// SenderConf is, for a screenshot message whose Sender was read by OCR
+	// (the name above its bubble, or the title of a one-to-one chat), the
+	// confidence of that reading in 0..1. It is 0 when the source wrote
+	// the sender (text, JSON) or the caller supplied it (Screenshot.Owner).
+	// people.Resolve makes a new person of a read name only when it is
+	// confident; a less confident one must match a known person.
+	SenderConf float64
+	// Avatar identifies the avatar drawn beside a screenshot message: the
+	// letter on it and its colour ("子#e06040"), or a digest of its picture
+	// and its colour ("~1f3a…#e06040") when no letter reads. Default
+	// avatars are drawn from the account, so people.Resolve carries a
+	// person found for one bubble to the others with the same avatar, in
+	// this screenshot and in others. "" when no avatar is beside it.
+	Avatar string
 }
 
 // DefaultZone is the zone of chat timestamps that carry no offset: China

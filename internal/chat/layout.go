@@ -1,7 +1,11 @@
 package chat
 
 import (
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
 	"image"
+	"math/bits"
 	"sort"
 )
 
@@ -411,4 +415,64 @@ func sigDiff(a, b []uint8) int {
 		s += abs(int(a[i]) - int(b[i]))
 	}
 	return s / len(a)
+}
+
+// inkMask is the picture of an avatar reduced to which of 16x16 sample
+// points differ clearly from its fill colour: the letter or the outline
+// of a photo. Two renderings of the same default avatar give the same
+// mask, two letters on the same colour (子 and 哥) do not, where the grey
+// signature (avatarSig) of a mostly uniform square hardly differs.
+type inkMask [4]uint64
+
+const maskSide = 16
+
+func avatarMask(img image.Image, a fill) inkMask {
+	var m inkMask
+	r := a.r.Inset(a.r.Dx() / 8)
+	if r.Dx() < maskSide || r.Dy() < maskSide {
+		return m
+	}
+	for j := 0; j < maskSide; j++ {
+		for i := 0; i < maskSide; i++ {
+			x := r.Min.X + (2*i+1)*r.Dx()/(2*maskSide)
+			y := r.Min.Y + (2*j+1)*r.Dy()/(2*maskSide)
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			if dist3([3]int{int(cr >> 8), int(cg >> 8), int(cb >> 8)}, a.col) > 90 {
+				k := j*maskSide + i
+				m[k/64] |= 1 << (k % 64)
+			}
+		}
+	}
+	return m
+}
+
+// maskDiff is the share of sample points in which two masks differ,
+// among those inked in either; 0 when both are blank.
+func maskDiff(a, b inkMask) float64 {
+	diff, union := 0, 0
+	for i := range a {
+		diff += bits.OnesCount64(a[i] ^ b[i])
+		union += bits.OnesCount64(a[i] | b[i])
+	}
+	if union == 0 {
+		return 0
+	}
+	return float64(diff) / float64(union)
+}
+
+// avatarKey names an avatar for Message.Avatar: its letter when one was
+// read, else a digest of its mask, with its colour rounded to 1/16 so
+// that resampling and compression noise keep the key.
+func avatarKey(a fill, mark string, m inkMask) string {
+	col := fmt.Sprintf("#%02x%02x%02x", a.col[0]&0xf0, a.col[1]&0xf0, a.col[2]&0xf0)
+	if mark != "" {
+		return mark + col
+	}
+	h := fnv.New32a()
+	for _, w := range m {
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], w)
+		h.Write(b[:])
+	}
+	return fmt.Sprintf("~%08x%s", h.Sum32(), col)
 }

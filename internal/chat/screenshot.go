@@ -54,7 +54,9 @@ type Screenshot struct {
 // RegionMode says what a region given to Screenshot.Recognise holds, so
 // that the reader can choose tesseract's segmentation: RegionLine is one
 // line (--psm 7), RegionChar one character (--psm 10), RegionBlock a few
-// lines (--psm 6).
+// lines (--psm 6), RegionWord one word (--psm 8: the avatar letters
+// that --psm 10 misreads, such as 哥 and 洲, read right this way, and the
+// parser keeps the more confident of the two).
 type RegionMode int
 
 // Region modes.
@@ -62,6 +64,7 @@ const (
 	RegionLine RegionMode = iota
 	RegionChar
 	RegionBlock
+	RegionWord
 )
 
 // String names the mode.
@@ -71,18 +74,22 @@ func (m RegionMode) String() string {
 		return "char"
 	case RegionBlock:
 		return "block"
+	case RegionWord:
+		return "word"
 	}
 	return "line"
 }
 
 // PSM is the tesseract page segmentation mode that reads a region of the
-// mode: 7, 10 or 6.
+// mode: 7, 10, 6 or 8.
 func (m RegionMode) PSM() int {
 	switch m {
 	case RegionChar:
 		return 10
 	case RegionBlock:
 		return 6
+	case RegionWord:
+		return 8
 	}
 	return 7
 }

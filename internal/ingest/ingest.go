@@ -355,27 +355,35 @@ type found struct {
 // of the document that its container inherits (limits hit inside it).
 func (p *Pipeline) found(ctx context.Context, b *budget, f found) ([]string, error) {
 	st := p.c.Store
-	flags := append(f.flags, nameFlags(f.path)...)
-	created, done, err := st.Found(ctx, f.size, store.Occurrence{Root: f.root, Path: f.path, Doc: f.id, Parent: f.parent, Depth: f.depth,
-		Commit: f.commit, ModTime: f.mtime, Size: f.size, Flags: flags}, store.StageExtract, ExtractVersion)
+	occ := store.Occurrence{Root: f.root, Path: f.path, Doc: f.id, Parent: f.parent, Depth: f.depth,
+		Commit: f.commit, ModTime: f.mtime, Size: f.size, Flags: append(f.flags, nameFlags(f.path)...)}
+	if p.markSeen(f.id) {
+		p.dups.Add(1)
+	}
+	done, err := st.StageDone(ctx, f.id, store.StageExtract, ExtractVersion)
+	if err != nil {
+		return nil, err
+	}
+	if !done {
+		if _, busy := p.inflight.LoadOrStore(f.id, struct{}{}); !busy {
+			// The document and this occurrence are recorded with the
+			// extraction, in one transaction.
+			defer p.inflight.Delete(f.id)
+			fl, err := p.extract(ctx, b, f, &occ)
+			return inherited(fl), err
+		}
+	}
+	created, _, err := st.Found(ctx, f.size, occ, store.StageExtract, ExtractVersion)
 	if err != nil {
 		return nil, err
 	}
 	if created {
 		p.newDocs.Add(1)
 	}
-	if p.markSeen(f.id) {
-		p.dups.Add(1)
+	if !done {
+		return nil, nil // another worker is extracting it
 	}
-	if done {
-		fl, err := st.DocFlags(ctx, f.id)
-		return inherited(fl), err
-	}
-	if _, busy := p.inflight.LoadOrStore(f.id, struct{}{}); busy {
-		return nil, nil
-	}
-	defer p.inflight.Delete(f.id)
-	fl, err := p.extract(ctx, b, f)
+	fl, err := st.DocFlags(ctx, f.id)
 	return inherited(fl), err
 }
 
@@ -391,13 +399,13 @@ func inherited(flags []string) []string {
 	return out
 }
 
-// extract runs the extractor for f and records the outcome. It returns the
-// document's flags.
-func (p *Pipeline) extract(ctx context.Context, b *budget, f found) ([]string, error) {
+// extract runs the extractor for f and records the outcome, with occ when
+// the occurrence is not recorded yet. It returns the document's flags.
+func (p *Pipeline) extract(ctx context.Context, b *budget, f found, occ *store.Occurrence) ([]string, error) {
 	start := time.Now()
 	st := p.c.Store
 	blobPath := p.c.Blobs.Path(f.id)
-	res := store.Extracted{Version: ExtractVersion, Status: leak.StatusOK}
+	res := store.Extracted{Version: ExtractVersion, Status: leak.StatusOK, Size: f.size, Occ: occ}
 	mime, err := sniff.File(blobPath, f.name)
 	if err != nil {
 		return nil, fmt.Errorf("sniff %s: %w", f.id.Short(), err)
@@ -460,7 +468,11 @@ func (p *Pipeline) extract(ctx context.Context, b *budget, f found) ([]string, e
 	res.Meta, res.Flags, res.OCR, res.Artifacts = sink.meta, sink.flags.list, sink.ocr, sink.artifacts
 	res.Duration = time.Since(start)
 	p.log.Debug("extracted", "doc", f.id.Short(), "path", f.path, "mime", mime, "status", res.Status, "dur", res.Duration)
-	return res.Flags, st.FinishExtract(ctx, f.id, res)
+	created, err := st.FinishExtract(ctx, f.id, res)
+	if created {
+		p.newDocs.Add(1)
+	}
+	return res.Flags, err
 }
 
 // runExtractor calls ex with a time limit and turns a panic into an error
@@ -562,7 +574,7 @@ func (p *Pipeline) finishPending(ctx context.Context) error {
 		if _, busy := p.inflight.LoadOrStore(f.id, struct{}{}); busy {
 			continue
 		}
-		_, err := p.extract(ctx, b, f)
+		_, err := p.extract(ctx, b, f, nil)
 		p.inflight.Delete(f.id)
 		if err != nil {
 			return err

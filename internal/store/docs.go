@@ -42,6 +42,12 @@ func (s *Store) PutDocument(ctx context.Context, id leak.ID, size int64, mime st
 
 // PutOccurrence records (or replaces) the occurrence at (root, path).
 func (s *Store) PutOccurrence(ctx context.Context, o Occurrence) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return putOccurrence(ctx, s.db, o)
+}
+
+func putOccurrence(ctx context.Context, x execer, o Occurrence) error {
 	var doc, parent any
 	if !o.Doc.IsZero() {
 		doc = o.Doc.String()
@@ -53,7 +59,7 @@ func (s *Store) PutOccurrence(ctx context.Context, o Occurrence) error {
 	if !o.ModTime.IsZero() {
 		mtime = o.ModTime.Unix()
 	}
-	_, err := s.exec(ctx, `
+	_, err := x.ExecContext(ctx, `
 INSERT INTO occurrences(root, path, doc, parent, depth, commit_sha, mtime, size, flags, error)
 VALUES(?,?,?,?,?,?,?,?,?,?)
 ON CONFLICT(root, path) DO UPDATE SET doc=excluded.doc, parent=excluded.parent, depth=excluded.depth,
@@ -118,14 +124,21 @@ type Extracted struct {
 	OCR       bool
 	Artifacts map[string][]byte
 	Duration  time.Duration
+	// Size is the document's size, for a document not recorded yet.
+	Size int64
+	// Occ, when set, is recorded in the same transaction: the place the
+	// document was found, written together with what was found in it.
+	Occ *Occurrence
 }
 
 // StageExtract is the name of the extraction stage.
 const StageExtract = "extract"
 
 // FinishExtract stores the outcome of extraction and marks the stage done,
-// in one transaction, so that a crash leaves either all of it or none.
-func (s *Store) FinishExtract(ctx context.Context, id leak.ID, e Extracted) error {
+// in one transaction, so that a crash leaves either all of it or none. The
+// document row is created if needed, and e.Occ recorded with it: a new
+// file costs one transaction. It reports whether the document is new.
+func (s *Store) FinishExtract(ctx context.Context, id leak.ID, e Extracted) (created bool, err error) {
 	h := id.String()
 	meta, _ := json.Marshal(e.Meta)
 	if e.Meta == nil {
@@ -135,10 +148,22 @@ func (s *Store) FinishExtract(ctx context.Context, id leak.ID, e Extracted) erro
 	if e.Pages == nil {
 		pages = []byte("[]")
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO documents(id, size, mime, created_at) VALUES(?,?,'',?) ON CONFLICT(id) DO NOTHING`,
+			h, e.Size, time.Now().Unix())
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		created = n == 1
 		if _, err := tx.ExecContext(ctx, `UPDATE documents SET mime=?, status=?, error=?, extractor=?, flags=?, meta=?, ocr=? WHERE id=?`,
 			e.MIME, e.Status, e.Error, e.Extractor, jsonList(e.Flags), string(meta), e.OCR, h); err != nil {
 			return err
+		}
+		if e.Occ != nil {
+			if err := putOccurrence(ctx, tx, *e.Occ); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO texts(doc, text, pages, truncated) VALUES(?,?,?,?)
 ON CONFLICT(doc) DO UPDATE SET text=excluded.text, pages=excluded.pages, truncated=excluded.truncated`,
@@ -155,6 +180,10 @@ ON CONFLICT(doc) DO UPDATE SET text=excluded.text, pages=excluded.pages, truncat
 		}
 		return setStage(ctx, tx, id, StageExtract, e.Version, e.Status, e.Error, e.Duration)
 	})
+	if err != nil {
+		return false, &StoreError{fmt.Errorf("finish extract %s: %w", id.Short(), err)}
+	}
+	return created, nil
 }
 
 type execer interface {

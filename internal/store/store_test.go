@@ -97,7 +97,7 @@ func TestFoundIdempotent(t *testing.T) {
 			}
 		})
 	}
-	if err := s.FinishExtract(ctx, id, Extracted{MIME: "text/plain", Version: 1, Status: leak.StatusOK, Text: "a",
+	if _, err := s.FinishExtract(ctx, id, Extracted{MIME: "text/plain", Version: 1, Status: leak.StatusOK, Text: "a",
 		Meta: map[string]string{"charset": "utf-8"}, Artifacts: map[string][]byte{"x": []byte("y")}}); err != nil {
 		t.Fatal(err)
 	}
@@ -218,5 +218,28 @@ func TestEntitiesAndAnalyses(t *testing.T) {
 	var got result
 	if v, err := s.Analysis(ctx, "x", &got); err != nil || v != 3 || got.N != 7 {
 		t.Fatalf("analysis %d %+v %v", v, got, err)
+	}
+}
+
+// TestFinishExtractRecordsNewDocument checks the one-transaction path of a
+// new file: the document, its occurrence and its extraction together.
+func TestFinishExtractRecordsNewDocument(t *testing.T) {
+	s := open(t)
+	ctx := t.Context()
+	id := leak.Hash([]byte("new"))
+	occ := Occurrence{Root: "/r", Path: "n.txt", Doc: id, Size: 3}
+	created, err := s.FinishExtract(ctx, id, Extracted{Version: 1, Status: "ok", Text: "new", Size: 3, Occ: &occ})
+	if err != nil || !created {
+		t.Fatalf("created %v, %v", created, err)
+	}
+	if created, err = s.FinishExtract(ctx, id, Extracted{Version: 1, Status: "ok", Text: "new", Size: 3, Occ: &occ}); err != nil || created {
+		t.Fatalf("again: created %v, %v", created, err)
+	}
+	d, err := s.Document(ctx, id)
+	if err != nil || d.Size != 3 || len(d.Paths()) != 1 || d.Paths()[0] != "n.txt" {
+		t.Fatalf("document %+v, %v", d, err)
+	}
+	if done, _ := s.StageDone(ctx, id, StageExtract, 1); !done {
+		t.Fatal("stage not done")
 	}
 }

@@ -2,7 +2,7 @@ package score
 
 import (
 	"archive/zip"
-	"bytes"
+	"fmt"
 	"encoding/xml"
 	"flag"
 	"image"
@@ -249,6 +249,23 @@ func TestEvalLeakSample(t *testing.T) {
 	}
 	rep := Score(truth, got, persons)
 	t.Logf("chat eval:\n%s", rep)
+	if testing.Verbose() {
+		for i, c := range ppl.Conversations {
+			if c.Shape != chat.ShapeScreenshot {
+				continue
+			}
+			var b strings.Builder
+			fmt.Fprintf(&b, "%s title=%q group=%v owner=%q mark=%q\n", c.Source, c.Title, c.Group, c.Owner, c.OwnerMark)
+			for j, m := range c.Messages {
+				who := ""
+				if p := ppl.SenderOf(i, j); p != nil {
+					who = p.Name
+				}
+				fmt.Fprintf(&b, "  %-8s out=%-5v raw=%q\n", who, m.Outgoing, m.Sender)
+			}
+			t.Log(b.String())
+		}
+	}
 	for _, s := range rep.Shapes {
 		switch s.Shape {
 		case "screenshot":
@@ -266,8 +283,6 @@ func TestEvalLeakSample(t *testing.T) {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	_ = buf
 }
 
 func countMessages(c chat.Conversation) int {

@@ -13,6 +13,7 @@ package binstrings
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -53,6 +54,9 @@ func (Extractor) Extract(ctx context.Context, in *extract.Input, out extract.Sin
 	}
 	var b strings.Builder
 	kept, err := Scan(ctx, bufio.NewReaderSize(f, 256<<10), max, func(run string) { b.WriteString(run); b.WriteByte('\n') })
+	if errors.Is(err, errNoText) {
+		return fmt.Errorf("unrecognised binary content, no printable text in the first 16 MiB: %w", extract.ErrUnsupported)
+	}
 	if err != nil {
 		return err
 	}
@@ -63,6 +67,9 @@ func (Extractor) Extract(ctx context.Context, in *extract.Input, out extract.Sin
 	out.Text(b.String())
 	return nil
 }
+
+// errNoText ends a scan that found no text in the first 16 MiB.
+var errNoText = errors.New("no text in the first 16 MiB")
 
 // Scan calls emit for every printable run of at least MinRun characters,
 // ASCII/UTF-8 or UTF-16LE, until max bytes of runs were emitted. It returns
@@ -93,8 +100,16 @@ func Scan(ctx context.Context, r io.ByteReader, max int64, emit func(string)) (i
 		if err != nil {
 			return covered, err
 		}
-		if pos&0xfffff == 0 && ctx.Err() != nil {
-			return covered, ctx.Err()
+		if pos&0xfffff == 0 {
+			if ctx.Err() != nil {
+				return covered, ctx.Err()
+			}
+			// Past the first 16 MiB, a file that is not text so far
+			// (random, compressed, media) will not become text: stop
+			// rather than read gigabytes of noise.
+			if pos >= 16<<20 && float64(covered) < MinShare*float64(pos) {
+				return covered, errNoText
+			}
 		}
 		if emitted >= max {
 			break

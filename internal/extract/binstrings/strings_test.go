@@ -3,6 +3,7 @@ package binstrings
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -71,4 +72,22 @@ func FuzzScan(f *testing.F) {
 			t.Fatalf("covered %d of %d, %v", covered, len(b), err)
 		}
 	})
+}
+
+// TestLargeNoiseStopsEarly checks a big non-text file is given up after
+// 16 MiB instead of being read to the end.
+func TestLargeNoiseStopsEarly(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	b := make([]byte, 40<<20)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	rd := bytes.NewReader(b)
+	_, err := Scan(context.Background(), rd, 1<<20, func(string) {})
+	if !errors.Is(err, errNoText) {
+		t.Fatalf("err = %v, want errNoText", err)
+	}
+	if read := int64(len(b)) - int64(rd.Len()); read > 17<<20 {
+		t.Fatalf("read %d bytes before giving up", read)
+	}
 }
