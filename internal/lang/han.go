@@ -178,4 +178,3 @@ func ToTraditional(s string) string {
 	}
 	return b.String()
 }
-

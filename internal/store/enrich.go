@@ -297,7 +297,6 @@ WHERE d.status='ok' AND d.id > ? ORDER BY d.id LIMIT 256`, after)
 	}
 }
 
-
 // MemberSample returns the start of the text of up to n direct members of
 // a container, for judging what the container holds (its language).
 func (s *Store) MemberSample(ctx context.Context, id leak.ID, n, perMember int) (string, error) {

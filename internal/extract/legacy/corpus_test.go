@@ -30,4 +30,3 @@ func corpusDir(t *testing.T) string {
 	}
 	return c
 }
-

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/leakscope/leakscope/internal/extract"
-	"github.com/leakscope/leakscope/internal/ole"
 	"github.com/leakscope/leakscope/internal/extract/text"
+	"github.com/leakscope/leakscope/internal/ole"
 	"github.com/leakscope/leakscope/internal/sniff"
 	"github.com/leakscope/leakscope/internal/tool"
 )
