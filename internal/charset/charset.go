@@ -170,12 +170,15 @@ func lookup(label string) (encoding.Encoding, string) {
 // of the encoding detected on its first bytes. It buffers at most
 // asciiSampleSize bytes; the rest is converted as it is read.
 func NewReader(r io.Reader) (io.Reader, string, error) {
-	br := bufio.NewReaderSize(r, asciiSampleSize)
+	// A SampleSize buffer first: most files are small, and a 1 MiB buffer
+	// for each of a million small files is mostly garbage to collect.
+	br := bufio.NewReaderSize(r, SampleSize)
 	sample, err := br.Peek(SampleSize)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, "", fmt.Errorf("charset read: %w", err)
 	}
 	if err == nil && isASCII(sample) {
+		br = bufio.NewReaderSize(br, asciiSampleSize)
 		more, err := br.Peek(asciiSampleSize)
 		if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 			return nil, "", fmt.Errorf("charset read: %w", err)
