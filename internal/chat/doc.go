@@ -49,4 +49,27 @@
 // confidence, are dropped (left for people.Resolve to fill) unless
 // Screenshot.Known vouches for them. Without an image, or when the pixels
 // show no avatar-flanked bubbles, the TSV alone is used.
+//
+// # Avatars
+//
+// Default avatars are a letter of the account's name on a colour, drawn
+// the same in every screenshot of that account. The parser reads the
+// letter of each distinct avatar once, as one character and as one word
+// (tesseract's --psm 10 and 8 each misread letters the other reads), and
+// takes a 16x16 ink mask of it. Bubbles share a name only when their
+// avatars agree in colour, letter and mask (子 and 哥 on the same red are
+// two people). Message.Avatar and Conversation.OwnerAvatar carry the
+// letter, colour and mask, and SameAvatar compares them, so that
+// people.Resolve can carry a person found beside one avatar to unread
+// bubbles and unknown owners with the same avatar in other screenshots.
+// Message.SenderConf keeps the confidence of a name read by OCR:
+// people.Resolve makes a new person only of a confident one.
+//
+// # JSON fast path
+//
+// StreamJSON finds where each top-level value ends with a byte scanner
+// (jsonscan.go) and decodes flat message objects without reflection;
+// nested values go to encoding/json and values over 1 MB (a chat object
+// with all its messages) are walked token by token from the stream, so
+// memory stays bounded by 1 MB plus the largest message.
 package chat

@@ -1,13 +1,11 @@
 package chat
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"unicode"
 )
@@ -41,7 +39,7 @@ type jsonWalker struct {
 	source string
 	opts   Options
 	emit   func(c *Conversation, m Message) error
-	convs  map[string]*Conversation
+	convs  map[convKey]*Conversation
 	order  []*Conversation
 	index  int
 }
@@ -56,27 +54,150 @@ type jsonWalker struct {
 // number of conversations, not by the size of the file. emit's error stops
 // the walk and is returned.
 func StreamJSON(r io.Reader, source string, opts Options, emit func(c *Conversation, m Message) error) error {
-	w := &jsonWalker{
-		dec:    json.NewDecoder(bufio.NewReaderSize(r, 256<<10)),
-		source: source, opts: opts, emit: emit,
-		convs: map[string]*Conversation{},
-	}
+	w := &jsonWalker{source: source, opts: opts, emit: emit, convs: map[convKey]*Conversation{}}
+	sc := newScanner(r)
 	for {
-		tok, err := w.dec.Token()
-		if err == io.EOF {
+		c, ok := sc.peek()
+		if !ok {
 			break
 		}
-		if err != nil {
-			return fmt.Errorf("json %s: %w", source, err)
+		if c != '[' {
+			if err := w.element(sc, true); err != nil {
+				return err
+			}
+			continue
 		}
-		if err := w.top(tok); err != nil {
-			return err
+		// A top-level array: its elements one at a time.
+		sc.pos++
+		closed := false
+		for !closed {
+			c, ok := sc.peek()
+			switch {
+			case !ok:
+				return fmt.Errorf("json %s: %w", source, io.ErrUnexpectedEOF)
+			case c == ']':
+				sc.pos++
+				closed = true
+			case c == ',':
+				sc.pos++
+			default:
+				if err := w.element(sc, false); err != nil {
+					return err
+				}
+			}
 		}
+	}
+	if sc.err != nil {
+		return fmt.Errorf("json %s: %w", source, sc.err)
 	}
 	if w.index == 0 {
 		return ErrNotChat
 	}
 	return nil
+}
+
+// element handles the value at the scanner's position: a top-level value
+// (top) or an element of the top-level array. A flat message object is
+// decoded by flatObject; an object that holds messages or chats, a nested
+// array and any value over maxInline are walked by tokens.
+func (w *jsonWalker) element(sc *scanner, top bool) error {
+	raw, big, err := sc.value(maxInline)
+	if err != nil {
+		return fmt.Errorf("json %s: %w", w.source, err)
+	}
+	if big {
+		dec := json.NewDecoder(sc.rest())
+		sub := w.sub(dec)
+		t, err := dec.Token()
+		if err != nil {
+			return fmt.Errorf("json %s: %w", w.source, err)
+		}
+		if d, ok := t.(json.Delim); ok && (top || d == '{') {
+			if err := sub.value(t, nil); err != nil {
+				return err
+			}
+		} else if err := skipValue(dec, t); err != nil {
+			return fmt.Errorf("json %s: %w", w.source, err)
+		}
+		w.index, w.order = sub.index, sub.order
+		sc.resume(io.MultiReader(dec.Buffered(), sc.r))
+		return nil
+	}
+	if len(raw) == 0 {
+		return fmt.Errorf("json %s: invalid character %q", w.source, sc.buf[sc.pos])
+	}
+	switch raw[0] {
+	case '{':
+		if m, ok := flatObject(raw); ok {
+			return w.message(m, nil)
+		}
+		if !bytes.Contains(raw, []byte(`"messages"`)) && !containsChatsKey(raw) {
+			var m map[string]any
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return fmt.Errorf("json %s: %w", w.source, err)
+			}
+			return w.message(m, nil)
+		}
+	case '[':
+		if !top {
+			return nil // an array in the top-level array: not a message
+		}
+	default:
+		if !json.Valid(raw) {
+			return fmt.Errorf("json %s: invalid value %.20q", w.source, raw)
+		}
+		return nil // a scalar
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	sub := w.sub(dec)
+	t, err := dec.Token()
+	if err != nil {
+		return fmt.Errorf("json %s: %w", w.source, err)
+	}
+	if err := sub.value(t, nil); err != nil {
+		return err
+	}
+	w.index, w.order = sub.index, sub.order
+	return nil
+}
+
+// sub is a token walker over dec sharing w's conversations and counters.
+func (w *jsonWalker) sub(dec *json.Decoder) *jsonWalker {
+	return &jsonWalker{dec: dec, source: w.source, opts: w.opts, emit: w.emit, convs: w.convs,
+		order: w.order, index: w.index}
+}
+
+// skipValue reads past the rest of a value whose first token was t.
+func skipValue(dec *json.Decoder, t json.Token) error {
+	d, ok := t.(json.Delim)
+	if !ok || (d != '[' && d != '{') {
+		return nil
+	}
+	for depth := 1; depth > 0; {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if d, ok := t.(json.Delim); ok {
+			if d == '[' || d == '{' {
+				depth++
+			} else {
+				depth--
+			}
+		}
+	}
+	return nil
+}
+
+// containsChatsKey reports whether an object's bytes mention a key that
+// holds chats (chatsKeys), which the flat decoder cannot walk.
+func containsChatsKey(raw []byte) bool {
+	for k := range chatsKeys {
+		if i := bytes.Index(raw, []byte(k)); i > 0 && i+len(k) < len(raw) && raw[i-1] == '"' && raw[i+len(k)] == '"' {
+			return true
+		}
+	}
+	return false
 }
 
 // ParseJSON reads a whole JSON chat export and returns its conversations,
@@ -111,47 +232,6 @@ func ParseJSON(source string, r io.Reader, opts Options) ([]Conversation, error)
 		out = append(out, cc)
 	}
 	return out, err
-}
-
-// top handles a top-level value. The elements of a top-level array are
-// read whole as raw bytes (one message each, in the common case) and
-// decoded in one call, which is several times faster than walking their
-// tokens; an element that holds a messages array is walked instead.
-func (w *jsonWalker) top(tok json.Token) error {
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return w.value(tok, nil)
-	}
-	for w.dec.More() {
-		var raw json.RawMessage
-		if err := w.dec.Decode(&raw); err != nil {
-			return fmt.Errorf("json %s: %w", w.source, err)
-		}
-		if len(raw) == 0 || raw[0] != '{' {
-			continue
-		}
-		if bytes.Contains(raw, []byte(`"messages"`)) || bytes.Contains(raw, []byte(`"list"`)) {
-			sub := &jsonWalker{dec: json.NewDecoder(bytes.NewReader(raw)), source: w.source, opts: w.opts,
-				emit: w.emit, convs: w.convs, order: w.order, index: w.index}
-			t, err := sub.dec.Token()
-			if err != nil {
-				return fmt.Errorf("json %s: %w", w.source, err)
-			}
-			if err := sub.value(t, nil); err != nil {
-				return err
-			}
-			w.index, w.order = sub.index, sub.order
-			continue
-		}
-		var m map[string]any
-		if err := json.Unmarshal(raw, &m); err != nil {
-			return fmt.Errorf("json %s: %w", w.source, err)
-		}
-		if err := w.message(m, nil); err != nil {
-			return err
-		}
-	}
-	_, err := w.dec.Token() // ']'
-	return err
 }
 
 // header is what a chat object said about itself before its messages.
@@ -271,14 +351,21 @@ func lookup(m map[string]any, keys []string) (any, string) {
 			return v, k
 		}
 	}
-	for _, k := range keys {
-		for mk, v := range m {
-			if strings.EqualFold(mk, k) && !empty(v) {
-				return v, mk
+	// Case-insensitive, in the order of keys: one pass over the map
+	// finds the earliest key that matches.
+	best, bestKey, bestAt := any(nil), "", len(keys)
+	for mk, v := range m {
+		if empty(v) {
+			continue
+		}
+		for i, k := range keys[:bestAt] {
+			if len(mk) == len(k) && strings.EqualFold(mk, k) {
+				best, bestKey, bestAt = v, mk, i
+				break
 			}
 		}
 	}
-	return nil, ""
+	return best, bestKey
 }
 
 func empty(v any) bool {
@@ -367,7 +454,8 @@ func (w *jsonWalker) message(f map[string]any, hdr header) error {
 // object it sits in, else its room, else the pair of people of a direct
 // message, else the whole file.
 func (w *jsonWalker) conversation(f map[string]any, hdr header, m *Message) *Conversation {
-	var key, title string
+	var k convKey
+	var title string
 	group := false
 	switch {
 	case hdr != nil && hdr["\x00chat"] == true:
@@ -375,7 +463,7 @@ func (w *jsonWalker) conversation(f map[string]any, hdr header, m *Message) *Con
 		if title == "" {
 			title = str(hdr["title"])
 		}
-		key = "chat:" + str(hdr["id"]) + ":" + title
+		k = convKey{"chat:", str(hdr["id"]), title}
 		t := strings.ToLower(str(hdr["type"]))
 		group = strings.Contains(t, "group") || strings.Contains(t, "channel") || strings.Contains(t, "supergroup")
 	default:
@@ -384,29 +472,47 @@ func (w *jsonWalker) conversation(f map[string]any, hdr header, m *Message) *Con
 		switch {
 		case room != nil:
 			title = str(room)
-			key, group = "room:"+title, true
+			k, group = convKey{kind: "room:", a: title}, true
 			if to != nil {
 				m.Recipients = []string{str(to)}
 			}
 		case to != nil && personAddress(str(to)):
-			p := []string{m.Sender, str(to)}
-			sort.Strings(p)
-			key = "pair:" + p[0] + "\x00" + p[1]
+			a, b := m.Sender, str(to)
+			if b < a {
+				a, b = b, a
+			}
+			k = convKey{"pair:", a, b}
 			m.Recipients = []string{str(to)}
 		case to != nil:
 			title = str(to)
-			key, group = "room:"+title, true
+			k, group = convKey{kind: "room:", a: title}, true
 		default:
-			key = "file"
+			k = convKey{kind: "file"}
 		}
 	}
-	if c, ok := w.convs[key]; ok {
+	if c, ok := w.convs[k]; ok {
 		return c
 	}
-	c := &Conversation{ID: convID(w.source, key), Source: w.source, Shape: ShapeJSON, Title: title, Group: group}
-	w.convs[key] = c
+	c := &Conversation{ID: convID(w.source, k.String()), Source: w.source, Shape: ShapeJSON, Title: title, Group: group}
+	w.convs[k] = c
 	w.order = append(w.order, c)
 	return c
+}
+
+// convKey is what splits a JSON export into conversations: a chat
+// object (its id and name), a room, a pair of people or the whole file.
+type convKey struct{ kind, a, b string }
+
+// String is the key as conversation IDs hash it; it never changes, so
+// that IDs stay stable.
+func (k convKey) String() string {
+	switch k.kind {
+	case "chat:":
+		return k.kind + k.a + ":" + k.b
+	case "pair:":
+		return k.kind + k.a + "\x00" + k.b
+	}
+	return k.kind + k.a
 }
 
 // personAddress reports whether a recipient names one person (a Jabber

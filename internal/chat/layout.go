@@ -2,11 +2,12 @@ package chat
 
 import (
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
-	"hash/fnv"
 	"image"
 	"math/bits"
 	"sort"
+	"strings"
 )
 
 // Pixel layout of a chat window. Chat clients draw every message as a
@@ -428,7 +429,8 @@ const maskSide = 16
 
 func avatarMask(img image.Image, a fill) inkMask {
 	var m inkMask
-	r := a.r.Inset(a.r.Dx() / 8)
+	r := tightBox(img, a)
+	r = r.Inset(r.Dx() / 8)
 	if r.Dx() < maskSide || r.Dy() < maskSide {
 		return m
 	}
@@ -446,6 +448,27 @@ func avatarMask(img image.Image, a fill) inkMask {
 	return m
 }
 
+// tightBox is the pixel bounding box of a fill's colour around its
+// cell-aligned rectangle, so that masks of one avatar found at different
+// cell offsets sample the same points.
+func tightBox(img image.Image, a fill) image.Rectangle {
+	c := cellSize(img.Bounds().Dx())
+	r := a.r.Inset(-c).Intersect(img.Bounds())
+	x0, y0, x1, y1 := r.Max.X, r.Max.Y, r.Min.X, r.Min.Y
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			if dist3([3]int{int(cr >> 8), int(cg >> 8), int(cb >> 8)}, a.col) <= 30 {
+				x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x+1), max(y1, y+1)
+			}
+		}
+	}
+	if x1 <= x0 || y1 <= y0 {
+		return a.r
+	}
+	return image.Rect(x0, y0, x1, y1)
+}
+
 // maskDiff is the share of sample points in which two masks differ,
 // among those inked in either; 0 when both are blank.
 func maskDiff(a, b inkMask) float64 {
@@ -460,19 +483,61 @@ func maskDiff(a, b inkMask) float64 {
 	return float64(diff) / float64(union)
 }
 
-// avatarKey names an avatar for Message.Avatar: its letter when one was
-// read, else a digest of its mask, with its colour rounded to 1/16 so
-// that resampling and compression noise keep the key.
+// avatarKey names an avatar for Message.Avatar: the letter read on it
+// (may be empty), its colour and its ink mask, "子#e8684a~<64 hex>".
+// SameAvatar compares two keys.
 func avatarKey(a fill, mark string, m inkMask) string {
-	col := fmt.Sprintf("#%02x%02x%02x", a.col[0]&0xf0, a.col[1]&0xf0, a.col[2]&0xf0)
-	if mark != "" {
-		return mark + col
+	var b [32]byte
+	for i, w := range m {
+		binary.BigEndian.PutUint64(b[i*8:], w)
 	}
-	h := fnv.New32a()
-	for _, w := range m {
-		var b [8]byte
-		binary.LittleEndian.PutUint64(b[:], w)
-		h.Write(b[:])
+	return fmt.Sprintf("%s#%02x%02x%02x~%x", mark, a.col[0], a.col[1], a.col[2], b)
+}
+
+// parsedAvatar is an avatar key taken apart.
+type parsedAvatar struct {
+	mark string
+	col  [3]int
+	mask inkMask
+}
+
+func parseAvatar(k string) (parsedAvatar, bool) {
+	var p parsedAvatar
+	i := strings.LastIndexByte(k, '#')
+	if i < 0 || len(k) != i+1+6+1+64 || k[i+7] != '~' {
+		return p, false
 	}
-	return fmt.Sprintf("~%08x%s", h.Sum32(), col)
+	p.mark = k[:i]
+	col, err := hex.DecodeString(k[i+1 : i+7])
+	if err != nil {
+		return p, false
+	}
+	p.col = [3]int{int(col[0]), int(col[1]), int(col[2])}
+	raw, err := hex.DecodeString(k[i+8:])
+	if err != nil {
+		return p, false
+	}
+	for j := range p.mask {
+		p.mask[j] = binary.BigEndian.Uint64(raw[j*8:])
+	}
+	return p, true
+}
+
+// SameAvatar reports whether two Message.Avatar keys describe one
+// account's avatar: the same colour, the same letter when both were read,
+// and nearly the same picture when either was not. A blank picture
+// without a letter (a plain square) identifies no one.
+func SameAvatar(a, b string) bool {
+	pa, ok1 := parseAvatar(a)
+	pb, ok2 := parseAvatar(b)
+	if !ok1 || !ok2 || dist3(pa.col, pb.col) > 30 {
+		return false
+	}
+	if pa.mark != "" && pb.mark != "" {
+		return pa.mark == pb.mark
+	}
+	if pa.mask == (inkMask{}) || pb.mask == (inkMask{}) {
+		return false
+	}
+	return maskDiff(pa.mask, pb.mask) <= maxMaskDiff
 }

@@ -106,25 +106,18 @@ func parsePixels(s Screenshot, lines []ocrLine, opts Options) (Conversation, boo
 		break
 	}
 	c.Title, c.Group = cleanTitle(tsvTitle)
+	titleConf := tsvConf
 	if s.Recognise != nil {
 		if r, ok := titleBand(s.Image, top); ok {
 			if t, conf := s.Recognise(r, RegionLine); conf >= minTitleConf && conf >= tsvConf-0.05 {
 				if title, group := cleanTitle(wordsOf(t)); title != "" {
-					c.Title, c.Group = title, group || c.Group
+					c.Title, c.Group, titleConf = title, group || c.Group, conf
 				}
 			}
 		}
 	}
 
 	// Messages.
-	type msg struct {
-		bub   pxBubble
-		text  string
-		conf  float64
-		name  string
-		nconf float64
-		pos   int
-	}
 	var msgs []msg
 	prevBottom := top
 	for _, bb := range lay.bubbles {
@@ -155,67 +148,61 @@ func parsePixels(s Screenshot, lines []ocrLine, opts Options) (Conversation, boo
 		return c, false
 	}
 
+	// Avatars: the letter on each (read once per distinct picture), its
+	// ink mask and the key that names it across screenshots.
+	avs := readAvatars(s, lay, msgs)
+
 	// One avatar, one person: every bubble beside the same avatar (same
-	// colour and size) takes the most confident name read above any of
-	// them, so that one good reading fixes the garbled or lost others.
-	sigs := make([][]uint8, len(lay.avatars))
-	for i, a := range lay.avatars {
-		sigs[i] = avatarSig(s.Image, a.r)
-	}
+	// colour, size, letter and picture) takes the most confident name
+	// read above any of them, so that one good reading fixes the garbled
+	// or lost others.
 	sameAvatar := func(i, j int) bool {
 		ai, aj := msgs[i].bub.avatar, msgs[j].bub.avatar
 		if ai < 0 || aj < 0 {
 			return false
 		}
-		a, bb := lay.avatars[ai], lay.avatars[aj]
-		return dist3(a.col, bb.col) <= 18 && abs(a.r.Dx()-bb.r.Dx()) <= a.r.Dx()/8 &&
-			sigDiff(sigs[ai], sigs[aj]) <= 12
+		return avs.same(lay, ai, aj)
 	}
 	best := make([]string, len(msgs))
+	bestConf := make([]float64, len(msgs))
 	for i := range msgs {
 		if msgs[i].bub.right {
 			continue
 		}
-		bestConf := 0.0
 		for j := range msgs {
-			if !msgs[j].bub.right && msgs[j].name != "" && (j == i || sameAvatar(i, j)) && msgs[j].nconf > bestConf {
-				best[i], bestConf = msgs[j].name, msgs[j].nconf
+			if !msgs[j].bub.right && msgs[j].name != "" && (j == i || sameAvatar(i, j)) && msgs[j].nconf > bestConf[i] {
+				best[i], bestConf[i] = msgs[j].name, msgs[j].nconf
 			}
 		}
 	}
 	for i := range msgs {
-		msgs[i].name = best[i]
+		msgs[i].name, msgs[i].nconf = best[i], bestConf[i]
 	}
 
-	// The owner's avatar letter.
-	if s.Recognise != nil {
-		votes := map[string]float64{}
-		seen := map[int]bool{}
-		for _, m := range msgs {
-			if !m.bub.right || m.bub.avatar < 0 || seen[m.bub.avatar] {
-				continue
-			}
-			seen[m.bub.avatar] = true
-			a := lay.avatars[m.bub.avatar].r
-			inset := a.Dx() / 8
-			t, conf := s.Recognise(a.Inset(inset), RegionChar)
-			t = strings.TrimFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-			min := minMarkConf
-			if t != "" && t[0] < utf8.RuneSelf {
-				min = minLatinMarkConf // icons read as Latin letters
-			}
-			if conf >= min && t != "" && utf8.RuneCountInString(t) <= 2 {
-				votes[t] += conf
-			}
-			if len(seen) >= 3 {
-				break
-			}
+	// The owner's avatar: its letter and its key, by vote over the
+	// right-hand avatars.
+	votes := map[string]float64{}
+	keyVotes := map[string]int{}
+	for _, m := range msgs {
+		if !m.bub.right || m.bub.avatar < 0 {
+			continue
 		}
-		top := 0.0
-		for t, v := range votes {
-			if v > top || (v == top && t < c.OwnerMark) {
-				c.OwnerMark, top = t, v
-			}
+		ai := m.bub.avatar
+		if avs.mark[ai] != "" {
+			votes[avs.mark[ai]] += avs.markConf[ai]
+		}
+		keyVotes[avs.key[ai]]++
+	}
+	topVote := 0.0
+	for t, v := range votes {
+		if v > topVote || (v == topVote && t < c.OwnerMark) {
+			c.OwnerMark, topVote = t, v
+		}
+	}
+	topKey := 0
+	for k, n := range keyVotes {
+		if n > topKey || (n == topKey && k < c.OwnerAvatar) {
+			c.OwnerAvatar, topKey = k, n
 		}
 	}
 
@@ -246,13 +233,16 @@ func parsePixels(s Screenshot, lines []ocrLine, opts Options) (Conversation, boo
 		}
 		msg := Message{Time: t, Text: m.text, Source: s.Source, Position: m.pos, OCR: true,
 			Confidence: math.Round(m.conf*100) / 100, Outgoing: m.bub.right}
+		if m.bub.avatar >= 0 {
+			msg.Avatar = avs.key[m.bub.avatar]
+		}
 		switch {
 		case m.bub.right:
 			msg.Sender = s.Owner
 		case m.name != "":
-			msg.Sender = m.name
+			msg.Sender, msg.SenderConf = m.name, math.Round(m.nconf*100)/100
 		case !c.Group && c.Title != "":
-			msg.Sender = c.Title
+			msg.Sender, msg.SenderConf = c.Title, math.Round(titleConf*100)/100
 		}
 		c.Messages = append(c.Messages, msg)
 	}
@@ -271,6 +261,16 @@ func parsePixels(s Screenshot, lines []ocrLine, opts Options) (Conversation, boo
 		}
 	}
 	return c, true
+}
+
+// msg is one bubble with its text and the name read above it.
+type msg struct {
+	bub   pxBubble
+	text  string
+	conf  float64
+	name  string
+	nconf float64
+	pos   int
 }
 
 // wordsOf splits a re-read line into pseudo word boxes for cleanTitle.
@@ -403,4 +403,95 @@ func acceptName(s Screenshot, n string, conf float64) bool {
 		return false
 	}
 	return true
+}
+
+// avatars holds what was read of each avatar of a layout, by index.
+type avatars struct {
+	mark     []string  // letter, "" when unread or not believed
+	markConf []float64 // its confidence
+	mask     []inkMask
+	sig      [][]uint8
+	key      []string // Message.Avatar
+}
+
+// maxMarkReads bounds the letter readings per screenshot: two tesseract
+// runs each.
+const maxMarkReads = 8
+
+// readAvatars reads the letter of every avatar beside a message, once per
+// distinct picture (the same colour and mask), and names each avatar.
+func readAvatars(s Screenshot, lay layout, msgs []msg) avatars {
+	n := len(lay.avatars)
+	av := avatars{mark: make([]string, n), markConf: make([]float64, n), mask: make([]inkMask, n),
+		sig: make([][]uint8, n), key: make([]string, n)}
+	used := make([]bool, n)
+	for _, m := range msgs {
+		if m.bub.avatar >= 0 {
+			used[m.bub.avatar] = true
+		}
+	}
+	reads := 0
+	for i, a := range lay.avatars {
+		av.mask[i] = avatarMask(s.Image, a)
+		av.sig[i] = avatarSig(s.Image, a.r)
+		if !used[i] {
+			continue
+		}
+		done := false
+		for j := 0; j < i; j++ {
+			if used[j] && av.mask[j] == av.mask[i] && dist3(lay.avatars[j].col, a.col) <= 6 &&
+				abs(lay.avatars[j].r.Dx()-a.r.Dx()) <= 2 {
+				av.mark[i], av.markConf[i], done = av.mark[j], av.markConf[j], true
+				break
+			}
+		}
+		if !done && s.Recognise != nil && reads < maxMarkReads {
+			reads++
+			av.mark[i], av.markConf[i] = readMark(s, a.r)
+		}
+		av.key[i] = avatarKey(a, av.mark[i], av.mask[i])
+	}
+	return av
+}
+
+// same reports whether avatars i and j show one account: the same
+// colour and size, the same letter when both were read, and nearly the
+// same picture.
+func (av avatars) same(lay layout, i, j int) bool {
+	a, b := lay.avatars[i], lay.avatars[j]
+	if dist3(a.col, b.col) > 18 || abs(a.r.Dx()-b.r.Dx()) > a.r.Dx()/8 {
+		return false
+	}
+	if av.mark[i] != "" && av.mark[j] != "" && av.mark[i] != av.mark[j] {
+		return false
+	}
+	return sigDiff(av.sig[i], av.sig[j]) <= 12 && maskDiff(av.mask[i], av.mask[j]) <= maxMaskDiff
+}
+
+// maxMaskDiff is the largest share of differing ink at which two avatars
+// count as one picture: renderings of one letter differ by resampling
+// at the stroke edges only; two different letters differ by half.
+const maxMaskDiff = 0.2
+
+// readMark reads the letter on an avatar as one character (--psm 10) and
+// as one word (--psm 8), keeping the more confident reading of at most
+// two letters; a Latin reading needs minLatinMarkConf.
+func readMark(s Screenshot, r image.Rectangle) (string, float64) {
+	r = r.Inset(r.Dx() / 8)
+	best, bestConf := "", 0.0
+	for _, mode := range []RegionMode{RegionChar, RegionWord} {
+		t, conf := s.Recognise(r, mode)
+		t = strings.TrimFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if t == "" || utf8.RuneCountInString(t) > 2 || strings.ContainsFunc(t, unicode.IsSpace) {
+			continue
+		}
+		min := minMarkConf
+		if t[0] < utf8.RuneSelf {
+			min = minLatinMarkConf // icons read as Latin letters
+		}
+		if conf >= min && conf > bestConf {
+			best, bestConf = t, conf
+		}
+	}
+	return best, bestConf
 }

@@ -175,3 +175,115 @@ func FuzzLayout(f *testing.F) {
 		}
 	})
 }
+
+// TestAvatarLetters checks that two senders whose avatars share a colour
+// but not a letter stay apart: a garbled name beside one is not replaced
+// by the name read beside the other, and the two avatars get different
+// keys.
+func TestAvatarLetters(t *testing.T) {
+	red, own := color.RGBA{230, 100, 80, 255}, color.RGBA{120, 200, 230, 255}
+	msgs := []synthMsg{
+		{name: "磊子", av: red, text: "打包完了"},
+		{right: true, av: own, text: "放老地方"},
+		{name: "豪哥", av: red, text: "要续费吗"},
+	}
+	img, tsv, names := synthShot(msgs)
+	// Draw a different white glyph on each left avatar (see synthShot's
+	// geometry: avatars at x 30..130, rows 320 and 670).
+	letters := map[int]string{320: "子", 670: "哥"}
+	draw.Draw(img, image.Rect(60, 340, 100, 360), image.NewUniform(color.White), image.Point{}, draw.Src)
+	draw.Draw(img, image.Rect(70, 690, 90, 760), image.NewUniform(color.White), image.Point{}, draw.Src)
+	rec := func(r image.Rectangle, mode RegionMode) (string, float64) {
+		switch mode {
+		case RegionChar, RegionWord:
+			for y, l := range letters {
+				if r.Min.Y >= y-5 && r.Min.Y <= y+30 && r.Min.X < 200 {
+					if mode == RegionChar {
+						return "=}", 0.86 // psm 10 misreads; psm 8 reads it
+					}
+					return l, 0.91
+				}
+			}
+			return "洲", 0.9
+		case RegionLine:
+			for nr, n := range names {
+				if nr.In(r) && n == "豪哥" {
+					return n, 0.91
+				}
+			}
+			if r.Max.Y < 200 {
+				return "测试组(3)", 0.95
+			}
+			return "fat", 0.7 // 磊子 unread
+		}
+		return "", 0
+	}
+	ref := time.Date(2021, 6, 5, 22, 0, 0, 0, DefaultZone)
+	c, ok, err := ParseScreenshot(Screenshot{Source: "s.png", TSV: tsv, Width: 1080, Height: 1600, Ref: ref, Image: img, Recognise: rec}, Options{})
+	if err != nil || !ok {
+		t.Fatalf("ok=%v err=%v", ok, err)
+	}
+	var got []string
+	for _, m := range c.Messages {
+		got = append(got, fmt.Sprintf("%s|%v|%s", m.Sender, m.Outgoing, strings.SplitN(m.Avatar, "#", 2)[0]))
+	}
+	want := []string{"|false|子", "|true|洲", "豪哥|false|哥"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("sender|outgoing|avatar letter (-want +got):\n%s", d)
+	}
+	if c.OwnerMark != "洲" || !strings.HasPrefix(c.OwnerAvatar, "洲#") {
+		t.Errorf("owner mark %q avatar %q, want 洲", c.OwnerMark, c.OwnerAvatar)
+	}
+	if SameAvatar(c.Messages[0].Avatar, c.Messages[2].Avatar) {
+		t.Error("avatars with different letters compare the same")
+	}
+}
+
+func TestSameAvatar(t *testing.T) {
+	red := fill{col: [3]int{232, 104, 74}}
+	var glyph, glyph2, other inkMask
+	for i := 40; i < 120; i++ {
+		glyph[i/64] |= 1 << (i % 64)
+		if i != 41 {
+			glyph2[i/64] |= 1 << (i % 64) // one point of resampling noise
+		}
+	}
+	for i := 130; i < 200; i++ {
+		other[i/64] |= 1 << (i % 64)
+	}
+	blue := fill{col: [3]int{91, 143, 249}}
+	tests := []struct {
+		name string
+		a, b string
+		want bool
+	}{
+		{"same letter and colour", avatarKey(red, "子", glyph), avatarKey(red, "子", other), true},
+		{"different letters", avatarKey(red, "子", glyph), avatarKey(red, "哥", glyph), false},
+		{"different colours", avatarKey(red, "子", glyph), avatarKey(blue, "子", glyph), false},
+		{"unread, near picture", avatarKey(red, "", glyph), avatarKey(red, "", glyph2), true},
+		{"unread, other picture", avatarKey(red, "", glyph), avatarKey(red, "", other), false},
+		{"one read, same picture", avatarKey(red, "磊", glyph), avatarKey(red, "", glyph2), true},
+		{"blank squares", avatarKey(red, "", inkMask{}), avatarKey(red, "", inkMask{}), false},
+		{"not a key", "子#e8684a", "子#e8684a", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SameAvatar(tt.a, tt.b); got != tt.want {
+				t.Errorf("SameAvatar = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzSameAvatar feeds arbitrary keys: no panic, and a key compares the
+// same as itself unless it is blank or malformed.
+func FuzzSameAvatar(f *testing.F) {
+	f.Add(avatarKey(fill{col: [3]int{1, 2, 3}}, "子", inkMask{1, 2, 3, 4}), "x#000000~")
+	f.Add("", "#zzzzzz~")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		_ = SameAvatar(a, b)
+		if SameAvatar(a, b) != SameAvatar(b, a) {
+			t.Fatalf("not symmetric: %q %q", a, b)
+		}
+	})
+}

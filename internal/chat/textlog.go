@@ -359,8 +359,12 @@ func isSystem(sender, text string) bool {
 		return false
 	}
 	t := strings.TrimSpace(text)
+	// System notices are short; a long text is someone's message.
+	if len(t) > 40*utf8.UTFMax || utf8.RuneCountInString(t) > 40 {
+		return false
+	}
 	for _, m := range systemMarks {
-		if strings.Contains(t, m) && utf8.RuneCountInString(t) <= 40 {
+		if strings.Contains(t, m) {
 			if m == "邀请" && !strings.Contains(t, "加入") {
 				continue
 			}

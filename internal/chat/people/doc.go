@@ -16,6 +16,20 @@
 // (nicknames, handles, e-mail addresses). Rules are conservative: an alias
 // joins a person only when exactly one person fits it.
 //
+// # OCR names
+//
+// A sender name read from a screenshot (chat.Message.SenderConf > 0) is
+// matched to the persons known from the directory and from text and JSON
+// sources: exactly, by the nickname rules, or within OCR distance (one
+// edit in three characters, confusable Latin glyphs at half an edit, one
+// candidate ahead of the next by a whole edit). Only a confidently read
+// name that matches no one becomes a new person; a doubtful one is left
+// unattributed rather than invented (tesseract reads 磊子 as 重子). Unread
+// senders and owners are then filled from cross-source evidence: the same
+// message text on the same day, the same avatar beside a known person in
+// another screenshot, and in one-to-one chats the one partner the known
+// side has in a text or JSON chat active around the screenshot's date.
+//
 // # Graph
 //
 // Edges count messages from a sender to a recipient. In a group chat the

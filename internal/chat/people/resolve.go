@@ -154,25 +154,58 @@ func Resolve(convs []chat.Conversation, dir Directory) *People {
 		if pass == 1 {
 			r.trusted = len(r.persons)
 		}
-		for _, c := range convs {
+		for ci := range convs {
+			c := &convs[ci]
 			if (c.Shape == chat.ShapeScreenshot) != (pass == 1) {
 				continue
 			}
-			for _, m := range c.Messages {
-				if m.Sender != "" {
+			if c.Owner != "" {
+				r.resolve(c.Owner)
+			}
+			for mi := range c.Messages {
+				m := &c.Messages[mi]
+				switch {
+				case m.Sender == "":
+				case m.SenderConf > 0:
+					// Read by OCR: a known person, or a new one only
+					// when read confidently.
+					p, exact := r.resolveOCR(m.Sender, m.SenderConf)
+					switch {
+					case p == nil:
+						m.Sender = ""
+					case !exact:
+						m.Sender = p.Name
+					}
+				default:
 					p := r.resolve(m.Sender)
 					if m.SenderID != "" {
 						r.add(p, m.SenderID)
 					}
 				}
-				for _, to := range m.Recipients {
-					if !c.Group {
+			}
+			for mi := range c.Messages {
+				m := &c.Messages[mi]
+				if c.Group || len(m.Recipients) == 0 {
+					continue
+				}
+				if c.Shape != chat.ShapeScreenshot {
+					for _, to := range m.Recipients {
 						r.resolve(to)
 					}
+					continue
 				}
-			}
-			if c.Owner != "" {
-				r.resolve(c.Owner)
+				// A screenshot's recipient is its title as OCR read it:
+				// kept when it names someone, never a new person.
+				var keep []string
+				for _, to := range m.Recipients {
+					if p, exact := r.resolveOCR(to, 0); p != nil {
+						if !exact {
+							to = p.Name
+						}
+						keep = append(keep, to)
+					}
+				}
+				m.Recipients = keep
 			}
 		}
 	}
@@ -213,6 +246,110 @@ func (r *resolver) resolve(s string) *Person {
 		r.indexNamed()
 	}
 	return p
+}
+
+// minNewPersonConf is the confidence an OCR'd name needs to become a
+// person of its own when it matches no one known: a name read worse is
+// more likely a misreading of a known one (重子 for 磊子) than a new
+// human, and counting its messages for nobody is the smaller error.
+const minNewPersonConf = 0.8
+
+// resolveOCR places a name read by OCR with confidence conf: a known
+// alias or nickname form (exact true), else the one known person whose
+// name or alias it is within OCR distance of, else a new person when
+// conf reaches minNewPersonConf, else nil.
+func (r *resolver) resolveOCR(s string, conf float64) (p *Person, exact bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, false
+	}
+	if p, ok := r.byKey[key(s)]; ok {
+		return p, true
+	}
+	if p := r.match(s); p != nil {
+		r.add(p, s)
+		return p, true
+	}
+	if p := r.fuzzy(s); p != nil {
+		return p, false
+	}
+	if conf >= minNewPersonConf {
+		return r.resolve(s), true
+	}
+	return nil, false
+}
+
+// fuzzy finds the one person among those known before the screenshots
+// (directory, text and JSON sources) whose name or an alias is close to
+// s in OCR distance (ocrDistance): at most one edit in three characters,
+// and no other person within one more edit. nil when none or several
+// fit. Two-character names never match this way: one edit is half of
+// them.
+func (r *resolver) fuzzy(s string) *Person {
+	ks := []rune(key(s))
+	if len(ks) < 3 {
+		return nil
+	}
+	limit := float64(len(ks)) / 3
+	best, bestD, second := (*Person)(nil), 1e9, 1e9
+	for _, p := range r.persons[:r.trusted] {
+		d := 1e9
+		for _, a := range append([]string{p.Name}, p.Aliases...) {
+			d = min(d, ocrDistance(ks, []rune(key(a))))
+		}
+		switch {
+		case d < bestD:
+			second, best, bestD = bestD, p, d
+		case d < second:
+			second = d
+		}
+	}
+	if best == nil || bestD > limit || second-bestD < 1 {
+		return nil
+	}
+	return best
+}
+
+// ocrConfusable lists characters OCR swaps for one another in Latin text;
+// swapping them costs half an edit.
+var ocrConfusable = map[[2]rune]bool{}
+
+func init() {
+	for _, g := range []string{"0oOD", "1lIi|!", "5sS", "8B", "2zZ", "6bG", "9gq", "uv", "cCe", "-_一—~", ".,，。·"} {
+		rs := []rune(g)
+		for _, a := range rs {
+			for _, b := range rs {
+				if a != b {
+					ocrConfusable[[2]rune{a, b}] = true
+				}
+			}
+		}
+	}
+}
+
+// ocrDistance is the edit distance between a and b where substituting
+// one character for a confusable one costs 0.5 and every other insertion,
+// deletion or substitution 1.
+func ocrDistance(a, b []rune) float64 {
+	prev := make([]float64, len(b)+1)
+	cur := make([]float64, len(b)+1)
+	for j := range prev {
+		prev[j] = float64(j)
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = float64(i)
+		for j := 1; j <= len(b); j++ {
+			sub := 1.0
+			if a[i-1] == b[j-1] {
+				sub = 0
+			} else if ocrConfusable[[2]rune{a[i-1], b[j-1]}] {
+				sub = 0.5
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+sub)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // match applies the alias rules and returns the single person they point
@@ -359,7 +496,18 @@ func nickOf(s, full string) bool {
 }
 
 // fillScreenshots gives OCR messages without a sender the sender of the
-// same message in another source, and infers each screenshot's owner.
+// same message in another source, and infers each screenshot's owner and,
+// in one-to-one chats, the other party:
+//   - a message with the same text on the same day in a text or JSON
+//     source names its sender (and, for a right-hand bubble, the owner);
+//   - a greeting that names the owner (钟经理好), the owner's avatar letter,
+//     or the only partner the other party has in one-to-one chats;
+//   - the same avatar (Message.Avatar, Conversation.OwnerAvatar) beside a
+//     person elsewhere, in this screenshot or another, when it was only
+//     ever seen beside that one person;
+//   - in a one-to-one chat whose one side is known, the only partner that
+//     side has in a one-to-one text or JSON chat active around the
+//     screenshot's date.
 func (r *resolver) fillScreenshots(convs []chat.Conversation) {
 	type ref struct {
 		text string
@@ -367,6 +515,7 @@ func (r *resolver) fillScreenshots(convs []chat.Conversation) {
 	}
 	byDay := map[string][]ref{}
 	partners := map[*Person]map[*Person]bool{}
+	spans := map[*Person][]span{}
 	for _, c := range convs {
 		if c.Shape == chat.ShapeScreenshot {
 			continue
@@ -393,9 +542,13 @@ func (r *resolver) fillScreenshots(convs []chat.Conversation) {
 					partners[p] = map[*Person]bool{}
 				}
 				partners[p][ps[1-i]] = true
+				if f, l := c.First(), c.Last(); !f.IsZero() {
+					spans[p] = append(spans[p], span{ps[1-i], f, l})
+				}
 			}
 		}
 	}
+	owners := make([]*Person, len(convs))
 	for ci := range convs {
 		c := &convs[ci]
 		if c.Shape != chat.ShapeScreenshot {
@@ -419,17 +572,14 @@ func (r *resolver) fillScreenshots(convs []chat.Conversation) {
 					}
 				}
 			}
-			if bestScore >= 0.6 {
+			if bestScore >= 0.6 && best != nil {
 				m.Sender = best.Name
 				if m.Outgoing && owner == nil {
 					owner = best
 				}
 			}
 		}
-		var other *Person
-		if !c.Group && c.Title != "" {
-			other = r.byKey[key(c.Title)]
-		}
+		other := r.otherParty(c)
 		if owner == nil && other != nil {
 			owner = r.addressee(c, other)
 		}
@@ -441,7 +591,16 @@ func (r *resolver) fillScreenshots(convs []chat.Conversation) {
 				owner = p
 			}
 		}
-		if owner == nil {
+		owners[ci] = owner
+	}
+	for range 2 {
+		r.carryAvatars(convs, owners)
+		r.partnerByDate(convs, owners, spans)
+	}
+	for ci := range convs {
+		c := &convs[ci]
+		owner := owners[ci]
+		if c.Shape != chat.ShapeScreenshot || owner == nil {
 			continue
 		}
 		c.Owner = owner.Name
@@ -449,6 +608,163 @@ func (r *resolver) fillScreenshots(convs []chat.Conversation) {
 			m := &c.Messages[mi]
 			if m.Outgoing && m.Sender == "" {
 				m.Sender = owner.Name
+			}
+		}
+	}
+}
+
+// span is a one-to-one chat with a partner, active from first to last.
+type span struct {
+	with        *Person
+	first, last time.Time
+}
+
+// otherParty is the person on the left of a one-to-one screenshot: its
+// title, else the one person its left-hand senders resolve to. nil for
+// groups and when unknown.
+func (r *resolver) otherParty(c *chat.Conversation) *Person {
+	if c.Group {
+		return nil
+	}
+	if c.Title != "" {
+		if p := r.byKey[key(c.Title)]; p != nil {
+			return p
+		}
+	}
+	var found *Person
+	for _, m := range c.Messages {
+		if m.Outgoing || m.System || m.Sender == "" {
+			continue
+		}
+		p := r.byKey[key(m.Sender)]
+		if p == nil || (found != nil && found != p) {
+			return nil
+		}
+		found = p
+	}
+	return found
+}
+
+// carryAvatars gives left-hand messages without a sender, and screenshots
+// without an owner, the person their avatar was seen beside elsewhere,
+// when it was only ever seen beside that one person.
+func (r *resolver) carryAvatars(convs []chat.Conversation, owners []*Person) {
+	// Distinct (avatar, person) sightings; keys compare with
+	// chat.SameAvatar, which tolerates resampling, so lookups scan them
+	// (there are as many as distinct avatars, not messages).
+	type sighting struct {
+		key string
+		p   *Person
+	}
+	var seen []sighting
+	have := map[sighting]bool{}
+	note := func(k string, p *Person) {
+		s := sighting{k, p}
+		if k == "" || p == nil || have[s] {
+			return
+		}
+		have[s] = true
+		seen = append(seen, s)
+	}
+	for ci, c := range convs {
+		if c.Shape != chat.ShapeScreenshot {
+			continue
+		}
+		for _, m := range c.Messages {
+			if !m.Outgoing && m.Sender != "" {
+				note(m.Avatar, r.byKey[key(m.Sender)])
+			}
+		}
+		note(c.OwnerAvatar, owners[ci])
+	}
+	cache := map[string]*Person{}
+	only := func(k string) *Person {
+		if p, ok := cache[k]; ok {
+			return p
+		}
+		var found *Person
+		for _, s := range seen {
+			if s.key != k && !chat.SameAvatar(s.key, k) {
+				continue
+			}
+			if found != nil && found != s.p {
+				found = nil
+				break
+			}
+			found = s.p
+		}
+		cache[k] = found
+		return found
+	}
+	for ci := range convs {
+		c := &convs[ci]
+		if c.Shape != chat.ShapeScreenshot {
+			continue
+		}
+		left := map[*Person]bool{}
+		for mi := range c.Messages {
+			m := &c.Messages[mi]
+			if m.Outgoing || m.Avatar == "" {
+				continue
+			}
+			if m.Sender == "" {
+				if p := only(m.Avatar); p != nil && p != owners[ci] {
+					m.Sender = p.Name
+				}
+			}
+			if m.Sender != "" {
+				left[r.byKey[key(m.Sender)]] = true
+			}
+		}
+		if owners[ci] == nil && c.OwnerAvatar != "" {
+			if p := only(c.OwnerAvatar); p != nil && !left[p] {
+				owners[ci] = p
+			}
+		}
+	}
+}
+
+// partnerByDate completes one-to-one screenshots with one side known: the
+// other side is the only person the known one has a one-to-one text or
+// JSON chat with that was active within partnerSlack of the screenshot.
+func (r *resolver) partnerByDate(convs []chat.Conversation, owners []*Person, spans map[*Person][]span) {
+	const partnerSlack = 3 * 24 * time.Hour
+	near := func(p *Person, at time.Time, not *Person) *Person {
+		var found *Person
+		for _, sp := range spans[p] {
+			if sp.with == not || at.Before(sp.first.Add(-partnerSlack)) || at.After(sp.last.Add(partnerSlack)) {
+				continue
+			}
+			if found != nil && found != sp.with {
+				return nil
+			}
+			found = sp.with
+		}
+		return found
+	}
+	for ci := range convs {
+		c := &convs[ci]
+		if c.Shape != chat.ShapeScreenshot || c.Group {
+			continue
+		}
+		at := c.First()
+		if at.IsZero() {
+			continue
+		}
+		other := r.otherParty(c)
+		switch {
+		case owners[ci] == nil && other != nil:
+			owners[ci] = near(other, at, nil)
+		case owners[ci] != nil && other == nil:
+			q := near(owners[ci], at, nil)
+			if q == nil || q == owners[ci] {
+				continue
+			}
+			for mi := range c.Messages {
+				m := &c.Messages[mi]
+				if !m.Outgoing && !m.System && m.Sender == "" {
+					m.Sender = q.Name
+				}
 			}
 		}
 	}
