@@ -13,7 +13,7 @@ import (
 )
 
 // TargetsVersion changes when the register's rules change.
-const TargetsVersion = 2
+const TargetsVersion = 3
 
 type storedTargets struct {
 	Generation string          `json:"generation"`

@@ -29,6 +29,8 @@ var sectorWords = map[string]string{
 	"证券": "finance", "教育": "education", "高校": "education", "大学": "education", "科研": "research", "研究": "research",
 	"能源": "energy", "电力": "energy", "石油": "energy", "天然气": "energy", "媒体": "media", "新闻": "media",
 	"互联网": "internet", "科技": "technology", "制造": "manufacturing", "企业": "business", "商业": "business",
+	"水务": "utilities", "供水": "utilities", "水利": "utilities", "燃气": "utilities", "公用事业": "utilities", "自来水": "utilities",
+	"utilities": "utilities", "utility": "utilities", "water": "utilities",
 	"酒店": "hospitality", "旅游": "tourism", "国际组织": "international organisation", "智库": "think tank",
 	"government": "government", "healthcare": "healthcare", "health": "healthcare", "telecom": "telecommunications",
 	"telecommunications": "telecommunications", "aviation": "aviation", "finance": "finance", "education": "education",
@@ -46,6 +48,10 @@ var dataWords = map[string]string{
 	"旅客值机数据": "passenger check-in data", "旅客信息": "passenger data", "值机数据": "check-in data", "账号密码": "credentials",
 	"账号": "accounts", "密码": "passwords", "数据库": "database", "源代码": "source code", "源码": "source code",
 	"截图": "screenshots", "位置数据": "location data", "身份证": "identity records", "护照": "passport records",
+	"用户资料": "subscriber data", "用户档案": "subscriber data", "学生档案": "student records", "学生信息": "student records",
+	"学籍": "student records", "教职工邮箱": "staff mailboxes", "员工邮箱": "staff mailboxes", "员工信息": "staff records",
+	"计费数据库": "billing database", "计费数据": "billing data", "网络拓扑": "network diagrams", "拓扑": "network diagrams",
+	"图纸": "drawings", "设计图": "drawings",
 	"外交电报": "diplomatic cables", "电报": "cables", "权限": "access", "访问权限": "access",
 }
 

@@ -2,6 +2,7 @@ package target
 
 import (
 	"cmp"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -96,8 +97,8 @@ func (b *builder) displayName(kp org.KeyParts, country string, g *group) (string
 			continue // "Mongolia MFA", "Kazakhstan Telecom"
 		}
 		name := a
-		if hadCountry && possessive(a) && cname != "" {
-			name = rest + " (" + cname + ")" // India's Ministry of Finance
+		if hadCountry && (possessive(a) || bareSpelling(rest)) && cname != "" {
+			name = rest + " (" + cname + ")" // India's Ministry of Finance, Pakistan Foreign Ministry
 		} else if !hadCountry && bare && cname != "" {
 			name = a + " (" + cname + ")" // Ministry of External Affairs
 		}
@@ -137,8 +138,8 @@ func (b *builder) displayName(kp org.KeyParts, country string, g *group) (string
 	// wholly English.
 	local := stripCountryZh(pickWritten(g, b.opts.Fold, written))
 	if b.opts.Translate != nil && local != "" {
-		if tr := strings.TrimSpace(b.opts.Translate(local)); tr != "" && isLatinString(tr) && utf8.RuneCountInString(tr) >= 3 {
-			return titleCase(tr) + suffix, extra
+		if tr := englishName(b.opts.Translate(local)); tr != "" {
+			return tr + suffix, extra
 		}
 	}
 	var in []string
@@ -153,6 +154,41 @@ func (b *builder) displayName(kp org.KeyParts, country string, g *group) (string
 	}
 	return local + " (" + strings.Join(in, ", ") + ")", extra
 }
+
+// englishName turns a word-by-word translation of an organisation's name
+// into a name: dictionary remarks dropped ("(river)", "CL:..."), leading
+// articles and infinitive markers dropped ("the Andes", "to move"),
+// "<X> Ministry" turned into "Ministry of <X>", and proper-noun
+// capitalisation with small words in lower case. It returns "" when the
+// translation is not wholly Latin or too short to be a name.
+func englishName(tr string) string {
+	tr = strings.TrimSpace(remarkRE.ReplaceAllString(tr, " "))
+	if !isLatinString(tr) || utf8.RuneCountInString(tr) < 3 || !hasLetter(tr) {
+		return ""
+	}
+	var words []string
+	for i, w := range strings.Fields(tr) {
+		lw := strings.ToLower(w)
+		if (i == 0 || len(words) == 0) && (lw == "the" || lw == "a" || lw == "an") {
+			continue
+		}
+		if lw == "to" && i+1 < len(strings.Fields(tr)) {
+			continue // "to move": a verb's infinitive marker, not a name word
+		}
+		words = append(words, w)
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	if n := len(words); n > 1 && strings.EqualFold(words[n-1], "ministry") {
+		words = append([]string{"Ministry", "of"}, words[:n-1]...)
+	}
+	return titleCase(strings.Join(words, " "))
+}
+
+// remarkRE matches what a dictionary adds to a gloss: parenthesised
+// remarks and classifier notes.
+var remarkRE = regexp.MustCompile(`\([^()]*\)|\bCL:\S*`)
 
 // bareKey reports whether a key names a body type rather than a proper
 // name: its name is the canonical body, possibly with a qualifier

@@ -27,6 +27,9 @@ const (
 	colData
 	colVolume
 	colDate
+	// colAlias is a second name column (英文名称, "English name"): another
+	// spelling of the row's organisation.
+	colAlias
 )
 
 // headerWords maps header words to roles, tried in order: the first entry
@@ -37,7 +40,7 @@ var headerWords = []struct {
 	role int
 }{
 	{"数据类型", colData}, {"數據類型", colData}, {"data type", colData}, {"数据内容", colData}, {"内容", colData}, {"內容", colData}, {"content", colData},
-	{"数据量", colVolume}, {"數據量", colVolume}, {"大小", colVolume}, {"体积", colVolume}, {"體積", colVolume}, {"容量", colVolume}, {"volume", colVolume}, {"size", colVolume}, {"条数", colVolume}, {"records", colVolume},
+	{"数据量", colVolume}, {"數據量", colVolume}, {"数量", colVolume}, {"數量", colVolume}, {"总量", colVolume}, {"總量", colVolume}, {"规模", colVolume}, {"規模", colVolume}, {"quantity", colVolume}, {"amount", colVolume}, {"大小", colVolume}, {"体积", colVolume}, {"體積", colVolume}, {"容量", colVolume}, {"volume", colVolume}, {"size", colVolume}, {"条数", colVolume}, {"records", colVolume},
 	{"获取时间", colDate}, {"時間", colDate}, {"时间", colDate}, {"日期", colDate}, {"年份", colDate}, {"date", colDate}, {"time", colDate}, {"obtained", colDate}, {"year", colDate},
 	{"国家", colCountry}, {"國家", colCountry}, {"国别", colCountry}, {"地区", colCountry}, {"地區", colCountry}, {"country", colCountry}, {"region", colCountry},
 	{"行业", colSector}, {"行業", colSector}, {"领域", colSector}, {"領域", colSector}, {"sector", colSector}, {"industry", colSector},
@@ -96,7 +99,9 @@ func header(line string) ([]int, []string) {
 	seen := map[int]bool{}
 	for i, c := range cells {
 		r, u := roleOf(c)
-		if seen[r] {
+		if r == colOrg && seen[colOrg] && !seen[colAlias] && nameHeader(c) {
+			r = colAlias // 单位, 英文名称: two names of one organisation
+		} else if seen[r] {
 			r = colNone
 		}
 		roles[i], units[i] = r, u
@@ -122,9 +127,16 @@ func (b *builder) tables(path, text string) string {
 	var roles []int
 	var units []string
 	for _, line := range lines {
+		if strings.HasPrefix(line, "\f") {
+			// A page or sheet break ends a table: the next sheet has
+			// its own header.
+			roles = nil
+			line = strings.TrimLeft(line, "\f")
+			rest.WriteString("\f")
+		}
 		if roles != nil {
 			cells := splitRow(line)
-			if len(cells) >= 2 {
+			if len(cells) >= 2 && !headerLike(cells) {
 				b.row(path, line, cells, roles, units)
 				rest.WriteString("\n")
 				continue
@@ -136,6 +148,10 @@ func (b *builder) tables(path, text string) string {
 			rest.WriteString("\n")
 			continue
 		}
+		if cells := splitRow(line); len(cells) >= 2 && headerLike(cells) {
+			rest.WriteString("\n") // a header of a table that is not a target list
+			continue
+		}
 		rest.WriteString(line)
 		rest.WriteString("\n")
 	}
@@ -143,7 +159,7 @@ func (b *builder) tables(path, text string) string {
 }
 
 func (b *builder) row(path, line string, cells []string, roles []int, units []string) {
-	var orgCell, country, sector, data string
+	var orgCell, aliasCell, country, sector, data string
 	var vol, rec int64
 	var dates []string
 	for i, c := range cells {
@@ -157,6 +173,8 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 		switch roles[i] {
 		case colOrg:
 			orgCell = c
+		case colAlias:
+			aliasCell = c
 		case colCountry:
 			if code, n := geo.At([]byte(c), 0); n > 0 {
 				country = code
@@ -171,7 +189,7 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 			dates = append(dates, cellDates(c)...)
 		}
 	}
-	if orgCell == "" {
+	if orgCell == "" || headerCell(orgCell) {
 		return
 	}
 	snip := b.snippet(line, 0, len(line))
@@ -187,8 +205,10 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 		m.value = orgCell
 		m.key = b.key(org.KeyParts{Country: country, Name: orgCell}.Norm())
 		b.mentions = append(b.mentions, m)
+		b.alias(base, m.key, aliasCell, country)
 		return
 	}
+	defer func() { b.alias(base, b.key(withCountry(ms[0].Norm, country)), aliasCell, country) }()
 	for _, om := range ms {
 		k := org.Key(om.Norm)
 		if k.Country == "" {
@@ -206,6 +226,90 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 		m.key = b.key(ms[0].Norm)
 		b.mentions = append(b.mentions, m)
 	}
+}
+
+// nameHeader reports whether a header cell heads a column of names
+// (英文名称, 简称, "English name", "Alias"), not of sources or owners.
+func nameHeader(cell string) bool {
+	c := strings.ToLower(cell)
+	for _, w := range []string{"名称", "名稱", "英文", "外文", "全称", "全稱", "简称", "簡稱", "别名", "別名", "原名", "name", "alias", "english", "aka"} {
+		if strings.Contains(c, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// alias records the cell of a second name column as another spelling of
+// the row's organisation (key): its own organisation key, when it has one,
+// is linked to the row's so that mentions under either spelling merge.
+func (b *builder) alias(base mention, key, cell, country string) {
+	if cell == "" || headerCell(cell) || !nameLike(strings.NewReplacer("(", "", ")", "", "（", "", "）", "").Replace(cell)) {
+		return
+	}
+	m := base
+	m.value = cell
+	m.key = key
+	var ms []entity.Match
+	org.Detector{}.Detect([]byte(cell), func(om entity.Match) { ms = append(ms, om) })
+	if len(ms) > 0 {
+		k := b.key(withCountry(ms[0].Norm, country))
+		if kp := org.Key(k); !bareKey(kp) && !(kp.Country != "" && country != "" && kp.Country != country) {
+			m.key = k
+			b.links = append(b.links, [2]string{key, k})
+		}
+	}
+	b.mentions = append(b.mentions, m)
+}
+
+// withCountry fills the country of an org Norm that names none.
+func withCountry(norm, country string) string {
+	k := org.Key(norm)
+	if k.Country == "" {
+		k.Country = country
+	}
+	return k.Norm()
+}
+
+// headerWordSet holds every header word of a target table and of the
+// other tables a leak keeps (deliveries, contacts, status boards): a cell
+// that is exactly one of them is a header, never an organisation.
+var headerWordSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, h := range headerWords {
+		m[h.word] = true
+	}
+	for _, w := range []string{"序号", "序號", "编号", "編號", "备注", "備註", "说明", "說明", "状态", "狀態", "负责人", "負責人",
+		"接收人", "联系人", "聯繫人", "项目", "項目", "进度", "進度", "阶段", "階段", "英文名称", "英文名稱", "英文名", "中文名称", "全称", "简称",
+		"no", "no.", "#", "id", "remark", "remarks", "note", "notes", "status", "owner", "contact", "project", "stage",
+		"description", "comment", "comments", "english name", "chinese name", "unit", "org", "company", "customer", "client", "客户", "客戶"} {
+		m[w] = true
+	}
+	return m
+}()
+
+// headerCell reports whether a cell is a column header word ("单位",
+// "Remark", "数据量(GB)").
+func headerCell(c string) bool {
+	c = strings.TrimSpace(unitRE.ReplaceAllString(strings.ToLower(c), ""))
+	c = strings.TrimSpace(strings.Trim(c, ":：*"))
+	return headerWordSet[c]
+}
+
+// headerLike reports whether a row is a header row: at least two of its
+// non-empty cells, and most of them, are header words.
+func headerLike(cells []string) bool {
+	n, h := 0, 0
+	for _, c := range cells {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		n++
+		if headerCell(c) {
+			h++
+		}
+	}
+	return h >= 2 && 2*h > n
 }
 
 // nameLike reports whether a cell could name an organisation: it has a

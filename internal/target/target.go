@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/leakscope/leakscope/internal/entity"
@@ -151,10 +152,15 @@ func Build(docs iter.Seq[Doc], opts Options) []Target {
 		units := []string{d.Text}
 		if len(d.Pages) > 0 {
 			units = units[:0]
+			covered := true
 			for _, p := range d.Pages {
 				units = append(units, p.Text)
+				covered = covered && strings.Contains(d.Text, p.Text)
 			}
-			if d.Text != "" {
+			if d.Text != "" && !covered {
+				// The text holds more than its pages (a title, notes):
+				// read it too. When the pages are slices of it, it would
+				// only count every mention twice.
 				units = append(units, d.Text)
 			}
 		}
@@ -175,6 +181,11 @@ type docText struct{ path, text string }
 type builder struct {
 	opts     Options
 	mentions []mention
+	// links are pairs of keys the documents tie to one organisation: a
+	// row's name and English-name cells, adjacent spellings on one line.
+	links [][2]string
+	// trCache holds the distinctive words of translated names.
+	trCache map[string]map[string]bool
 }
 
 // snippet cuts a window of about opts.Snippet bytes on each side of
@@ -204,6 +215,7 @@ func (b *builder) prose(path, text string) {
 	}
 	ms := b.opts.Scan([]byte(text))
 	dc := docCountry(ms)
+	var prev adjacent
 	for i, m := range ms {
 		if m.Kind != leak.KindOrg {
 			continue
@@ -224,9 +236,15 @@ func (b *builder) prose(path, text string) {
 			}
 		}
 		ws, we := max(ls, m.Start-b.opts.Window), min(le, m.End+b.opts.Window)
-		// A chat line is short: use it whole.
+		// A chat line is short: use it whole, with the lines it wraps
+		// onto.
 		if le-ls < 3*b.opts.Window {
-			ws, we = ls, le
+			ws, we = ls, continued(text, le, ls+3*b.opts.Window)
+			// A message of a JSON chat export: its time is on another
+			// line of the same object.
+			if rs, re, ok := record(text, ls, le); ok {
+				ws, we = rs, re
+			}
 		}
 		men := mention{
 			key:      b.key(kp.Norm()),
@@ -260,7 +278,96 @@ func (b *builder) prose(path, text string) {
 			}
 		}
 		b.mentions = append(b.mentions, men)
+		// Two spellings side by side on one line, in two scripts, of one
+		// kind of body (蒙古北方草原大学 / Northern Steppe University): one
+		// organisation written twice.
+		if prev.end > 0 && prev.end <= m.Start && m.Start-prev.end <= 8 && strings.Trim(text[prev.end:m.Start], " \t/|:=-–—") == "" &&
+			isLatinString(prev.value) != isLatinString(m.Value) && prev.body != "" && prev.body == kp.Body &&
+			(prev.country == "" || kp.Country == "" || prev.country == kp.Country) {
+			b.links = append(b.links, [2]string{prev.key, men.key})
+		}
+		prev = adjacent{m.End, men.key, m.Value, kp.Body, kp.Country}
 	}
+}
+
+// adjacent is the last organisation mention of prose, for linking the
+// next one written right after it.
+type adjacent struct {
+	end                       int
+	key, value, body, country string
+}
+
+// record returns the span of the small JSON object whose member is the
+// line [ls, le) ({"ts": ..., "from": ..., "body": ...}), or false when the
+// line is not inside one.
+func record(text string, ls, le int) (int, int, bool) {
+	const maxLines, maxBytes = 12, 1500
+	if strings.ContainsAny(text[ls:le], "{}") || !strings.HasPrefix(strings.TrimSpace(text[ls:le]), `"`) {
+		return 0, 0, false
+	}
+	start := -1
+	for p, n := ls, 0; p > 0 && n < maxLines && ls-p < maxBytes; n++ {
+		q := strings.LastIndexByte(text[:p-1], '\n') + 1
+		line := strings.TrimSpace(text[q : p-1])
+		if strings.HasSuffix(line, "{") {
+			start = q
+			break
+		}
+		if strings.ContainsAny(line, "{}[]") {
+			return 0, 0, false
+		}
+		p = q
+	}
+	if start < 0 {
+		return 0, 0, false
+	}
+	for p, n := le, 0; p < len(text) && n < maxLines && p-le < maxBytes; n++ {
+		q := strings.IndexByte(text[p+1:], '\n')
+		if q < 0 {
+			q = len(text)
+		} else {
+			q += p + 1
+		}
+		line := strings.TrimSpace(text[p+1 : q])
+		if strings.HasPrefix(line, "}") {
+			return start, q, true
+		}
+		if strings.ContainsAny(line, "{}[]") {
+			return 0, 0, false
+		}
+		p = q
+	}
+	return 0, 0, false
+}
+
+// continued returns the end of the line ending at le extended over the
+// lines it wraps onto (a line ending in a comma, or a next line that
+// goes on in lower case after a space indent, as PDF text wraps), up to
+// limit.
+func continued(text string, le, limit int) int {
+	for le < len(text) && le < limit {
+		line := strings.TrimRight(text[:le], " \t\r")
+		next := le + 1
+		ne := strings.IndexByte(text[next:], '\n')
+		if ne < 0 {
+			ne = len(text)
+		} else {
+			ne += next
+		}
+		body := strings.TrimSpace(text[next:ne])
+		if body == "" || ne > limit {
+			break
+		}
+		// A wrapped sentence goes on in lower case after an indent; a
+		// table cell on its own line (tab first) does not.
+		wrapped := text[next] == ' ' && body[0] >= 'a' && body[0] <= 'z'
+		comma := strings.HasSuffix(line, ",") || strings.HasSuffix(line, "，") || strings.HasSuffix(line, "、")
+		if !wrapped && !comma {
+			break
+		}
+		le = ne
+	}
+	return le
 }
 
 // lineCountry returns the one country named on the line [ls, le) around
@@ -381,6 +488,11 @@ func (b *builder) finish(texts []docText) []Target {
 			bySpelling[sp] = m.key
 		}
 	}
+	for _, l := range b.links {
+		find(l[0])
+		find(l[1])
+		union(l[0], l[1])
+	}
 	// Countryless keys join the unique country key with the same strong
 	// body, or the same name.
 	keys := slices.Sorted(func(yield func(string) bool) {
@@ -428,6 +540,7 @@ func (b *builder) finish(texts []docText) []Target {
 			byName[nk] = k
 		}
 	}
+	b.mergeTranslations(find, union)
 	groups := map[string]*group{}
 	for _, m := range b.mentions {
 		r := find(m.key)
@@ -454,6 +567,224 @@ func (b *builder) finish(texts []docText) []Target {
 		return cmp.Compare(a.Name, c.Name)
 	})
 	return out
+}
+
+// profile is what the mentions of one organisation say about it, for
+// matching a Chinese-only organisation with a Latin-only one.
+type profile struct {
+	country, body string
+	latin, han    bool
+	names         map[string]bool // non-generic spellings
+	amounts       map[int64]bool  // "b<bytes>" and "r<records>" as signed: bytes > 0, records < 0
+	months        map[string]bool
+	specific      bool // an amount with two or more significant digits
+}
+
+// mergeTranslations joins an organisation written only in Chinese with
+// one written only in Latin letters of the same country and body type
+// when the names translate to each other (see namesAgree), or when the
+// documents give both the same data volume and either a common month or
+// a volume too precise to be a coincidence (860M, 1.2 million, not 1G).
+// Country and body type alone never merge. Each side must have exactly
+// one such partner.
+func (b *builder) mergeTranslations(find func(string) string, union func(string, string)) {
+	profiles := map[string]*profile{}
+	for _, m := range b.mentions {
+		r := find(m.key)
+		p := profiles[r]
+		if p == nil {
+			kp := org.Key(r)
+			p = &profile{country: kp.Country, body: kp.Body, names: map[string]bool{}, amounts: map[int64]bool{}, months: map[string]bool{}}
+			profiles[r] = p
+		}
+		if p.country == "" && m.country != "" && !m.inferred {
+			p.country = m.country
+		}
+		if !generic(m.value) {
+			p.names[m.value] = true
+			if isLatinString(m.value) {
+				p.latin = true
+			} else {
+				p.han = true
+			}
+		}
+		if !m.strong {
+			continue
+		}
+		if m.volume > 0 {
+			p.amounts[m.volume] = true
+			p.specific = p.specific || significant(m.volume, true) >= 2
+		}
+		if m.records > 0 {
+			p.amounts[-m.records] = true
+			p.specific = p.specific || significant(m.records, false) >= 2
+		}
+		for _, d := range m.dates {
+			if len(d) >= 7 {
+				p.months[d[:7]] = true
+			}
+		}
+	}
+	roots := slices.Sorted(func(yield func(string) bool) {
+		for r := range profiles {
+			if !yield(r) {
+				return
+			}
+		}
+	})
+	fits := func(a, c *profile) bool {
+		if a.country == "" || a.country != c.country || a.country == geo.International || a.body == "" || a.body != c.body {
+			return false
+		}
+		if !(a.latin && !a.han && c.han && !c.latin) {
+			return false
+		}
+		if b.namesAgree(a.names, c.names) {
+			return true
+		}
+		shared := false
+		for v := range a.amounts {
+			if c.amounts[v] {
+				shared = true
+				break
+			}
+		}
+		if !shared {
+			return false
+		}
+		for mo := range a.months {
+			if c.months[mo] {
+				return true
+			}
+		}
+		return a.specific && c.specific
+	}
+	partners := func(r string) []string {
+		var out []string
+		for _, o := range roots {
+			if o != r && (fits(profiles[r], profiles[o]) || fits(profiles[o], profiles[r])) {
+				out = append(out, o)
+			}
+		}
+		return out
+	}
+	for _, r := range roots {
+		if !profiles[r].latin || profiles[r].han {
+			continue
+		}
+		ps := partners(r)
+		if len(ps) == 1 && len(partners(ps[0])) == 1 {
+			union(ps[0], r)
+		}
+	}
+}
+
+// namesAgree reports whether a Chinese spelling translates to a Latin
+// one: the distinctive words of the translation (not body words, country
+// names or small words; plurals folded) and of the Latin name overlap by
+// at least half of their union (尼罗河谷电力公司 "Nile Valley Electric
+// Power Company" and "Nile Valley Power Company": 3 of 4). Without a
+// translator nothing agrees.
+func (b *builder) namesAgree(latin, han map[string]bool) bool {
+	if b.opts.Translate == nil {
+		return false
+	}
+	for h := range han {
+		tr := b.translateName(stripCountryZh(h))
+		if len(tr) == 0 {
+			continue
+		}
+		for l := range latin {
+			en := distinctiveWords(l)
+			if len(en) == 0 {
+				continue
+			}
+			common := 0
+			for w := range en {
+				if tr[w] {
+					common++
+				}
+			}
+			if union := len(en) + len(tr) - common; common > 0 && 2*common >= union {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// translateName returns the distinctive words of the translation of a
+// Chinese name, cached.
+func (b *builder) translateName(s string) map[string]bool {
+	if b.trCache == nil {
+		b.trCache = map[string]map[string]bool{}
+	}
+	if w, ok := b.trCache[s]; ok {
+		return w
+	}
+	tr := englishName(b.opts.Translate(s))
+	w := distinctiveWords(tr)
+	b.trCache[s] = w
+	return w
+}
+
+// distinctiveWords returns the lower-case words of a Latin name that tell
+// it from others of its kind.
+func distinctiveWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if smallWords[w] || kindWord[w] || len(w) < 2 {
+			continue
+		}
+		title := strings.ToUpper(w[:1]) + w[1:]
+		if _, ok := geo.Lookup(title); ok {
+			continue
+		}
+		if _, ok := geo.Demonym(title); ok {
+			continue
+		}
+		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+			w = w[:len(w)-1]
+		}
+		out[w] = true
+	}
+	return out
+}
+
+// kindWord are the words that say what kind of organisation a name is:
+// the body words and every word of the gazetteer's English spellings.
+var kindWord = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range bodyWord {
+		m[w] = true
+	}
+	for _, bd := range org.Bodies {
+		for _, e := range bd.En {
+			for _, w := range strings.Fields(strings.ToLower(e)) {
+				m[strings.Trim(w, "'")] = true
+			}
+		}
+	}
+	return m
+}()
+
+// significant returns the number of significant digits of an amount as
+// it was most likely written: bytes in the largest binary unit that
+// gives at most two decimals (901775360 is 860M: 2), records as an integer
+// (1200000: 2).
+func significant(v int64, bytes bool) int {
+	s := strconv.FormatInt(v, 10)
+	if bytes {
+		for shift := 50; shift >= 0; shift -= 10 {
+			x := float64(v) / math.Exp2(float64(shift))
+			if x >= 1 && math.Abs(x*100-math.Round(x*100)) < 0.01*x {
+				s = strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64)
+				break
+			}
+		}
+	}
+	s = strings.Trim(strings.ReplaceAll(s, ".", ""), "0")
+	return len(s)
 }
 
 // spell is the comparison form of a spelling.

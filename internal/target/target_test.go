@@ -118,6 +118,8 @@ func FuzzParseWatchList(f *testing.F) {
 
 func FuzzBuild(f *testing.F) {
 	f.Add("单位\t国家\t数据量\n印度财政部\t印度\t1.3G\n", "印度外交部拿下了 2.7G 2021-06")
+	f.Add("单位\t英文名称\t国家\t数量\t时间\n老挝湄公港务局\tMekong Port Authority (Laos)\t老挝\t2.5G\t2021-03\n\f日期\t单位\t备注\n", "老挝湄公港务局（Mekong Port Authority (Laos)）数据，\n   delivered in May 2021")
+	f.Add("[\n  {\n    \"ts\": \"2021-07-20T11:04:37+08:00\",\n    \"body\": \"蒙古沙漠大学 / Gobi University 860M\"\n  }\n]", "Gobi University (Mongolia): 860M,\n  of records")
 	f.Fuzz(func(t *testing.T, table, chat string) {
 		ts := Build(slices.Values([]Doc{{Path: "t", Text: table}, {Path: "c", Text: chat}}), Options{})
 		for _, tg := range ts {

@@ -177,7 +177,8 @@ func overlaps(spans [][2]int, s, e int) bool {
 }
 
 // bounded rejects a match glued to more digits or letters (a version
-// 1.2021.5, an ID JF-2021-118, a word) or followed by ".digit" (an IP).
+// 1.2021.5, an ID JF-2021-118, a word) or followed by ".digit" (an IP),
+// except the time of an ISO 8601 date-time (2021-07-20T11:04).
 func bounded(text []byte, s, e int) bool {
 	isWord := func(c byte) bool {
 		return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
@@ -187,6 +188,9 @@ func bounded(text []byte, s, e int) bool {
 	}
 	if e < len(text) {
 		c := text[e]
+		if c == 'T' && e-s == len("2006-01-02") && text[s+4] == '-' && text[s+7] == '-' && e+1 < len(text) && isDigit(text[e+1]) {
+			return true // an ISO 8601 date and time: 2021-07-20T11:04:37+08:00
+		}
 		if (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && !(text[e-1] > '9') {
 			return false
 		}

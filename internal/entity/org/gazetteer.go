@@ -37,7 +37,7 @@ var Bodies = []Body{
 	{"Intelligence agency", "intelligence", true, []string{"情报局", "情報局", "情报部门", "国家安全局"}, []string{"Intelligence Bureau", "intelligence agency", "Intelligence Agency"}},
 	{"Military", "military", false, []string{"军方", "軍方", "军队", "陆军", "海军", "空军", "武装部队"}, []string{"Army", "Navy", "Air Force", "Armed Forces", "military"}},
 	{"Government", "government", false, []string{"政府某部门", "政府某部門", "政府部门", "某部门", "某部門", "政府"}, []string{"government", "Government"}},
-	{"Telecom operator", "telecommunications", false, []string{"电信运营商", "電信運營商", "某电信运营商", "电信公司", "電信公司", "电信", "電信", "移动", "运营商", "運營商"}, []string{"Telecom", "telecom", "Telecommunications", "telecom operator", "mobile operator"}},
+	{"Telecom operator", "telecommunications", false, []string{"电信运营商", "電信運營商", "某电信运营商", "电信公司", "電信公司", "电信", "電信", "移动", "移動", "运营商", "運營商"}, []string{"Telecom", "telecom", "Telecommunications", "telecom operator", "mobile operator", "Mobile", "Telekom", "Cellular", "Unicom"}},
 	{"Hospital", "healthcare", false, []string{"医院", "醫院"}, []string{"Hospitals", "Hospital"}},
 	{"Airline", "aviation", false, []string{"航空公司", "航空"}, []string{"Airlines", "Airways", "airline"}},
 	{"University", "education", false, []string{"大学", "大學"}, []string{"University"}},
@@ -47,9 +47,12 @@ var Bodies = []Body{
 	{"Electoral commission", "government", true, []string{"选举委员会", "選舉委員會"}, []string{"Election Commission", "Electoral Commission"}},
 	{"Central bank", "finance", true, []string{"央行", "中央银行"}, []string{"Central Bank", "Reserve Bank"}},
 	{"Committee", "government", false, []string{"委员会", "委員會"}, []string{"Commission", "Committee"}},
-	{"Company", "business", false, []string{"公司", "集团", "集團"}, []string{"Corporation", "Limited", "Ltd", "Group", "Inc"}},
+	{"Company", "business", false, []string{"公司", "集团", "集團"}, []string{"Corporation", "Company", "Limited", "Ltd", "Group", "Inc"}},
 	{"Centre", "government", false, []string{"中心"}, []string{"Centre", "Center"}},
-	{"Bureau", "government", false, []string{"局", "厅", "廳", "署"}, []string{"Bureau", "Agency", "Authority"}},
+	{"Bureau", "government", false, []string{"局", "厅", "廳", "署"}, []string{"Bureau", "Agency", "Authority", "Board"}},
+	// A ministry the gazetteer has no entry for: 海岸事务部, "Ministry of
+	// Coastal Affairs". Weak: it needs a country or a written name.
+	{"Ministry", "government", false, []string{"事务部", "事務部"}, []string{"Ministry"}},
 	{"Embassy", "government / foreign affairs", true, []string{"大使馆", "大使館", "使馆"}, []string{"Embassy"}},
 }
 

@@ -21,6 +21,10 @@
 // spellings, an English canonical form, a sector, and whether it is strong
 // (one per country, so meaningful without a name). A weak body (公司, 中心,
 // 局, Hospital) is an organisation only with a country or a proper name.
+// A ministry the gazetteer does not list (越南海岸事务部, "Ministry of
+// Coastal Affairs (Vietnam)", "Vietnam's Coastal Affairs Ministry") is the
+// weak body "Ministry" with its written name, keyed in the "Ministry of X"
+// word order.
 //
 // # Aliases
 //
@@ -90,7 +94,7 @@ var (
 	enBodies  = map[string]*Body{}
 	enFirst   = map[byte][]int{}
 	byCanon   = map[string]Body{}
-	namedBody = map[string]bool{"Hospital": true, "University": true, "Bank": true, "Airline": true, "Company": true, "Research institute": true, "Telecom operator": true}
+	namedBody = map[string]bool{"Ministry": true, "Hospital": true, "University": true, "Bank": true, "Airline": true, "Company": true, "Research institute": true, "Telecom operator": true}
 )
 
 func init() {
@@ -274,6 +278,10 @@ func zhAt(text []byte, i, last int) (int, KeyParts, bool) {
 			return p + l, KeyParts{code, canon, b.Canon}, true
 		}
 		r, w := utf8.DecodeRune(text[p:])
+		if l := nameWordAt(text, p); l > 0 && n > 0 {
+			p += l // 能源, 中央: a name word that starts with a stop character
+			continue
+		}
 		if !unicode.Is(unicode.Han, r) || strings.ContainsRune(stop, r) || n == 0 {
 			break
 		}
@@ -283,6 +291,20 @@ func zhAt(text []byte, i, last int) (int, KeyParts, bool) {
 		p += w
 	}
 	return 0, KeyParts{}, false
+}
+
+// nameWords are words common in organisation names whose first character
+// is a stop character (能, 中, 上, 外, 发, 进, 和).
+var nameWords = []string{"能源", "中央", "中部", "上海", "外贸", "发展", "进出口", "和平", "国际"}
+
+// nameWordAt returns the length of the name word at text[p], or 0.
+func nameWordAt(text []byte, p int) int {
+	for _, w := range nameWords {
+		if bytes.HasPrefix(text[p:], []byte(w)) {
+			return len(w)
+		}
+	}
+	return 0
 }
 
 func qualifierAt(text []byte, p int) (int, string) {
@@ -369,7 +391,25 @@ func enAt(text []byte, i int) (int, int, KeyParts, bool) {
 		q := skipSpace(text, p)
 		q2, qual := enQualifierAt(text, q)
 		if b, l := enBodyAt(text, q2); b != nil && q > p {
-			return s, q2 + l, enKey(code, qual, b), true
+			if b.Canon == genericMinistry {
+				if e, ok := ministryOf(text, q2+l); ok {
+					return s, e, KeyParts{code, string(text[q2:e]), genericMinistry}, true
+				}
+			} else {
+				return s, q2 + l, enKey(code, qual, b), true
+			}
+		}
+		// "Vietnam's Coastal Affairs Ministry", "Kenya Highlands Water
+		// Board": a name of capitalised words after the country.
+		if q > p {
+			if _, e, k, ok := named(text, q); ok {
+				if k.Country == "" {
+					k.Country = code
+				}
+				if k.Country == code {
+					return s, e, k, true
+				}
+			}
 		}
 		return 0, 0, KeyParts{}, false
 	}
@@ -378,6 +418,15 @@ func enAt(text []byte, i int) (int, int, KeyParts, bool) {
 	q, qual := enQualifierAt(text, i)
 	b, l := enBodyAt(text, q)
 	if b == nil || !isUpperByte(text[q]) {
+		return named(text, i)
+	}
+	if b.Canon == genericMinistry {
+		// "Ministry of Coastal Affairs (Vietnam)": the capitalised words
+		// after "of" name it.
+		if me, ok := ministryOf(text, q+l); ok {
+			code, e := countryAfter(text, me)
+			return s, e, KeyParts{code, string(text[q:me]), genericMinistry}, true
+		}
 		return named(text, i)
 	}
 	e := q + l
@@ -429,11 +478,20 @@ func countryAfter(text []byte, e int) (string, int) {
 // Apollo Hospitals, Bharat Sanchar Nigam Limited, Employees' Provident Fund
 // Organisation.
 func named(text []byte, i int) (int, int, KeyParts, bool) {
+	// An article or a determiner starts a sentence, not a name.
+	if w := word(text, i); articles[w] && i+len(w) < len(text) && text[i+len(w)] == ' ' {
+		i += len(w) + 1
+	}
 	p := i
 	words := 0
 	for words < 6 && p < len(text) && isUpperByte(text[p]) {
 		if b, l := enBodyAt(text, p); b != nil && words > 0 && (!b.Strong || b.Canon == "Provident fund organisation") {
 			name := string(text[i : p+l])
+			if b.Canon == genericMinistry {
+				// "Coastal Affairs Ministry" is the "Ministry of Coastal
+				// Affairs": one key for both word orders.
+				name = "Ministry of " + strings.TrimSpace(string(text[i:p]))
+			}
 			code, e := countryAfter(text, p+l)
 			if code == "" {
 				if c, n := geo.At(text, i); n > 0 {
@@ -459,6 +517,56 @@ func named(text []byte, i int) (int, int, KeyParts, bool) {
 		words++
 	}
 	return 0, 0, KeyParts{}, false
+}
+
+// genericMinistry is the canonical body of a ministry the gazetteer does
+// not list by name.
+const genericMinistry = "Ministry"
+
+// articles may start a sentence before a name; they are not part of it.
+var articles = map[string]bool{"The": true, "A": true, "An": true, "This": true, "That": true, "Our": true, "Their": true}
+
+// ministryOf reads " of <Capitalised Words>" after "Ministry" at e, with
+// "and"/"&" between words, stopping before a country, and returns the end
+// of the last word.
+func ministryOf(text []byte, e int) (int, bool) {
+	if !bytes.HasPrefix(text[e:], []byte(" of ")) {
+		return e, false
+	}
+	p := e + len(" of ")
+	if bytes.HasPrefix(text[p:], []byte("the ")) {
+		p += len("the ")
+	}
+	end, words := e, 0
+	for words < 6 && p < len(text) && isUpperByte(text[p]) {
+		if c, n := geo.At(text, p); n > 0 && c != "" {
+			break // "Ministry of Vietnam" names no ministry
+		}
+		w := word(text, p)
+		if w == "" {
+			break
+		}
+		end = p + len(w)
+		words++
+		p = end
+		if bytes.HasPrefix(text[p:], []byte(" and ")) || bytes.HasPrefix(text[p:], []byte(" & ")) {
+			n := 5
+			if text[p+1] == '&' {
+				n = 3
+			}
+			if p+n < len(text) && isUpperByte(text[p+n]) {
+				p += n
+				continue
+			}
+			break
+		}
+		if p < len(text) && text[p] == ' ' && p+1 < len(text) && isUpperByte(text[p+1]) {
+			p++
+			continue
+		}
+		break
+	}
+	return end, words > 0
 }
 
 func enQualifierAt(text []byte, p int) (int, string) {
@@ -495,18 +603,57 @@ func parenAlias(text []byte, e int) (int, int) {
 	default:
 		return 0, 0
 	}
-	end := strings.Index(string(text[p:min(len(text), p+64)]), close)
+	end := closing(text[p:min(len(text), p+96)], close)
 	if end <= 0 {
 		return 0, 0
 	}
 	inner := string(text[p : p+end])
-	if strings.ContainsAny(inner, "()（）,，。;；:：0123456789") {
+	// One nested parenthesis may hold the alias's own country:
+	// 越南海岸事务部（Ministry of Coastal Affairs (Vietnam)）.
+	check := inner
+	if i := strings.IndexAny(inner, "(（"); i > 0 {
+		nested := strings.TrimRight(inner[i:], ")）")
+		nested = strings.TrimLeft(nested, "(（")
+		if _, ok := geo.Lookup(strings.TrimSpace(nested)); !ok || !strings.HasSuffix(inner, ")") && !strings.HasSuffix(inner, "）") {
+			return 0, 0
+		}
+		check = strings.TrimSpace(inner[:i])
+	}
+	if check == "" || strings.ContainsAny(check, "()（）,，。;；:：0123456789") {
 		return 0, 0
 	}
 	if _, ok := geo.Lookup(inner); ok {
 		return 0, 0 // "(India)" is a country, not an alias
 	}
 	return p, p + end
+}
+
+// closing returns the offset in b of the bracket that closes an opening
+// one just before b, allowing one level of nesting, or -1.
+func closing(b []byte, close string) int {
+	depth := 0
+	for i := 0; i < len(b); {
+		r, w := utf8.DecodeRune(b[i:])
+		switch r {
+		case '(', '（':
+			depth++
+			if depth > 1 {
+				return -1
+			}
+		case ')', '）':
+			if depth == 0 {
+				if string(b[i:i+w]) != close {
+					return -1
+				}
+				return i
+			}
+			depth--
+		case '\n':
+			return -1
+		}
+		i += w
+	}
+	return -1
 }
 
 func word(text []byte, i int) string {

@@ -36,6 +36,14 @@ func TestDetect(t *testing.T) {
 		{"air india", "Air India check-in", []string{"IN|Airline|Airline [Air India]"}},
 		{"named en", "Apollo Hospitals and Myanmar Police Force", []string{"|Apollo Hospitals|Hospital [Apollo Hospitals]", "MM|Police headquarters|Police headquarters [Myanmar Police Force]"}},
 		{"president en", "President's Interior Ministry", []string{"|President's Ministry of Interior|Ministry of Interior [President's Interior Ministry]"}},
+		{"generic ministry zh", "越南海岸事务部的数据", []string{"VN|海岸事务部|Ministry [越南海岸事务部]"}},
+		{"nested paren alias", "对越南海岸事务部（Ministry of Coastal Affairs (Vietnam)）邮件", []string{"VN|海岸事务部|Ministry [越南海岸事务部]", "VN|海岸事务部|Ministry [Ministry of Coastal Affairs (Vietnam)]"}},
+		{"nested paren not a country", "越南海岸事务部（见 (附件)）", []string{"VN|海岸事务部|Ministry [越南海岸事务部]"}},
+		{"generic ministry en", "the Ministry of Water and Energy (Nepal) said", []string{"NP|Ministry of Water and Energy|Ministry [Ministry of Water and Energy (Nepal)]"}},
+		{"generic ministry word order", "Vietnam's Coastal Affairs Ministry", []string{"VN|Ministry of Coastal Affairs|Ministry [Vietnam's Coastal Affairs Ministry]"}},
+		{"country then name", "Kenya Highlands Water Board", []string{"KE|Highlands Water Board|Bureau [Kenya Highlands Water Board]"}},
+		{"article not a name", "The Board met. The Ministry of Vietnam", nil},
+		{"name word with stop char", "尼泊尔能源事务部被拿下", []string{"NP|能源事务部|Ministry [尼泊尔能源事务部]"}},
 		{"no org", "我们去医院 印度那边开始打补丁 驻外交部门", nil},
 		{"weak alone", "数据中心 公司", nil},
 	}
@@ -53,7 +61,7 @@ func TestDetect(t *testing.T) {
 }
 
 func FuzzDetectOrg(f *testing.F) {
-	for _, s := range []string{"印度财政部", "巴外交部(MOFA)", "Ministry of Finance (India)", "Air India", "阿波罗医院（", "印度BSNL"} {
+	for _, s := range []string{"印度财政部", "巴外交部(MOFA)", "Ministry of Finance (India)", "Air India", "阿波罗医院（", "印度BSNL", "越南海岸事务部（Ministry of Coastal Affairs (Vietnam)）", "Vietnam's Coastal Affairs Ministry", "Ministry of Water and Energy of Nepal", "The Board"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

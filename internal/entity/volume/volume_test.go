@@ -26,6 +26,8 @@ func TestDetect(t *testing.T) {
 		{"yi", "1.2亿条记录", []string{"records:120000000 [1.2亿条]"}},
 		{"wan yu", "200万余条", []string{"records:2000000 [200万余条]"}},
 		{"english records", "3 million records and 12,000 rows", []string{"records:3000000 [3 million records]", "records:12000 [12,000 rows]"}},
+		{"words before records", "1.2 million call records delivered", []string{"records:1200000 [1.2 million call records]"}},
+		{"words need a scale", "2021 call records", nil},
 		{"5g network", "5G网络 4G手机", nil},
 		{"bandwidth", "100Mbps 10Gb/s", nil},
 		{"timestamp", "2021-06-03T10:00", nil},

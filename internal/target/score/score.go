@@ -89,6 +89,10 @@ type Report struct {
 	Date               float64 // share of found targets with a date that have the right one
 	Rows               []Row
 	FalsePositiveNames []string
+	// Duplicates are predicted targets that match a truth target another
+	// prediction matched first ("name = first name"): one organisation
+	// split in two. They count as true positives.
+	Duplicates []string
 }
 
 func (r Report) String() string {
@@ -148,6 +152,9 @@ func Score(got []target.Target, truth *Truth) Report {
 			}
 			hit = true
 			if found[i] != "" {
+				if found[i] != p.Name {
+					r.Duplicates = append(r.Duplicates, p.Name+" = "+found[i])
+				}
 				continue
 			}
 			found[i] = p.Name
