@@ -287,6 +287,12 @@ func (g *Glosser) glossLine(line string) string {
 			p = g.glossHan(&e, orig, folded, p, containing(p), tokEnd[p] > 0, tokPos[p])
 		case isDigit(r):
 			p = glossNumber(&e, orig, folded, p)
+		case r < utf8.RuneSelf && unicode.IsLetter(r) && addressEnd(orig, p) > p:
+			// URLs and e-mail addresses are evidence: kept as written,
+			// not cut at every "/" and "@".
+			q := addressEnd(orig, p)
+			e.word(string(orig[p:q]))
+			p = q
 		case isWordRune(r):
 			q := p
 			for q < len(orig) && (isWordRune(folded[q]) || isConnector(folded[q]) && q+1 < len(orig) && isWordRune(folded[q+1])) {
@@ -304,6 +310,24 @@ func (g *Glosser) glossLine(line string) string {
 		}
 	}
 	return e.b.String()
+}
+
+// addressEnd returns the end of a URL or e-mail address starting at p (a
+// run of ASCII without spaces containing "://" or "@"), or p if there is
+// none. Trailing sentence punctuation is left out.
+func addressEnd(rs []rune, p int) int {
+	q := p
+	for q < len(rs) && rs[q] > ' ' && rs[q] < utf8.RuneSelf {
+		q++
+	}
+	run := string(rs[p:q])
+	if !strings.Contains(run, "://") && !strings.Contains(run, "@") {
+		return p
+	}
+	for q > p && strings.ContainsRune(".,;:!?)]'\"", rs[q-1]) {
+		q--
+	}
+	return q
 }
 
 func displayString(rs []rune) string {

@@ -211,3 +211,22 @@ func BenchmarkGloss(b *testing.B) {
 		run(b, func(s string) { g.Gloss(s) })
 	})
 }
+
+func TestGlossKeepsAddresses(t *testing.T) {
+	g, err := New(Options{NoCedict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, in, want string }{
+		{name: "url", in: "邮箱已经拿下，https://mail.example.org/owa/ 能登录", want: "https://mail.example.org/owa/"},
+		{name: "email", in: "联系 ops@example.com。", want: "ops@example.com"},
+		{name: "trailing comma", in: "见 http://example.net/a?b=1, 谢谢", want: "http://example.net/a?b=1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := g.Gloss(tt.in); !strings.Contains(got, tt.want) {
+				t.Errorf("Gloss(%q) = %q, want it to contain %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
