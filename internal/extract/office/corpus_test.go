@@ -1,57 +1,23 @@
 package office
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/leakscope/leakscope/internal/corpus"
 )
 
-// corpusDir returns ../shared/corpus next to the repository root (the
-// directory holding go.mod), skipping the test when it is absent.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(c); err != nil {
-		t.Skipf("shared corpus absent: %v", err)
-	}
-	return c
-}
+// corpusDir returns the shared corpus or skips the test.
+func corpusDir(t *testing.T) string { return corpus.Require(t) }
 
-type truthFile struct {
-	Path      string   `json:"path"`
-	MIME      string   `json:"mime"`
-	Size      int64    `json:"size"`
-	Encoding  string   `json:"encoding"`
-	Languages []string `json:"languages"`
-	Flags     []string `json:"flags"`
-}
+type truthFile = corpus.File
 
+// readTruth reads the truth file at p (leak-sample.truth.json).
 func readTruth(t *testing.T, p string) []truthFile {
 	t.Helper()
-	b, err := os.ReadFile(p)
+	tr, err := corpus.ReadTruth(filepath.Dir(p))
 	if err != nil {
 		t.Skipf("truth file absent: %v", err)
 	}
-	var doc struct {
-		Files []truthFile `json:"files"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatal(err)
-	}
-	return doc.Files
+	return tr.Files
 }
