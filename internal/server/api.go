@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -125,43 +126,21 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, res)
 }
 
-func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := docID(r)
-	if err != nil {
-		return err
+// docEndpoint serves one JSON resource of a document (metadata, text,
+// translation), recording the view in the audit log as action.
+func docEndpoint[T any](s *Server, action string, get func(context.Context, string) (T, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := docID(r)
+		if err != nil {
+			return err
+		}
+		v, err := get(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		s.auditf(r, action, "doc", id)
+		return writeJSON(w, v)
 	}
-	d, err := s.be.Document(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	s.auditf(r, "view_document", "doc", id)
-	return writeJSON(w, d)
-}
-
-func (s *Server) apiText(w http.ResponseWriter, r *http.Request) error {
-	id, err := docID(r)
-	if err != nil {
-		return err
-	}
-	t, err := s.be.Text(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	s.auditf(r, "view_text", "doc", id)
-	return writeJSON(w, t)
-}
-
-func (s *Server) apiTranslation(w http.ResponseWriter, r *http.Request) error {
-	id, err := docID(r)
-	if err != nil {
-		return err
-	}
-	t, err := s.be.Translation(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	s.auditf(r, "view_translation", "doc", id)
-	return writeJSON(w, t)
 }
 
 func entityFilter(r *http.Request) (EntityFilter, error) {

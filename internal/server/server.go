@@ -193,9 +193,9 @@ func (s *Server) routes() {
 		m.Handle(pattern, s.apiHandler(h))
 	}
 	api("GET /api/v1/search", s.apiSearch)
-	api("GET /api/v1/documents/{id}", s.apiDocument)
-	api("GET /api/v1/documents/{id}/text", s.apiText)
-	api("GET /api/v1/documents/{id}/translation", s.apiTranslation)
+	api("GET /api/v1/documents/{id}", docEndpoint(s, "view_document", s.be.Document))
+	api("GET /api/v1/documents/{id}/text", docEndpoint(s, "view_text", s.be.Text))
+	api("GET /api/v1/documents/{id}/translation", docEndpoint(s, "view_translation", s.be.Translation))
 	api("GET /api/v1/documents/{id}/raw", s.handleBlob)
 	api("GET /api/v1/entities", s.apiEntities)
 	api("GET /api/v1/targets", s.apiTargets)
