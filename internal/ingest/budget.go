@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"io"
+	"sync/atomic"
 
 	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/leak"
@@ -10,8 +11,10 @@ import (
 // budget tracks bytes expanded out of one top-level file, across every
 // nesting level.
 type budget struct {
-	limits   leak.Limits
-	expanded int64
+	limits leak.Limits
+	// expanded is shared by every member of the top-level file, which
+	// several goroutines may be extracting at once.
+	expanded atomic.Int64
 }
 
 // container tracks one open container: its size, what it has produced.
@@ -40,13 +43,13 @@ func (m *meter) Read(p []byte) (int, error) {
 	n, err := m.r.Read(p)
 	m.n += int64(n)
 	m.c.out += int64(n)
-	m.c.b.expanded += int64(n)
+	expanded := m.c.b.expanded.Add(int64(n))
 	l := m.c.b.limits
 	switch {
 	case m.n > m.size:
 		m.err = &extract.LimitError{What: "size", Limit: m.size, Got: m.n}
-	case l.MaxExpanded > 0 && m.c.b.expanded > l.MaxExpanded:
-		m.err = &extract.LimitError{What: "expanded", Limit: l.MaxExpanded, Got: m.c.b.expanded}
+	case l.MaxExpanded > 0 && expanded > l.MaxExpanded:
+		m.err = &extract.LimitError{What: "expanded", Limit: l.MaxExpanded, Got: expanded}
 	case l.MaxRatio > 0 && m.c.out > l.MinRatioBytes && float64(m.c.out) > l.MaxRatio*float64(max(m.c.size, 1)):
 		m.err = &extract.LimitError{What: "ratio", Limit: int64(l.MaxRatio), Got: m.c.out / max(m.c.size, 1)}
 	}

@@ -18,8 +18,9 @@ func (p *Pipeline) gitHistory(ctx context.Context, root string, it source.Item) 
 	}
 	b := &budget{limits: p.opts.Limits}
 	f := found{root: root, path: it.Rel, name: it.Rel, size: p.opts.Limits.MaxExpanded}
-	s := newSink(p, b, f)
+	s := newSink(ctx, p, b, f)
 	err := p.opts.HistoryWalker(ctx, it.Abs, func(ch extract.Child) error { return s.Child(ctx, ch) })
+	s.wait()
 	if s.fatal != nil {
 		return s.fatal
 	}

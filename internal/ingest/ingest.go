@@ -80,6 +80,10 @@ type Pipeline struct {
 
 	inflight sync.Map // doc hex -> struct{}: being extracted by some worker
 
+	// helpers admits goroutines that extract members of a container
+	// beside it; see sink.Child.
+	helpers chan struct{}
+
 	// scratch holds empty scratch directories for extractors, reused so
 	// that each document does not cost a mkdir and a recursive remove.
 	scratchMu   sync.Mutex
@@ -111,7 +115,8 @@ func New(c *casedir.Case, opts Options) *Pipeline {
 	if opts.ProgressEvery <= 0 {
 		opts.ProgressEvery = 200 * time.Millisecond
 	}
-	return &Pipeline{c: c, opts: opts, log: opts.Log, seen: map[leak.ID]struct{}{}}
+	return &Pipeline{c: c, opts: opts, log: opts.Log, seen: map[leak.ID]struct{}{},
+		helpers: make(chan struct{}, max(opts.Workers-1, 1))}
 }
 
 type job struct {
@@ -152,6 +157,8 @@ func (p *Pipeline) Run(ctx context.Context, roots []string) (Summary, error) {
 		absRoots = append(absRoots, a)
 	}
 
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var totalFiles, totalBytes atomic.Int64
 	go func() {
 		for _, r := range absRoots {
@@ -163,8 +170,6 @@ func (p *Pipeline) Run(ctx context.Context, roots []string) (Summary, error) {
 	stopProgress := p.startProgress(ctx, start, &totalFiles, &totalBytes)
 	defer stopProgress()
 
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
 	jobs := make(chan job, p.opts.Workers*4)
 	var wg sync.WaitGroup
 	for range p.opts.Workers {
@@ -412,7 +417,7 @@ func (p *Pipeline) extract(ctx context.Context, b *budget, f found, occ *store.O
 	}
 	res.MIME = mime
 	ex := p.opts.Registry.For(mime)
-	sink := newSink(p, b, f)
+	sink := newSink(ctx, p, b, f)
 	switch {
 	case mime == sniff.Empty:
 		res.Status = "empty"
@@ -485,6 +490,9 @@ func (p *Pipeline) runExtractor(ctx context.Context, ex extract.Extractor, f fou
 	defer p.releaseScratch(tmp)
 	ctx, cancel := context.WithTimeout(ctx, p.opts.Limits.ParseTimeout)
 	defer cancel()
+	// Members handed to helpers finish before the parse context ends
+	// (deferred calls run last-in first-out).
+	defer sink.wait()
 	defer func() {
 		if r := recover(); r != nil {
 			p.log.Warn("extractor panic", "doc", f.id.Short(), "extractor", ex.Name(), "err", fmt.Sprint(r), "stack", string(debug.Stack()))
@@ -499,6 +507,18 @@ func (p *Pipeline) runExtractor(ctx context.Context, ex extract.Extractor, f fou
 	}
 	return err
 }
+
+// tryHelper takes a helper slot if one is free, without waiting.
+func (p *Pipeline) tryHelper() bool {
+	select {
+	case p.helpers <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (p *Pipeline) releaseHelper() { <-p.helpers }
 
 // scratch returns an empty directory private to the caller until
 // releaseScratch.

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"sync"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,12 @@ import (
 // stores members in the blob store under the container's budgets and
 // recurses into them.
 type sink struct {
+	// run is the ingest run's context. Members are extracted under it,
+	// not under the context handed to Child, which carries the container's
+	// own parse deadline: a zip of a thousand scans must not time out its
+	// members. (Stored here against the usual rule because Sink.Child
+	// receives the extractor's context, not the run's.)
+	run       context.Context
 	p         *Pipeline
 	b         *budget
 	f         found
@@ -31,12 +38,20 @@ type sink struct {
 	artifacts map[string][]byte
 	names     map[string]int
 	fatal     error // a run-fatal error met while storing a member
+
+	// Members handed to helper goroutines: the container's extraction is
+	// recorded only after all of them are done (wait), so that a crash
+	// never leaves a finished container with unfinished members.
+	wg      sync.WaitGroup
+	asyncMu sync.Mutex
+	async   error    // first run-fatal error of a helper
+	inh     []string // flags inherited from members done by helpers
 }
 
 var _ extract.Sink = (*sink)(nil)
 
-func newSink(p *Pipeline, b *budget, f found) *sink {
-	return &sink{p: p, b: b, f: f, c: container{b: b, size: f.size}}
+func newSink(run context.Context, p *Pipeline, b *budget, f found) *sink {
+	return &sink{run: run, p: p, b: b, f: f, c: container{b: b, size: f.size}}
 }
 
 type flagSet struct{ list []string }
@@ -217,7 +232,23 @@ func (s *sink) Child(ctx context.Context, ch extract.Child) error {
 	childSep := ch.Sep
 	f := found{root: s.f.root, path: p, id: id, size: size, mtime: ch.ModTime, parent: s.f.id, depth: depth,
 		commit: ch.Commit, flags: append(nflags, ch.Flags...), name: path.Base(name), sep: childSep}
-	inh, err := s.p.found(ctx, s.b, f)
+	// The member is stored; extracting it can run beside its container's
+	// other members when a helper slot is free (one big archive then
+	// uses every core), or here, depth first, when none is.
+	if s.p.tryHelper() {
+		s.wg.Go(func() {
+			defer s.p.releaseHelper()
+			inh, err := s.p.found(s.run, s.b, f)
+			s.asyncMu.Lock()
+			defer s.asyncMu.Unlock()
+			if err != nil && s.async == nil {
+				s.async = err
+			}
+			s.inh = append(s.inh, inh...)
+		})
+		return nil
+	}
+	inh, err := s.p.found(s.run, s.b, f)
 	if err != nil {
 		s.fatal = err
 		return err
@@ -226,6 +257,20 @@ func (s *sink) Child(ctx context.Context, ch extract.Child) error {
 		s.flags.add(fl)
 	}
 	return nil
+}
+
+// wait waits for the members handed to helpers and folds in their
+// outcome. It returns a run-fatal error of theirs.
+func (s *sink) wait() error {
+	s.wg.Wait()
+	for _, fl := range s.inh {
+		s.flags.add(fl)
+	}
+	s.inh = nil
+	if s.fatal == nil {
+		s.fatal = s.async
+	}
+	return s.async
 }
 
 func copyBuf(w interface{ Write([]byte) (int, error) }, r interface{ Read([]byte) (int, error) }, buf []byte) (int64, error) {
