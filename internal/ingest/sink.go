@@ -2,12 +2,12 @@ package ingest
 
 import (
 	"context"
-	"sync"
 	"errors"
 	"fmt"
 	"io"
 	"path"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/leakscope/leakscope/internal/extract"
