@@ -5,10 +5,13 @@
 // # Work unit
 //
 // A worker takes one top-level file and carries it all the way: store,
-// sniff, extract, and depth-first into every member. Memory stays bounded
-// (members are streamed into the blob store, never held whole) and the
-// container chain, depth and byte budgets are plain values on the stack,
-// so every limit lives here, in one place, and is counted once.
+// sniff, extract, and into every member, depth first. When a helper slot
+// is free, a stored member is extracted by a helper goroutine beside its
+// container's other members, so one huge archive still uses every core;
+// the container is recorded only after all its members. Memory stays
+// bounded (members are streamed into the blob store, never held whole)
+// and the container chain, depth and byte budgets live with the top-level
+// file, so every limit lives here, in one place, and is counted once.
 //
 // # Resume
 //
