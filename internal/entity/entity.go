@@ -54,7 +54,6 @@ const (
 // Scanner runs a fixed list of detectors. It is safe for concurrent use.
 type Scanner struct {
 	detectors []Detector
-	keywords  [][]byte // per detector; nil entries always run
 	always    []bool
 	reach     []int // per detector; 0 scans the whole chunk
 	chunk     int

@@ -442,7 +442,6 @@ func isLatinString(s string) bool {
 
 // group is the set of mentions of one organisation.
 type group struct {
-	keys     []string
 	mentions []mention
 	aliases  map[string]bool
 }
