@@ -193,7 +193,7 @@ func (p *Pipeline) Run(ctx context.Context, roots []string) (Summary, error) {
 		}, func(rel string, err error) {
 			p.files.Add(1)
 			p.recordProblem(ctx, root, rel, leak.ID{}, 0, "", fmt.Sprintf("unreadable: %v", err), nil)
-		})
+		}, p.c.Dir)
 		if walkErr != nil {
 			break
 		}

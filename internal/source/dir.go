@@ -29,9 +29,10 @@ type Item struct {
 
 // Walk calls fn for every item under root in lexical order. A root that is
 // a file yields that file with its base name as Rel. Errors reading a
-// directory are passed to fn as items with Err set by the caller's
-// walkErr; walking goes on.
-func Walk(ctx context.Context, root string, fn func(Item) error, walkErr func(rel string, err error)) error {
+// directory are passed to walkErr; walking goes on. Directories in exclude
+// (absolute, cleaned paths: the case directory when it sits inside the
+// dump) are not entered, so an ingest never reads its own output.
+func Walk(ctx context.Context, root string, fn func(Item) error, walkErr func(rel string, err error), exclude ...string) error {
 	st, err := os.Lstat(root)
 	if err != nil {
 		return err
@@ -59,6 +60,11 @@ func Walk(ctx context.Context, root string, fn func(Item) error, walkErr func(re
 			return nil
 		}
 		if d.IsDir() {
+			for _, x := range exclude {
+				if p == x {
+					return filepath.SkipDir
+				}
+			}
 			if d.Name() == ".git" {
 				if err := fn(Item{Rel: rel, Abs: p, GitDir: true}); err != nil {
 					return err

@@ -66,3 +66,15 @@ func TestWalkFile(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestWalkExclude(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "case/blobs"), 0o755)
+	os.WriteFile(filepath.Join(root, "case/blobs/x"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(root, "a.txt"), []byte("a"), 0o644)
+	var got []string
+	Walk(t.Context(), root, func(it Item) error { got = append(got, it.Rel); return nil }, nil, filepath.Join(root, "case"))
+	if diff := cmp.Diff([]string{"a.txt"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
