@@ -21,6 +21,7 @@ const (
 )
 
 const exitHelp = `
+
 Exit status:
   0    success (for ingest: the run finished, even if some documents failed;
        see 'leakscope errors')

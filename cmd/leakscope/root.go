@@ -76,7 +76,11 @@ chats, and serves a local search UI. A case is one directory.` + exitHelp,
 	)
 	for _, c := range root.Commands() {
 		if !strings.Contains(c.Long, "Exit status") {
-			c.Long = strings.TrimSpace(c.Long+"\n"+c.Short) + "\n" + exitHelp
+			long := c.Long
+			if long == "" {
+				long = c.Short
+			}
+			c.Long = strings.TrimSpace(long) + exitHelp
 		}
 	}
 	return root
