@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/leakscope/leakscope/internal/casedir"
 	"github.com/leakscope/leakscope/internal/enrich"
+	"github.com/leakscope/leakscope/internal/ingest"
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/store"
 )
@@ -23,16 +25,21 @@ type translateOptions struct {
 func newTranslateCmd(g *globalOptions) *cobra.Command {
 	o := &translateOptions{}
 	cmd := &cobra.Command{
-		Use:   "translate",
+		Use:   "translate [ID|PATH...]",
 		Short: "Translate the case's non-English documents (cached; only new segments are sent)",
 		Long: `Translate every non-English document of the case into English with the
 case's backend: gloss (offline dictionary gist, the default), libretranslate
 or openai (any OpenAI-compatible server: Ollama, vLLM, llama.cpp), set in
 case.json (translator, translator_url, translator_model) or with --backend.
 Translations are cached by (backend, language, segment): re-running never
-translates a segment twice, and switching backends keeps both.`,
-		Args: cobra.NoArgs,
+translates a segment twice, and switching backends keeps both.
+
+With document IDs or paths, only those documents are (re)translated, e.g.
+with a better backend than the case's default.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return runTranslateSome(cmd.Context(), o, g, args)
+			}
 			return runTranslate(cmd.Context(), o, g)
 		},
 	}
@@ -90,6 +97,57 @@ func runTranslate(ctx context.Context, o *translateOptions, g *globalOptions) er
 			fmt.Fprintf(g.stdout, "backend %s: %d documents translated, %d failed\n", t.Name(), s.OK, s.Failed)
 		}
 	}
+	return nil
+}
+
+// runTranslateSome translates the documents named by refs, then re-indexes
+// them so that search finds the new translations.
+func runTranslateSome(ctx context.Context, o *translateOptions, g *globalOptions, refs []string) error {
+	c, err := g.openCase(ctx, casedir.Write)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	t, _, err := enrich.NewTranslator(c, o.backend, g.log)
+	if err != nil {
+		return usageError{err}
+	}
+	var ids []leak.ID
+	for _, ref := range refs {
+		id, err := c.Store.Resolve(ctx, ref)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, id)
+	}
+	st := &enrich.Translate{T: t}
+	b := newBar(g.stderr, g.quiet || g.format == "json", "translate")
+	start := time.Now()
+	for i, id := range ids {
+		info, err := c.Store.Document(ctx, id)
+		if err != nil {
+			return err
+		}
+		text, pages, err := c.Store.Text(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := st.Process(ctx, c, &ingest.StageDoc{Info: info, Text: text, Pages: pages}); err != nil {
+			return fmt.Errorf("translate %s: %w", id.Short(), err)
+		}
+		b.draw(int64(i+1), int64(len(ids)), 0, 0, time.Since(start))
+	}
+	b.done()
+	if _, err := c.Store.ResetStageFor(ctx, enrich.StageIndex, ids); err != nil {
+		return err
+	}
+	if err := enrichCase(ctx, g, c, o.backend); err != nil {
+		return err
+	}
+	if g.format == "json" {
+		return g.json(map[string]any{"backend": t.Name(), "translated": len(ids)})
+	}
+	fmt.Fprintf(g.stdout, "backend %s: %d documents translated\n", t.Name(), len(ids))
 	return nil
 }
 

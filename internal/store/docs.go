@@ -591,3 +591,17 @@ ON CONFLICT(root, path) DO UPDATE SET doc=excluded.doc, parent=excluded.parent, 
 	}
 	return created, done, nil
 }
+
+// ResetStageFor forgets the state of stage for the given documents only.
+func (s *Store) ResetStageFor(ctx context.Context, stage string, ids []leak.ID) (int64, error) {
+	var n int64
+	for _, id := range ids {
+		res, err := s.exec(ctx, `DELETE FROM stages WHERE stage=? AND doc=?`, stage, id.String())
+		if err != nil {
+			return n, err
+		}
+		k, _ := res.RowsAffected()
+		n += k
+	}
+	return n, nil
+}
