@@ -16,6 +16,20 @@
 // (nicknames, handles, e-mail addresses). Rules are conservative: an alias
 // joins a person only when exactly one person fits it.
 //
+// # Pinyin handles
+//
+// Leaks mix sources that name one human differently: a text log writes
+// 马俊, a JSON export the account majun_0x. Once the text and JSON sources
+// are read, a person known only by a Latin handle joins the one person
+// with a Chinese name whose pinyin the handle's leading letters spell
+// (after wxid_ and similar prefixes, before digits and _data-like
+// suffixes): in full (majun), surname plus given initials (sujy, luoxm),
+// all initials (hlw) or given name first (junma), over every reading of
+// polyphonic characters. It joins only when exactly one named person
+// fits, the handle has no Chinese alias already, and the two never spoke
+// in the same conversation. Readings come from the Pinyin hook
+// (package pinyin by default: CC-CEDICT plus a surname table).
+//
 // # OCR names
 //
 // A sender name read from a screenshot (chat.Message.SenderConf > 0) is

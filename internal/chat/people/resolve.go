@@ -123,7 +123,9 @@ func (r *resolver) add(p *Person, aliases ...string) {
 // exact names, handles and e-mail addresses (and their local parts),
 // Chinese nickname forms of a known name (振洲, 磊子, 宁宁, 豪哥, 顾总, 柯工,
 // 小钟, 老顾, Lan钟), a nickname that is the first token of a handle (kwb
-// for kwb_0x1), and a display name that contains a known name (潘悦-行政).
+// for kwb_0x1), a display name that contains a known name (潘悦-行政), and
+// a handle spelled from exactly one known Chinese name in pinyin (majun_0x,
+// sujy_data and wxid_hlw1975 for 马俊, 苏静怡 and 韩立伟; see Pinyin).
 // Screenshot messages whose sender OCR lost are filled from a message with
 // the same text on the same day in another source, and the device owner of
 // a screenshot from such a match, from a greeting that names them (钟经理好),
@@ -152,6 +154,10 @@ func Resolve(convs []chat.Conversation, dir Directory) *People {
 	// Pass 1: strings from text and JSON sources, then screenshots.
 	for pass := 0; pass < 2; pass++ {
 		if pass == 1 {
+			// Handles spelled from a Chinese name (majun_0x for 马俊)
+			// join it once every text and JSON source is read, so the
+			// order of the sources does not matter.
+			r.joinPinyinHandles(convs, len(dir.Entries))
 			r.trusted = len(r.persons)
 		}
 		for ci := range convs {

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runExportCmd runs the export command in-process on a case, as root.go
+// wires it, and returns its error.
+func runExportCmd(t *testing.T, caseDir string, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	g := &globalOptions{caseDir: caseDir, format: "text", stdout: &out, stderr: io.Discard,
+		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	cmd := newExportCmd(g)
+	cmd.SetArgs(args)
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	err := cmd.ExecuteContext(context.Background())
+	return out.String(), err
+}
+
+// TestExport exports the demo case in every format to a file and checks
+// that the file parses as its format and names a demo target.
+func TestExport(t *testing.T) {
+	f := theDemoCase(t)
+	if len(f.truth.Targets) == 0 {
+		t.Fatal("demo truth has no targets")
+	}
+	var targets []struct {
+		Name string `json:"name"`
+	}
+	runJSON(t, f.bin, &targets, "targets", "--case", f.caseDir)
+	if len(targets) == 0 {
+		t.Fatal("demo case has no targets")
+	}
+	names := map[string]bool{}
+	for _, tg := range targets {
+		names[tg.Name] = true
+	}
+	parse := map[string]func([]byte) error{
+		"csv":    func(b []byte) error { _, err := csv.NewReader(bytes.NewReader(b)).ReadAll(); return err },
+		"json":   jsonErr,
+		"stix":   jsonErr,
+		"misp":   jsonErr,
+		"report": func([]byte) error { return nil },
+		"ftm": func(b []byte) error {
+			for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+				if err := jsonErr([]byte(l)); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		"gexf": func(b []byte) error { var v struct{}; return xml.Unmarshal(b, &v) },
+	}
+	dir := t.TempDir()
+	for _, format := range []string{"csv", "json", "stix", "misp", "ftm", "gexf", "report"} {
+		t.Run(format, func(t *testing.T) {
+			out := filepath.Join(dir, "export."+format)
+			if _, err := runExportCmd(t, f.caseDir, "--to", format, "-o", out, "--created", "2026-01-02T03:04:05Z"); err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := parse[format](b); err != nil {
+				t.Fatalf("does not parse: %v", err)
+			}
+			if format == "gexf" {
+				return // the chat graph names people, not targets
+			}
+			found := false
+			for n := range names {
+				// JSON-based formats may escape, Markdown escapes punctuation;
+				// the first word of a name survives all of them.
+				if w := strings.Fields(n); len(w) > 0 && strings.Contains(string(b), strings.Trim(w[0], `.-()"'`)) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				t.Errorf("%s export names no demo target", format)
+			}
+		})
+	}
+	// The same export twice is byte-identical, and stdout is the default.
+	a, err := runExportCmd(t, f.caseDir, "--to", "stix", "--created", "2026-01-02T03:04:05Z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "export.stix"))
+	if a != string(b) {
+		t.Errorf("stix to stdout differs from stix to a file")
+	}
+	if ents, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(ents) > 0 {
+		t.Errorf("temporary files left: %v", ents)
+	}
+}
+
+func jsonErr(b []byte) error {
+	var v any
+	return json.Unmarshal(b, &v)
+}
+
+func TestExportUsage(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"unknown format", []string{"--to", "xlsx"}},
+		{"unknown csv rows", []string{"--to", "csv", "--what", "people"}},
+		{"bad time", []string{"--to", "json", "--created", "yesterday"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := runExportCmd(t, t.TempDir(), tc.args...)
+			var ue usageError
+			if !errors.As(err, &ue) {
+				t.Fatalf("%v is not a usage error", err)
+			}
+			if got := exitCode(err); got != 2 {
+				t.Errorf("exit %d, want 2", got)
+			}
+		})
+	}
+}
