@@ -23,7 +23,7 @@ import (
 
 // ChatsVersion changes when chat parsing or resolution changes, so that a
 // stored analysis is recomputed.
-const ChatsVersion = 4
+const ChatsVersion = 5
 
 // Chats is the case-wide chat analysis: every conversation found in text
 // logs, JSON exports and OCR'd screenshots, with senders resolved to one
