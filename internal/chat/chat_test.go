@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+
+	lsgolden "github.com/leakscope/leakscope/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -35,22 +37,7 @@ func render(convs []Conversation) string {
 
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", t.Name(), name+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("golden %s: %v (run with -update)", path, err)
-	}
-	if d := cmp.Diff(string(want), got); d != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", name, d)
-	}
+	lsgolden.Check(t, filepath.Join("testdata", "golden", t.Name(), name+".golden"), []byte(got), *update)
 }
 
 func fixtures(t *testing.T, pattern string) []string {

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"flag"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/leakscope/leakscope/internal/chat/people"
 	"github.com/leakscope/leakscope/internal/enrich"
+	lsgolden "github.com/leakscope/leakscope/internal/golden"
 	"github.com/leakscope/leakscope/internal/store"
 	"github.com/leakscope/leakscope/internal/target"
 )
@@ -107,20 +107,7 @@ func TestWrite(t *testing.T) {
 
 func golden(t *testing.T, test, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", "golden", test, name+".golden")
-	if *update {
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", p, diff)
-	}
+	lsgolden.Check(t, filepath.Join("testdata", "golden", test, name+".golden"), got, *update)
 }
 
 func validCSV(cols, rows int) func(*testing.T, []byte) {

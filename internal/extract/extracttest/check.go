@@ -17,7 +17,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/leakscope/leakscope/internal/corpus"
 	"github.com/leakscope/leakscope/internal/extract"
+	"github.com/leakscope/leakscope/internal/golden"
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/sniff"
 )
@@ -327,22 +329,7 @@ func cutPoints(n int) []int {
 // update is set. Packages define their own -update flag and pass it in.
 func Golden(t testing.TB, path string, got []byte, update bool) {
 	t.Helper()
-	if update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("golden %s: %v (run the test with -update to create it)", path, err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("golden %s mismatch (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, path, got, update)
 }
 
 // SharedCorpus returns the directory of the shared evaluation corpus,
@@ -350,23 +337,5 @@ func Golden(t testing.TB, path string, got []byte, update bool) {
 // it is absent.
 func SharedCorpus(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found; shared corpus unavailable")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(c); err != nil {
-		t.Skipf("shared corpus absent (%v)", err)
-	}
-	return c
+	return corpus.Require(t)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakscope/leakscope/internal/extract"
+	lsgolden "github.com/leakscope/leakscope/internal/golden"
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/ocr"
 )
@@ -24,22 +25,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func golden(t *testing.T, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", "golden", filepath.FromSlash(t.Name())+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("golden %s (-want +got):\n%s", p, diff)
-	}
+	lsgolden.Check(t, lsgolden.Path(t), got, *update)
 }
 
 type recorder struct {
