@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/leakscope/leakscope/internal/browsertest"
 	"github.com/leakscope/leakscope/internal/server"
 )
 
@@ -22,52 +22,13 @@ import (
 // Chromium; it skips with -short or when Chromium is not installed.
 func browser(t *testing.T) (context.Context, string, *demoCase) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("browser tests skipped with -short")
-	}
-	exe := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			exe = p
-			break
-		}
-	}
-	if exe == "" {
-		t.Skip("no chromium installed")
-	}
+	ctx := browsertest.Chromium(t)
 	d := theDemo(t)
 	s, err := server.New(server.Options{Backend: New(d.c, d.idx, nil), Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler), CaseName: "demo"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	addrc := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- s.ListenAndServe(ctx, func(a string) { addrc <- a }) }()
-	var addr string
-	select {
-	case addr = <-addrc:
-	case err := <-done:
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	actx, acancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()))
-	bctx, bcancel := chromedp.NewContext(actx)
-	tctx, tcancel := context.WithTimeout(bctx, 60*time.Second)
-	t.Cleanup(func() { tcancel(); bcancel(); acancel() })
-	if err := chromedp.Do(tctx, chromedp.EmulateViewport(1280, 900)); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return tctx, "http://" + addr, d
+	return ctx, browsertest.Serve(t, s.ListenAndServe), d
 }
 
 func run(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,58 +11,20 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakscope/leakscope/internal/browsertest"
 )
 
 // browser starts the server on a real loopback port and a fresh headless
 // Chromium; it skips when Chromium is not installed or with -short.
 func browser(t *testing.T) (context.Context, string) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("browser tests skipped with -short")
-	}
-	exe := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			exe = p
-			break
-		}
-	}
-	if exe == "" {
-		t.Skip("no chromium installed")
-	}
-	be := newMemBackend(t)
-	s, err := New(Options{Backend: be, Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler), CaseName: "fixture"})
+	ctx := browsertest.Chromium(t)
+	s, err := New(Options{Backend: newMemBackend(t), Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler), CaseName: "fixture"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	addrc := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- s.ListenAndServe(ctx, func(a string) { addrc <- a }) }()
-	var addr string
-	select {
-	case addr = <-addrc:
-	case err := <-done:
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	actx, acancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()))
-	bctx, bcancel := chromedp.NewContext(actx)
-	tctx, tcancel := context.WithTimeout(bctx, 60*time.Second)
-	t.Cleanup(func() { tcancel(); bcancel(); acancel() })
-	if err := chromedp.Do(tctx, chromedp.EmulateViewport(1280, 900)); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return tctx, "http://" + addr
+	return ctx, browsertest.Serve(t, s.ListenAndServe)
 }
 
 func must(t *testing.T, err error) {
