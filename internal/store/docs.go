@@ -27,19 +27,6 @@ type Occurrence struct {
 	Error   string
 }
 
-// PutDocument records a content, pending extraction, unless it is known.
-// It reports whether the document is new.
-func (s *Store) PutDocument(ctx context.Context, id leak.ID, size int64, mime string) (bool, error) {
-	res, err := s.exec(ctx,
-		`INSERT INTO documents(id, size, mime, created_at) VALUES(?,?,?,?) ON CONFLICT(id) DO NOTHING`,
-		id.String(), size, mime, time.Now().Unix())
-	if err != nil {
-		return false, fmt.Errorf("put document %s: %w", id.Short(), err)
-	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
-}
-
 // PutOccurrence records (or replaces) the occurrence at (root, path).
 func (s *Store) PutOccurrence(ctx context.Context, o Occurrence) error {
 	s.wmu.Lock()
