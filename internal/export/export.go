@@ -160,8 +160,3 @@ func isControl(r rune) bool {
 	return (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) ||
 		r == 0xfffe || r == 0xffff || (r >= 0xd800 && r < 0xe000)
 }
-
-// iocKinds are the entity types that are indicators of compromise or
-// vulnerabilities, exported by stix and misp.
-var iocKinds = map[string]bool{"ipv4": true, "ipv6": true, "domain": true, "url": true, "email": true,
-	"md5": true, "sha1": true, "sha256": true, "cve": true, "phone": true}
