@@ -217,27 +217,49 @@ func looksText(head []byte) bool {
 	return ctrl*100 <= len(head)
 }
 
+// textRule names one content rule for text: what it matches and the type
+// it gives. b is the head after a BOM and leading white space, lower its
+// first 512 bytes in lower case.
+type textRule struct {
+	name  string
+	mime  string
+	match func(b, lower []byte) bool
+}
+
+// textRules are tried in order; the first match wins. Mail comes before
+// HTML: a message's header block is at its very start, while "<body" in
+// the first 512 bytes may be the HTML of its first part (an mbox whose
+// first message is an HTML mail is still an mbox). The mail rules demand
+// a strict header block, so a web page that says "From: Acme Telecom" in
+// its text stays HTML.
+var textRules = []textRule{
+	// "From alice@acme.example Mon Jan  1 00:00:00 2024"
+	{name: "mbox-from-line", mime: MBOX, match: func(b, _ []byte) bool { return bytes.HasPrefix(b, []byte("From ")) && isMbox(b) }},
+	// "Received: from mx.acme.example\nFrom: ...\nSubject: ..."
+	{name: "rfc5322-header-block", mime: EML, match: func(b, _ []byte) bool { return isMail(b) }},
+	// "<!DOCTYPE html>", "<html>", or a fragment with <head> or <body>
+	{name: "html-tags", mime: HTML, match: func(_, lower []byte) bool {
+		return bytes.HasPrefix(lower, []byte("<!doctype html")) || bytes.HasPrefix(lower, []byte("<html")) ||
+			bytes.Contains(lower, []byte("<head")) || bytes.Contains(lower, []byte("<body"))
+	}},
+	// "<?xml ...?><html xmlns=...>" is XHTML
+	{name: "xhtml", mime: HTML, match: func(_, lower []byte) bool {
+		return bytes.HasPrefix(lower, []byte("<?xml")) && (bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("xhtml")))
+	}},
+	{name: "xml-declaration", mime: XML, match: func(_, lower []byte) bool { return bytes.HasPrefix(lower, []byte("<?xml")) }},
+	// `{"chats": ...` or `[{"from": ...`
+	{name: "json-start", mime: JSON, match: func(b, _ []byte) bool {
+		return (bytes.HasPrefix(b, []byte("{")) || bytes.HasPrefix(b, []byte("["))) && utf8.Valid(trimPartialRune(b)) && jsonish(b)
+	}},
+}
+
 func textKind(head []byte, name string) string {
 	b := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	b = bytes.TrimLeft(b, " \t\r\n")
 	lower := bytes.ToLower(b[:min(len(b), 512)])
-	switch {
-	case bytes.HasPrefix(lower, []byte("<!doctype html")), bytes.HasPrefix(lower, []byte("<html")),
-		bytes.Contains(lower, []byte("<head")) && bytes.Contains(lower, []byte("<")),
-		bytes.Contains(lower, []byte("<body")):
-		return HTML
-	case bytes.HasPrefix(lower, []byte("<?xml")):
-		if bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("xhtml")) {
-			return HTML
-		}
-		return XML
-	case bytes.HasPrefix(b, []byte("From ")) && isMbox(b):
-		return MBOX
-	case isMail(b):
-		return EML
-	case (bytes.HasPrefix(b, []byte("{")) || bytes.HasPrefix(b, []byte("["))) && utf8.Valid(trimPartialRune(b)):
-		if jsonish(b) {
-			return JSON
+	for _, r := range textRules {
+		if r.match(b, lower) {
+			return r.mime
 		}
 	}
 	switch strings.ToLower(path.Ext(name)) {
@@ -285,10 +307,24 @@ func jsonish(b []byte) bool {
 	return len(rest) == 0 || rest[0] == '"' || rest[0] == '}'
 }
 
+// isMbox reports whether b starts with an mbox separator line, "From
+// sender date": at least three fields and a clock time in the date, so
+// that a letter opening "From the desk of Nordhavn Shipping" is not
+// taken for a mailbox.
 func isMbox(b []byte) bool {
 	line, _, _ := bytes.Cut(b, []byte("\n"))
-	// "From sender date": at least three fields.
-	return len(bytes.Fields(line)) >= 3
+	return len(bytes.Fields(line)) >= 3 && hasClock(line)
+}
+
+// hasClock reports whether line holds a time of day, "hh:mm".
+func hasClock(line []byte) bool {
+	digit := func(c byte) bool { return c >= '0' && c <= '9' }
+	for i := 1; i+2 < len(line); i++ {
+		if line[i] == ':' && digit(line[i-1]) && digit(line[i+1]) && digit(line[i+2]) {
+			return true
+		}
+	}
+	return false
 }
 
 var mailHeaders = [][]byte{
@@ -314,7 +350,7 @@ func isMail(b []byte) bool {
 		}
 		lines++
 		colon := bytes.IndexByte(line, ':')
-		if colon <= 0 || bytes.ContainsAny(line[:colon], " \t") {
+		if colon <= 0 || !isFieldName(line[:colon]) {
 			return false
 		}
 		low := bytes.ToLower(line[:colon+1])
@@ -326,6 +362,18 @@ func isMail(b []byte) bool {
 		}
 	}
 	return lines >= 2 && known >= 2
+}
+
+// isFieldName reports whether b is a header field name as mail software
+// writes them: letters, digits, '-' and '_' ("X-Mailer", "Message-ID").
+// RFC 5322 allows more, but "<p>From" is text of a page, not a header.
+func isFieldName(b []byte) bool {
+	for _, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return len(b) > 0
 }
 
 func odfMimetype(head []byte) string {

@@ -135,6 +135,15 @@ func cases(t testing.TB) []sniffCase {
 		{name: "jsonl-by-name", data: []byte("not json\n"), file: "a.jsonl", want: JSON},
 		{name: "mbox", data: []byte("From alice@example.com Mon Jan  1 00:00:00 2024\nFrom: alice@example.com\nSubject: hi\n\nbody\n"), file: "box", want: MBOX},
 		{name: "eml", data: []byte("Received: from mx\nFrom: a@example.com\nTo: b@example.com\nSubject: hi\n\nbody\n"), file: "m", want: EML},
+		// Mail headers win over HTML tags in a body (issue 10).
+		{name: "mbox-first-message-html", data: []byte("From alice@acme.example Mon Jan  1 00:00:00 2024\nFrom: alice@acme.example\nContent-Type: text/html\n\n<html><head><title>t</title></head><body>hi</body></html>\n"), file: "box", want: MBOX},
+		{name: "eml-first-part-html", data: []byte("From: a@acme.example\nDate: Mon, 1 Jan 2024 00:00:00 +0000\nContent-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/html\n\n<html><body>hi</body></html>\n--b--\n"), file: "m", want: EML},
+		{name: "eml-html-body", data: []byte("Subject: hi\nMIME-Version: 1.0\nContent-Type: text/html\n\n<!DOCTYPE html><html><body>hi</body></html>"), file: "m.htm", want: EML},
+		// Counter-examples: pages and letters that mention mail headers.
+		{name: "html-mentions-from", data: []byte("<html><body>From: Acme Telecom\nTo: Nordhavn Shipping\nSubject: rates</body></html>"), file: "a", want: HTML},
+		{name: "html-fragment-header-lines", data: []byte("<p>From: a@acme.example\nTo: b@acme.example\nSubject: rates\n<body>x</body>"), file: "a", want: HTML},
+		{name: "html-doctype-then-from", data: []byte("<!DOCTYPE html>\nFrom: a\nSubject: b\n<body></body>"), file: "a", want: HTML},
+		{name: "letter-from-the-desk", data: []byte("From the desk of Nordhavn Shipping\n\nDear sir,\n"), file: "a", want: Text},
 		{name: "csv-by-name", data: []byte("id,name\n1,alice\n"), file: "people.CSV", want: CSV},
 		{name: "tsv-by-name", data: []byte("id\tname\n1\talice\n"), file: "people.tsv", want: TSV},
 		{name: "markdown-by-name", data: []byte("# Title\n\nsome text\n"), file: "README.md", want: Markdown},
