@@ -54,11 +54,7 @@ func NewTranslator(c *casedir.Case, backend string, log *slog.Logger) (translate
 	default:
 		return nil, nil, fmt.Errorf("unknown translator %q (gloss, libretranslate, openai)", backend)
 	}
-	cache, err := translate.NewSQLCache(c.Store.DB())
-	if err != nil {
-		return nil, nil, err
-	}
-	return translate.Cached(t, cache), warn, nil
+	return translate.Cached(t, c.Store.TranslationCache()), warn, nil
 }
 
 // Translate translates every document that is not in English, line by

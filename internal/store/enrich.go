@@ -212,7 +212,7 @@ func (s *Store) PutAnalysis(ctx context.Context, name string, version int, v any
 	}
 	_, err = s.exec(ctx, `INSERT INTO analyses(name, version, data, computed_at) VALUES(?,?,?,?)
 ON CONFLICT(name) DO UPDATE SET version=excluded.version, data=excluded.data, computed_at=excluded.computed_at`,
-		name, version, string(b), time.Now().Unix())
+		name, version, string(b), time.Now().UnixNano())
 	return err
 }
 

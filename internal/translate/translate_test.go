@@ -2,18 +2,15 @@ package translate
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	_ "modernc.org/sqlite"
 )
 
 // countingFake is a Translator that upper-cases and counts what it is sent.
@@ -35,22 +32,33 @@ func (f *countingFake) Translate(_ context.Context, _ string, segs []string) ([]
 	return out, nil
 }
 
-func openCache(t *testing.T) *SQLCache {
+// mapCache is a Cache in memory; the case's cache in SQLite
+// (store.TranslationCache) has its own tests in package store.
+type mapCache map[string]string
+
+func (c mapCache) Get(backend, srcLang, seg string) (string, bool, error) {
+	v, ok := c[backend+"|"+srcLang+"|"+seg]
+	return v, ok, nil
+}
+
+func (c mapCache) Put(backend, srcLang, seg, tr string) error {
+	c[backend+"|"+srcLang+"|"+seg] = tr
+	return nil
+}
+
+func (c mapCache) count(backend string) int {
+	n := 0
+	for k := range c {
+		if backend == "" || strings.HasPrefix(k, backend+"|") {
+			n++
+		}
+	}
+	return n
+}
+
+func openCache(t *testing.T) mapCache {
 	t.Helper()
-	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "case.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	c, err := NewSQLCache(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Creating the table again must be harmless (re-opened case).
-	if _, err := NewSQLCache(db); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return mapCache{}
 }
 
 func TestCachedNeverTranslatesTwice(t *testing.T) {
@@ -101,33 +109,12 @@ func TestCachedNeverTranslatesTwice(t *testing.T) {
 		backend string
 		want    int
 	}{{"x", 6}, {"y", 5}, {"", 11}} {
-		n, err := cache.Count(tc.backend)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n != tc.want {
-			t.Errorf("Count(%q) = %d, want %d", tc.backend, n, tc.want)
+		if n := cache.count(tc.backend); n != tc.want {
+			t.Errorf("count(%q) = %d, want %d", tc.backend, n, tc.want)
 		}
 	}
 	if tr, ok, err := cache.Get("x", "zh-Hans", "a"); err != nil || !ok || tr != "x:A" {
 		t.Errorf("Get(x, a) = %q, %v, %v; want x:A", tr, ok, err)
-	}
-}
-
-func TestSQLCachePutReplaces(t *testing.T) {
-	cache := openCache(t)
-	if err := cache.Put("b", "zh-Hans", "seg", "one"); err != nil {
-		t.Fatal(err)
-	}
-	if err := cache.Put("b", "zh-Hans", "seg", "two"); err != nil {
-		t.Fatal(err)
-	}
-	got, ok, err := cache.Get("b", "zh-Hans", "seg")
-	if err != nil || !ok || got != "two" {
-		t.Errorf("Get = %q, %v, %v; want two", got, ok, err)
-	}
-	if _, ok, err := cache.Get("b", "zh-Hans", "other"); err != nil || ok {
-		t.Errorf("Get(missing) = %v, %v; want a miss", ok, err)
 	}
 }
 
