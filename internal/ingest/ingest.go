@@ -313,8 +313,14 @@ func (p *Pipeline) top(ctx context.Context, root string, it source.Item) error {
 		p.bytes.Add(it.Size)
 		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", (&extract.LimitError{What: "size", Limit: p.opts.Limits.MaxFileSize, Got: it.Size}).Error(), nil)
 	}
-	f, err := os.Open(it.Abs)
+	// The tree may have changed since the walk: the open refuses a link
+	// or a named pipe swapped in since (source.Open).
+	f, err := it.Open()
 	if err != nil {
+		var nr *source.NotRegularError
+		if errors.As(err, &nr) {
+			return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", refusedReason(nr), refusedFlags(nr))
+		}
 		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", fmt.Sprintf("unreadable: %v", err), nil)
 	}
 	w, err := p.c.Blobs.NewWriter(0)
@@ -339,6 +345,27 @@ func (p *Pipeline) top(ctx context.Context, root string, it source.Item) error {
 	b := &budget{limits: p.opts.Limits}
 	_, err = p.found(ctx, b, found{root: root, path: it.Rel, id: id, size: size, mtime: it.ModTime, name: it.Rel})
 	return err
+}
+
+// refusedReason is the occurrence reason of a file that changed kind
+// between the walk and the open, worded as the walk words the same kinds.
+func refusedReason(nr *source.NotRegularError) string {
+	switch nr.Kind {
+	case source.KindSymlink:
+		return "symbolic link not followed (appeared after the walk)"
+	case source.KindFIFO:
+		return "special file not read: named pipe (appeared after the walk)"
+	}
+	return "special file not read: " + nr.Kind + " (appeared after the walk)"
+}
+
+// refusedFlags flags a refused link as the walk flags one, so that both
+// are found by the same filter.
+func refusedFlags(nr *source.NotRegularError) []string {
+	if nr.Kind == source.KindSymlink {
+		return []string{"symlink"}
+	}
+	return nil
 }
 
 // found is a content stored in the blob store, at a path.

@@ -3,7 +3,9 @@
 //
 // The directory walker never follows symbolic links: a link is reported as
 // an item with Link set and is never read, so a link in a leak cannot make
-// leakscope read /etc/passwd. A ".git" directory is not walked file by
+// leakscope read /etc/passwd. The tree may change after the walk, so files
+// are opened only through Open (or Item.Open), which refuses a link or a
+// named pipe swapped in since. A ".git" directory is not walked file by
 // file; it is reported once as a repository so that its history can be
 // read as versions attributed to commits.
 package source
@@ -25,6 +27,9 @@ type Item struct {
 	Link    string // target of a symbolic link (not followed); "" otherwise
 	GitDir  bool   // Abs is a .git directory (or a bare repository)
 	Special bool   // a device, socket or pipe: never opened
+
+	// dir is the directory Rel is relative to, for Open.
+	dir string
 }
 
 // Walk calls fn for every item under root in lexical order. A root that is
@@ -38,7 +43,9 @@ func Walk(ctx context.Context, root string, fn func(Item) error, walkErr func(re
 		return err
 	}
 	if !st.IsDir() {
-		return fn(itemOf(root, filepath.Base(root), st))
+		it := itemOf(root, filepath.Base(root), st)
+		it.dir = filepath.Dir(root)
+		return fn(it)
 	}
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if ctx.Err() != nil {
@@ -78,7 +85,9 @@ func Walk(ctx context.Context, root string, fn func(Item) error, walkErr func(re
 			walkErr(rel, err)
 			return nil
 		}
-		return fn(itemOf(p, rel, info))
+		it := itemOf(p, rel, info)
+		it.dir = root
+		return fn(it)
 	})
 }
 
