@@ -181,7 +181,7 @@ func (s *sink) Child(ctx context.Context, ch extract.Child) error {
 	}
 	if ch.Link != "" || ch.R == nil {
 		s.flags.add("symlink")
-		return record("link to " + ch.Link + " not followed")
+		return record("link to "+ch.Link+" not followed", "symlink")
 	}
 	if depth > l.MaxDepth {
 		le := &extract.LimitError{What: "depth", Limit: int64(l.MaxDepth), Got: int64(depth)}
