@@ -60,8 +60,31 @@ func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, er
 	return s.db.ExecContext(ctx, q, args...)
 }
 
+// ErrCorrupt marks a database SQLite reports as damaged (SQLITE_CORRUPT,
+// SQLITE_NOTADB, or a failing quick_check). Nothing the store reads from
+// such a file can be trusted, so callers stop and point the user at
+// `leakscope check-case` instead of carrying on with partial results.
+var ErrCorrupt = errors.New("case database is corrupt")
+
+// Options tune Open. The zero value is valid.
+type Options struct {
+	// TempDir receives SQLite's temporary files (large sorts, temporary
+	// indexes, VACUUM). Without it SQLite picks /var/tmp or /tmp, outside
+	// the case, where leaked content (sort keys are document text) would
+	// outlive the case and escape its encryption or wiping.
+	TempDir string
+	// QuickCheck runs PRAGMA quick_check(1) after opening, so that a writer
+	// refuses to append to a damaged file rather than bury the damage.
+	QuickCheck bool
+}
+
 // Open opens (creating and migrating as needed) the database at path.
 func Open(ctx context.Context, path string) (*Store, error) {
+	return OpenWith(ctx, path, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(30000)" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
@@ -70,16 +93,92 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(8)
 	s := &Store{db: db}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.open(ctx, o); err != nil {
 		db.Close()
-		return nil, err
+		return nil, classify(err)
 	}
 	return s, nil
 }
 
-// DB exposes the database for packages that own their own tables (the
-// translation cache).
-func (s *Store) DB() *sql.DB { return s.db }
+func (s *Store) open(ctx context.Context, o Options) error {
+	if o.TempDir != "" {
+		// The modernc driver reads SQLITE_TMPDIR and TMPDIR only from the
+		// environment the process started with (its libc copies it once),
+		// so setting them at run time has no effect; this pragma sets
+		// sqlite3_temp_directory, which it honours. The setting is
+		// process-wide: the last case opened wins, which is the only case
+		// in the CLI.
+		if _, err := s.db.ExecContext(ctx, "PRAGMA temp_store_directory = "+sqlQuote(o.TempDir)); err != nil {
+			return fmt.Errorf("temp directory: %w", err)
+		}
+	}
+	if err := s.migrate(ctx); err != nil {
+		return err
+	}
+	if o.QuickCheck {
+		return s.QuickCheck(ctx)
+	}
+	return nil
+}
+
+// QuickCheck runs PRAGMA quick_check(1): it reads every page and checks the
+// b-tree structure, but not index contents, in a time linear in the file
+// size. It stops at the first problem, which it returns wrapped in
+// ErrCorrupt.
+func (s *Store) QuickCheck(ctx context.Context) error {
+	msgs, err := s.pragmaCheck(ctx, "quick_check(1)")
+	if err != nil {
+		return classify(err)
+	}
+	if len(msgs) > 0 {
+		return fmt.Errorf("%w: %s", ErrCorrupt, msgs[0])
+	}
+	return nil
+}
+
+// pragmaCheck runs quick_check or integrity_check and returns its
+// messages, none when the database is sound.
+func (s *Store) pragmaCheck(ctx context.Context, pragma string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "PRAGMA "+pragma)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var msgs []string
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			return nil, err
+		}
+		if m != "ok" {
+			msgs = append(msgs, m)
+		}
+	}
+	return msgs, rows.Err()
+}
+
+// SQLite result codes (primary, the low byte) that mean the file is damaged.
+const (
+	sqliteCorrupt = 11 // SQLITE_CORRUPT
+	sqliteNotADB  = 26 // SQLITE_NOTADB
+)
+
+// classify wraps err in ErrCorrupt when SQLite says the file is damaged, so
+// that every caller can tell damage from other failures with errors.Is.
+func classify(err error) error {
+	var coder interface{ Code() int }
+	if err == nil || errors.Is(err, ErrCorrupt) || !errors.As(err, &coder) {
+		return err
+	}
+	switch coder.Code() & 0xff {
+	case sqliteCorrupt, sqliteNotADB:
+		return fmt.Errorf("%w: %w", ErrCorrupt, err)
+	}
+	return err
+}
+
+// sqlQuote quotes s as an SQL string literal.
+func sqlQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
