@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode"
+
+	"github.com/leakscope/leakscope/internal/leak"
 )
 
 // Common key names of JSON chat exports, most specific first. Options.KeyMap
@@ -113,7 +115,7 @@ func (w *jsonWalker) element(sc *scanner, top bool) error {
 			return fmt.Errorf("json %s: %w", w.source, err)
 		}
 		if d, ok := t.(json.Delim); ok && (top || d == '{') {
-			if err := sub.value(t, nil); err != nil {
+			if err := sub.value(t, nil, 0); err != nil {
 				return err
 			}
 		} else if err := skipValue(dec, t); err != nil {
@@ -154,7 +156,7 @@ func (w *jsonWalker) element(sc *scanner, top bool) error {
 	if err != nil {
 		return fmt.Errorf("json %s: %w", w.source, err)
 	}
-	if err := sub.value(t, nil); err != nil {
+	if err := sub.value(t, nil, 0); err != nil {
 		return err
 	}
 	w.index, w.order = sub.index, sub.order
@@ -238,11 +240,17 @@ func ParseJSON(source string, r io.Reader, opts Options) ([]Conversation, error)
 type header map[string]any
 
 // value handles a value whose first token is tok. hdr is the enclosing
-// chat object's scalar fields, nil at the top level.
-func (w *jsonWalker) value(tok json.Token, hdr header) error {
+// chat object's scalar fields, nil at the top level. depth counts the
+// arrays and objects around tok: past leak.MaxNesting the walk stops with
+// leak.ErrNesting, keeping the messages already emitted, so that a file
+// of `{"chats": [[[[...` a million deep cannot exhaust the stack.
+func (w *jsonWalker) value(tok json.Token, hdr header, depth int) error {
 	d, ok := tok.(json.Delim)
 	if !ok {
 		return nil // a scalar at the top level or in a list of chats
+	}
+	if depth >= leak.MaxNesting {
+		return fmt.Errorf("json %s: depth %d: %w", w.source, depth, leak.ErrNesting)
 	}
 	switch d {
 	case '[':
@@ -251,22 +259,23 @@ func (w *jsonWalker) value(tok json.Token, hdr header) error {
 			if err != nil {
 				return fmt.Errorf("json %s: %w", w.source, err)
 			}
-			if err := w.value(t, hdr); err != nil {
+			if err := w.value(t, hdr, depth+1); err != nil {
 				return err
 			}
 		}
 		_, err := w.dec.Token() // ']'
 		return err
 	case '{':
-		return w.object(hdr)
+		return w.object(hdr, depth+1)
 	}
 	return nil
 }
 
 // object walks an object whose '{' was read. Keys that hold messages or
 // chats are walked token by token; every other value is decoded whole.
-// An object without a messages array is itself a message.
-func (w *jsonWalker) object(parent header) error {
+// An object without a messages array is itself a message. depth is the
+// object's own nesting, as in value.
+func (w *jsonWalker) object(parent header, depth int) error {
 	fields := header{}
 	walked := false
 	for w.dec.More() {
@@ -289,7 +298,7 @@ func (w *jsonWalker) object(parent header) error {
 					}
 					continue
 				}
-				if err := w.value(t, nil); err != nil {
+				if err := w.value(t, nil, depth); err != nil {
 					return err
 				}
 				continue
@@ -383,7 +392,15 @@ func empty(v any) bool {
 // str renders a JSON value as a display string: strings as is, numbers
 // without exponent, objects by their name, Telegram text-entity arrays
 // concatenated.
-func str(v any) string {
+func str(v any) string { return strAt(v, 0) }
+
+// strAt is str for a value nested depth levels down; deeper than
+// leak.MaxNesting it renders nothing (encoding/json already refuses
+// values nested 10,000 deep, this keeps the bound in one place).
+func strAt(v any, depth int) string {
+	if depth >= leak.MaxNesting {
+		return ""
+	}
 	switch x := v.(type) {
 	case string:
 		return x
@@ -398,15 +415,15 @@ func str(v any) string {
 		var b strings.Builder
 		for _, e := range x {
 			if o, ok := e.(map[string]any); ok {
-				b.WriteString(str(o["text"]))
+				b.WriteString(strAt(o["text"], depth+1))
 				continue
 			}
-			b.WriteString(str(e))
+			b.WriteString(strAt(e, depth+1))
 		}
 		return b.String()
 	case map[string]any:
 		for _, k := range []string{"name", "display_name", "username", "nick", "nickname", "title", "text", "id", "jid"} {
-			if s := str(x[k]); s != "" {
+			if s := strAt(x[k], depth+1); s != "" {
 				return s
 			}
 		}
@@ -552,7 +569,9 @@ func LooksLikeJSON(data []byte) bool {
 func Parse(source string, data []byte, opts Options) (convs []Conversation, ok bool) {
 	if LooksLikeJSON(data) {
 		cs, err := ParseJSON(source, bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))), opts)
-		if err == nil && len(cs) > 0 {
+		// Input nested past leak.MaxNesting is malformed, but the
+		// messages before that point are real: keep them.
+		if (err == nil || errors.Is(err, leak.ErrNesting)) && len(cs) > 0 {
 			return cs, true
 		}
 		if err != nil {

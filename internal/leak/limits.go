@@ -1,9 +1,29 @@
 package leak
 
 import (
+	"errors"
 	"flag"
 	"time"
 )
+
+// MaxNesting is the deepest nesting of values inside one document that any
+// parser follows: JSON arrays in arrays, MIME multiparts in multiparts,
+// RTF groups, tables in table cells. Real documents stay far below it (an
+// Acme Telecom chat export nests five levels); a file nesting deeper is
+// malformed, and the parser stops there, keeps what it read and reports
+// ErrNesting. It is a constant rather than a Limits field because it
+// guards the stack of recursive parsers, not a budget an analyst tunes,
+// and every parser must agree on it.
+const MaxNesting = 512
+
+// ErrNesting reports input nested deeper than MaxNesting. Parsers wrap it
+// with their context; callers test it with errors.Is and flag the
+// document "deep-nesting".
+var ErrNesting = errors.New("nesting deeper than limit")
+
+// FlagDeepNesting marks a document or occurrence that was cut at
+// MaxNesting (inside a document) or at Limits.MaxDepth (containers).
+const FlagDeepNesting = "deep-nesting"
 
 // Limits bounds the work done on hostile input. The zero value is not
 // useful; start from DefaultLimits.

@@ -151,8 +151,8 @@ func (m *message) part(h textproto.MIMEHeader, body io.Reader, depth int) error 
 		mt, params = "text/plain", map[string]string{}
 		if ctype != "" {
 			// A broken Content-Type: keep the charset if it can be seen.
-			if i := strings.Index(strings.ToLower(ctype), "charset="); i >= 0 {
-				params["charset"] = strings.Trim(strings.Fields(ctype[i+8:] + " ")[0], `";`)
+			if cs := brokenCharset(ctype); cs != "" {
+				params["charset"] = cs
 			}
 		}
 	}
@@ -219,6 +219,41 @@ func (m *message) part(h textproto.MIMEHeader, body io.Reader, depth int) error 
 		return fmt.Errorf("attachment %q: %w", name, err)
 	}
 	return nil
+}
+
+// brokenCharset finds the charset of a Content-Type header that
+// mime.ParseMediaType rejected, such as `text/plain; charset=gbk; name=`.
+// The header is hostile bytes: the search folds ASCII case byte by byte
+// (strings.ToLower would change the length of raw GBK bytes and shift
+// the offsets) and an empty value yields "".
+func brokenCharset(ctype string) string {
+	const key = "charset="
+	for i := 0; i+len(key) <= len(ctype); i++ {
+		j := 0
+		for j < len(key) && asciiLower(ctype[i+j]) == key[j] {
+			j++
+		}
+		if j < len(key) {
+			continue
+		}
+		f := strings.Fields(ctype[i+len(key):])
+		if len(f) == 0 {
+			return ""
+		}
+		v := strings.TrimLeft(f[0], `"'`)
+		if k := strings.IndexAny(v, `"';`); k >= 0 {
+			v = v[:k]
+		}
+		return v
+	}
+	return ""
+}
+
+func asciiLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // decodeTransfer undoes a Content-Transfer-Encoding. Broken base64 (lines
