@@ -143,43 +143,36 @@ type mention struct {
 	dates    []string
 }
 
-// Build returns the target register of docs, most confident first.
+// Build returns the target register of docs, most confident first. It is
+// Observe on each document, then Combine with an evidence search that
+// scans the documents' texts: right for a set of texts held in memory. A
+// case keeps each document's Observation and combines them without
+// reading any text again (package enrich).
 func Build(docs iter.Seq[Doc], opts Options) []Target {
-	opts.defaults()
-	b := &builder{opts: opts}
-	var texts []docText
+	var obs []DocObservation
+	var units [][]string
 	for d := range docs {
-		units := []string{d.Text}
-		if len(d.Pages) > 0 {
-			units = units[:0]
-			covered := true
-			for _, p := range d.Pages {
-				units = append(units, p.Text)
-				covered = covered && strings.Contains(d.Text, p.Text)
-			}
-			if d.Text != "" && !covered {
-				// The text holds more than its pages (a title, notes):
-				// read it too. When the pages are slices of it, it would
-				// only count every mention twice.
-				units = append(units, d.Text)
-			}
-		}
-		for _, u := range units {
-			if u == "" {
-				continue
-			}
-			rest := b.tables(d.Path, u)
-			b.prose(d.Path, rest)
-			texts = append(texts, docText{d.Path, u})
-		}
+		id := strconv.Itoa(len(obs))
+		obs = append(obs, DocObservation{Doc: id, Paths: []string{d.Path}, Observation: Observe(d, opts)})
+		units = append(units, Units(d))
 	}
-	return b.finish(texts)
+	find := func(needles []string) []EvidenceHit {
+		var out []EvidenceHit
+		for i, us := range units {
+			if _, snip, ok := FindEvidence(us, needles, opts); ok {
+				out = append(out, EvidenceHit{Doc: obs[i].Doc, Paths: obs[i].Paths, Snippet: snip})
+			}
+		}
+		return out
+	}
+	return Combine(obs, find, opts)
 }
 
-type docText struct{ path, text string }
-
 type builder struct {
-	opts     Options
+	opts Options
+	// find searches the case for documents that write a target's
+	// spellings, for evidence beyond the mentions (Combine).
+	find     func(needles []string) []EvidenceHit
 	mentions []mention
 	// links are pairs of keys the documents tie to one organisation: a
 	// row's name and English-name cells, adjacent spellings on one line.
@@ -446,7 +439,7 @@ type group struct {
 	aliases  map[string]bool
 }
 
-func (b *builder) finish(texts []docText) []Target {
+func (b *builder) finish() []Target {
 	// Union-find over keys: identical keys, shared spellings, and
 	// countryless keys that fit one country key.
 	parent := map[string]string{}
@@ -555,7 +548,7 @@ func (b *builder) finish(texts []docText) []Target {
 	}
 	var out []Target
 	for root, g := range groups {
-		if t, ok := b.target(root, g, texts); ok && (b.opts.MinConfidence < 0 || t.Confidence >= b.opts.MinConfidence) {
+		if t, ok := b.target(root, g); ok && (b.opts.MinConfidence < 0 || t.Confidence >= b.opts.MinConfidence) {
 			out = append(out, t)
 		}
 	}
@@ -845,7 +838,7 @@ func generic(s string) bool {
 	return utf8.RuneCountInString(s) < 2
 }
 
-func (b *builder) target(root string, g *group, texts []docText) (Target, bool) {
+func (b *builder) target(root string, g *group) (Target, bool) {
 	kp := org.Key(root)
 	strong, table := 0, false
 	paths := map[string]bool{}
@@ -944,14 +937,10 @@ func (b *builder) target(root string, g *group, texts []docText) (Target, bool) 
 			needles = append(needles, a)
 		}
 	}
-	for _, d := range texts {
-		if seen[d.path] {
-			continue
-		}
-		for _, n := range needles {
-			if s, e, ok := findSpelling(d.text, n, b.opts.Fold); ok {
-				add(d.path, b.snippet(d.text, s, e))
-				break
+	if b.find != nil && len(needles) > 0 && len(t.Evidence) < b.opts.MaxEvidence {
+		for _, h := range b.find(needles) {
+			for _, p := range h.Paths {
+				add(p, h.Snippet)
 			}
 		}
 	}
