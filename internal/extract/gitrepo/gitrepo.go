@@ -109,8 +109,18 @@ func (Bundle) Extract(ctx context.Context, in *extract.Input, out extract.Sink) 
 // named "<commit>/<path>" as in a bundle. The tip's files are not emitted:
 // the caller walks the working tree as ordinary files. The caller prefixes
 // the names with the repository's location, e.g. "<repo>/.git!/".
+//
+// The repository is read through leakFS, never git.PlainOpen: a leaked
+// .git may hold symbolic links, named pipes, or a "commondir" or
+// "alternates" file pointing at another repository of the machine, and
+// none of them is followed out of dir.
 func WalkHistory(ctx context.Context, dir string, emit func(extract.Child) error) error {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	gitDir := dir
+	if st, err := os.Lstat(filepath.Join(dir, ".git")); err == nil && st.IsDir() {
+		gitDir = filepath.Join(dir, ".git")
+	}
+	st := filesystem.NewStorage(newLeakFS(gitDir), cache.NewObjectLRUDefault())
+	repo, err := git.Open(st, nil)
 	if err != nil {
 		return fmt.Errorf("git history %s: %w", dir, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -189,4 +190,57 @@ func FuzzBundle(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestWalkHistoryHostileGitDir checks that a leaked .git is read through
+// source.Open: a ref and an object directory that are symbolic links to
+// another repository of the machine are not followed (its history is not
+// read into the case), and a named pipe where packed-refs belongs does not
+// hang the walk.
+func TestWalkHistoryHostileGitDir(t *testing.T) {
+	other, _ := makeRepo(t) // stands for a repository outside the leak
+	tests := []struct {
+		name string
+		make func(t *testing.T, gitDir string)
+	}{
+		{name: "ref and objects symlinked out", make: func(t *testing.T, gitDir string) {
+			must(t, os.RemoveAll(filepath.Join(gitDir, "objects")))
+			must(t, os.Symlink(filepath.Join(other, ".git", "objects"), filepath.Join(gitDir, "objects")))
+			must(t, os.Symlink(filepath.Join(other, ".git", "refs", "heads", "master"), filepath.Join(gitDir, "refs", "heads", "stolen")))
+		}},
+		{name: "packed-refs is a named pipe", make: func(t *testing.T, gitDir string) {
+			must(t, syscall.Mkfifo(filepath.Join(gitDir, "packed-refs"), 0o644))
+		}},
+		{name: "HEAD is a symlink", make: func(t *testing.T, gitDir string) {
+			must(t, os.Remove(filepath.Join(gitDir, "HEAD")))
+			must(t, os.Symlink(filepath.Join(other, ".git", "HEAD"), filepath.Join(gitDir, "HEAD")))
+			must(t, os.RemoveAll(filepath.Join(gitDir, "objects")))
+			must(t, os.Symlink(filepath.Join(other, ".git", "objects"), filepath.Join(gitDir, "objects")))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, err := git.PlainInit(dir, false); err != nil {
+				t.Fatal(err)
+			}
+			tt.make(t, filepath.Join(dir, ".git"))
+			var names []string
+			err := WalkHistory(t.Context(), dir, func(c extract.Child) error {
+				names = append(names, c.Name)
+				return nil
+			})
+			if len(names) > 0 {
+				t.Errorf("read %d versions from outside the leak (%v), want none", len(names), names)
+			}
+			t.Logf("err = %v", err)
+		})
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }
