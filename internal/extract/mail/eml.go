@@ -17,12 +17,16 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/leakscope/leakscope/internal/extract"
+	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/sniff"
 )
 
-// maxDepth bounds the nesting of multiparts inside one message; deeper
-// parts are skipped (forwarded messages are children, not nesting).
-const maxDepth = 32
+// maxMultipartDepth bounds the nesting of multiparts inside one message.
+// It is below leak.MaxNesting, the bound of other parsers, because every
+// level stacks one more multipart reader over all the bytes beneath it:
+// 32 levels already cost 32 passes over a hostile message, and no mail
+// program nests a tenth as deep.
+const maxMultipartDepth = min(32, leak.MaxNesting)
 
 // EML reads one RFC 5322 message.
 type EML struct{}
@@ -165,8 +169,11 @@ func (m *message) part(h textproto.MIMEHeader, body io.Reader, depth int) error 
 	name = strings.TrimSpace(decodeHeader(name))
 
 	if strings.HasPrefix(mt, "multipart/") && params["boundary"] != "" {
-		if depth >= maxDepth {
-			m.out.Flag("deep-nesting")
+		// Multiparts nest by recursion: past maxMultipartDepth the rest
+		// is skipped and the message flagged (forwarded messages are
+		// children, not nesting).
+		if depth >= maxMultipartDepth {
+			m.out.Flag(leak.FlagDeepNesting)
 			return nil
 		}
 		mr := multipart.NewReader(body, params["boundary"])

@@ -1,10 +1,14 @@
 package mail
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/extract/extracttest"
+	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/sniff"
 )
 
@@ -54,6 +58,48 @@ func TestBrokenContentTypeMessage(t *testing.T) {
 			}
 			if !strings.Contains(r.Body(), tt.want) {
 				t.Errorf("body %q does not contain %q", r.Body(), tt.want)
+			}
+		})
+	}
+}
+
+// TestMultipartNesting runs a message whose multiparts nest 100,000 deep
+// through EML: the walk stops at maxMultipartDepth, flags the
+// message and keeps the text of the parts before the cut.
+func TestMultipartNesting(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Subject: deep\nContent-Type: multipart/mixed; boundary=b0\n\n")
+	const n = 100_000
+	for i := range n {
+		fmt.Fprintf(&b, "--b%d\nContent-Type: multipart/mixed; boundary=b%d\n\n", i, i+1)
+		if i == 0 {
+			// A text part first in the second level.
+			fmt.Fprintf(&b, "--b1\nContent-Type: text/plain\n\nkept text\n")
+		}
+	}
+	for i := n; i >= 0; i-- {
+		fmt.Fprintf(&b, "--b%d--\n", i)
+	}
+	tests := []struct {
+		name string
+		ext  extract.Extractor
+		mime string
+		data string
+	}{
+		{name: "eml", ext: EML{}, mime: sniff.EML, data: b.String()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := write(t, "deep", tt.data)
+			r, err := extracttest.Run(t.Context(), tt.ext, extracttest.NewInputMIME(t, p, tt.mime))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(r.Flags, leak.FlagDeepNesting) {
+				t.Errorf("flags %v, want %s", r.Flags, leak.FlagDeepNesting)
+			}
+			if !strings.Contains(r.Body(), "kept text") {
+				t.Errorf("body %q lost the part before the cut", r.Body())
 			}
 		})
 	}

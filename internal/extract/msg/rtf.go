@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/ole"
 )
 
@@ -97,6 +98,10 @@ func rtfText(b []byte, cp int) string {
 		st      = []group{{uc: 1}}
 		htmlrtf bool
 		skipN   int // characters to skip after \uN
+		// over counts groups opened past leak.MaxNesting: they share the
+		// state of the deepest kept group, and their closing braces
+		// must not pop the groups around them.
+		over int
 	)
 	flush := func() {
 		if len(pending) > 0 {
@@ -116,13 +121,18 @@ func rtfText(b []byte, cp int) string {
 		switch c {
 		case '{':
 			flush()
-			if len(st) < 512 {
+			if len(st) < leak.MaxNesting {
 				st = append(st, *top)
+			} else {
+				over++
 			}
 			continue
 		case '}':
 			flush()
-			if len(st) > 1 {
+			switch {
+			case over > 0:
+				over--
+			case len(st) > 1:
 				st = st[:len(st)-1]
 			}
 			continue

@@ -10,6 +10,7 @@ import (
 
 	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/extract/text"
+	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/sniff"
 )
 
@@ -129,6 +130,7 @@ func odfText(ctx context.Context, r io.Reader, out *text.Capped, paged bool, max
 		out.Page(extract.Page{Number: pageNum, Label: pageLabel, Text: f.String()})
 		f = &flow{max: int(min(maxText-out.Written(), 1<<40))}
 	}
+walk:
 	for n := 0; ; n++ {
 		if n%8192 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -174,6 +176,13 @@ func odfText(ctx context.Context, r io.Reader, out *text.Capped, paged bool, max
 				}
 			case "table-row":
 				if t.Name.Space == "table" {
+					// Tables in cells of tables nest rows: past
+					// leak.MaxNesting the file is malformed; keep
+					// what was read.
+					if len(rows) >= leak.MaxNesting {
+						out.Flag(leak.FlagDeepNesting)
+						break walk
+					}
 					rep, _ := strconv.Atoi(attr(t, "number-rows-repeated"))
 					rows = append(rows, &odfRow{repeat: rep})
 				}
