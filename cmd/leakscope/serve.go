@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +22,9 @@ type serveOptions struct {
 	tokenFile    string
 	usersFile    string
 	hashPassword bool
+	tlsCert      string
+	tlsKey       string
+	hosts        []string
 	// ready, if set, is called with the bound address (tests).
 	ready func(addr string)
 }
@@ -35,13 +37,18 @@ func newServeCmd(g *globalOptions) *cobra.Command {
 		Long: `Serve the web UI (search, documents with their translation, targets, chats,
 graphs) and the JSON API (/api/v1/...) of the case until interrupted.
 
-By default the server listens on 127.0.0.1 only. Any other address needs
-authentication: --users-file (lines "name:<bcrypt hash>", made with
---hash-password) for browser logins, --token-file (one API token per line,
-sent as "Authorization: Bearer TOKEN") for scripts. Without either, a
+By default the server listens on 127.0.0.1 only. Only 127.0.0.1, ::1 and
+localhost run without authentication; every other address, the rest of
+127.0.0.0/8 included, needs --users-file (lines "name:<bcrypt hash>", made
+with --hash-password) for browser logins or --token-file (one API token per
+line, sent as "Authorization: Bearer TOKEN") for scripts. Without either, a
 password for user "analyst" and an API token are generated and printed
-once. Every search, view and download is appended to audit.log in the
-case directory.
+once. Failed logins are throttled per client address and per user name.
+--tls-cert and --tls-key serve HTTPS (use them on any address other people
+reach). The server answers only requests whose Host is its own address,
+localhost on a loopback address, or a name given with --host; that stops
+web pages from reaching it through DNS rebinding. Every search, view and
+download is appended to audit.log in the case directory.
 
 The search index admits one process at a time: stop serve before running
 ingest or reindex on the same case.`,
@@ -56,6 +63,9 @@ ingest or reindex on the same case.`,
 	cmd.Flags().StringVar(&o.addr, "addr", server.DefaultAddr, "listen address (host:port; port 0 picks a free one)")
 	cmd.Flags().StringVar(&o.tokenFile, "token-file", "", "file of API tokens, one per line")
 	cmd.Flags().StringVar(&o.usersFile, "users-file", "", `file of "name:<bcrypt hash>" lines for browser logins`)
+	cmd.Flags().StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate chain: serve HTTPS (needs --tls-key)")
+	cmd.Flags().StringVar(&o.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
+	cmd.Flags().StringSliceVar(&o.hosts, "host", nil, `extra host name the server answers to ("leakbox.lan", or "localhost:9000" for a tunnel); repeatable`)
 	cmd.Flags().BoolVar(&o.hashPassword, "hash-password", false, "read a password on stdin, print its hash for --users-file, and exit")
 	return cmd
 }
@@ -91,8 +101,8 @@ func readLines(path string) ([]string, error) {
 }
 
 // credentials builds the server's users and token digests from the flag
-// files; on a non-loopback address without any, it generates a password
-// and a token and prints them once.
+// files; on an address that needs auth (server.NeedsAuth) without any, it
+// generates a password and a token and prints them once.
 func credentials(g *globalOptions, o *serveOptions) (map[string]string, []string, error) {
 	var users map[string]string
 	var tokens []string
@@ -125,11 +135,11 @@ func credentials(g *globalOptions, o *serveOptions) (map[string]string, []string
 	if len(users) > 0 || len(tokens) > 0 {
 		return users, tokens, nil
 	}
-	host, _, err := net.SplitHostPort(o.addr)
+	needs, err := server.NeedsAuth(o.addr)
 	if err != nil {
-		return nil, nil, usageError{fmt.Errorf("--addr %q: %w", o.addr, err)}
+		return nil, nil, usageError{fmt.Errorf("--addr: %w", err)}
 	}
-	if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {
+	if !needs {
 		return nil, nil, nil
 	}
 	pw, err := server.NewToken()
@@ -144,7 +154,7 @@ func credentials(g *globalOptions, o *serveOptions) (map[string]string, []string
 	if err != nil {
 		return nil, nil, err
 	}
-	fmt.Fprintf(g.stderr, "leakscope: %s is not loopback, so login is required. Generated for this run only (not stored):\n"+
+	fmt.Fprintf(g.stderr, "leakscope: %s is not 127.0.0.1, ::1 or localhost, so login is required. Generated for this run only (not stored):\n"+
 		"  browser login  user analyst, password %s\n  API token      %s\n", o.addr, pw, tok)
 	return map[string]string{"analyst": hash}, []string{server.HashToken(tok)}, nil
 }
@@ -176,12 +186,13 @@ func runServe(ctx context.Context, g *globalOptions, o *serveOptions) error {
 	s, err := server.New(server.Options{
 		Backend: caseview.New(c, x, g.log), Addr: o.addr, Users: users, Tokens: tokens,
 		Audit: audit, Logger: g.log, CaseName: filepath.Base(name),
+		Hosts: o.hosts, TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey,
 	})
 	if err != nil {
 		return usageError{err}
 	}
 	err = s.ListenAndServe(ctx, func(addr string) {
-		url := "http://" + addr + "/"
+		url := s.Scheme() + "://" + addr + "/"
 		if g.format == "json" {
 			g.json(map[string]string{"url": url, "case": c.Dir})
 		} else {

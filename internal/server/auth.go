@@ -9,11 +9,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -88,9 +88,12 @@ func (s *Server) authenticate(r *http.Request) (string, error) {
 	if err != nil {
 		return "", ErrUnauthorized
 	}
-	user, ok := s.verifySession(c.Value)
+	user, ok := s.sessions.lookup(c.Value)
 	if !ok {
-		return "", ErrUnauthorized
+		return "", fmt.Errorf("no such session: %w", ErrUnauthorized)
+	}
+	if _, ok := s.opts.Users[user]; !ok {
+		return "", fmt.Errorf("session of a removed user: %w", ErrUnauthorized)
 	}
 	return user, nil
 }
@@ -101,52 +104,28 @@ func (s *Server) sign(msg string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// newSession is "user|expiry|mac" with the user name base64-encoded.
-func (s *Server) newSession(user string) string {
-	exp := strconv.FormatInt(time.Now().Add(s.opts.SessionTTL).Unix(), 10)
-	msg := base64.RawURLEncoding.EncodeToString([]byte(user)) + "|" + exp
-	return msg + "|" + s.sign("session|"+msg)
-}
-
-func (s *Server) verifySession(v string) (string, bool) {
-	i := strings.LastIndexByte(v, '|')
-	if i < 0 {
-		return "", false
-	}
-	msg, mac := v[:i], v[i+1:]
-	if !hmac.Equal([]byte(mac), []byte(s.sign("session|"+msg))) {
-		return "", false
-	}
-	u64, exp, ok := strings.Cut(msg, "|")
-	if !ok {
-		return "", false
-	}
-	e, err := strconv.ParseInt(exp, 10, 64)
-	if err != nil || time.Now().Unix() > e {
-		return "", false
-	}
-	u, err := base64.RawURLEncoding.DecodeString(u64)
-	if err != nil {
-		return "", false
-	}
-	if _, ok := s.opts.Users[string(u)]; !ok {
-		return "", false
-	}
-	return string(u), true
+// setCookie sets one of the server's cookies with the attributes every
+// one of them needs: HttpOnly (no script reads it, leaked HTML included),
+// SameSite=Strict (no other site's request carries it), host-only with
+// Path=/, and Secure whenever the server speaks TLS. maxAge < 0 deletes
+// the cookie, 0 makes it last until the browser closes.
+func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil || s.tls != nil})
 }
 
 // csrfToken returns the request's CSRF token, setting the cookie that
 // carries it if needed. Forms post it back in the csrf field (the
-// double-submit pattern); the cookie is SameSite=Strict and HttpOnly.
+// double-submit pattern).
 func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 	if c, err := r.Cookie(csrfCookie); err == nil && s.validCSRF(c.Value) {
 		return c.Value
 	}
 	b := make([]byte, 16)
-	rand.Read(b)
+	rand.Read(b) // never fails (crypto/rand since Go 1.24)
 	nonce := base64.RawURLEncoding.EncodeToString(b)
 	tok := nonce + "." + s.sign("csrf|"+nonce)
-	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	s.setCookie(w, r, csrfCookie, tok, 0)
 	return tok
 }
 
@@ -155,10 +134,11 @@ func (s *Server) validCSRF(tok string) bool {
 	return ok && hmac.Equal([]byte(mac), []byte(s.sign("csrf|"+nonce)))
 }
 
-// checkCSRF guards every state-changing request: the Origin, when sent,
-// must be this host, and the form field or header must equal the signed
-// cookie. Requests with a bearer token are not cookie-authenticated and
-// are exempt.
+// checkCSRF guards every state-changing request made with cookies: the
+// form field or header must equal the signed cookie. Requests with a
+// bearer token are not cookie-authenticated and are exempt. The Origin
+// and Sec-Fetch-Site headers are checked before, by checkOrigin, for
+// every request.
 func (s *Server) checkCSRF(r *http.Request) error {
 	switch r.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
@@ -166,12 +146,6 @@ func (s *Server) checkCSRF(r *http.Request) error {
 	}
 	if strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
 		return nil
-	}
-	if o := r.Header.Get("Origin"); o != "" {
-		u, err := url.Parse(o)
-		if err != nil || u.Host != r.Host {
-			return fmt.Errorf("cross-origin request: %w", ErrForbidden)
-		}
 	}
 	c, err := r.Cookie(csrfCookie)
 	if err != nil || !s.validCSRF(c.Value) {
@@ -192,30 +166,67 @@ func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "login", map[string]any{"Title": "Log in", "Next": safeNext(r.FormValue("next"))})
 }
 
-// dummyHash keeps the time of a login for an unknown user close to that
-// of a known one.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("leakscope-dummy-password"), bcrypt.MinCost)
+// newDummyHash returns a bcrypt hash of a random password at the highest
+// cost among users: a login as an unknown name compares against it, so it
+// takes as long as one with a known name and the time tells nothing.
+func newDummyHash(users map[string]string) ([]byte, error) {
+	cost := bcrypt.DefaultCost
+	if len(users) > 0 {
+		cost = bcrypt.MinCost
+		for _, h := range users {
+			if c, err := bcrypt.Cost([]byte(h)); err == nil {
+				cost = max(cost, c)
+			}
+		}
+	}
+	pw := make([]byte, 32)
+	rand.Read(pw)
+	h, err := bcrypt.GenerateFromPassword(pw, cost)
+	if err != nil {
+		return nil, fmt.Errorf("dummy hash: %w", err)
+	}
+	return h, nil
+}
 
+// handleLogin checks a password at most once per attempt the limiter
+// admits, and does the same work for a known and an unknown user name:
+// the same limiter keys, one bcrypt comparison at the same cost, the same
+// answer.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	user, pw := r.PostFormValue("user"), r.PostFormValue("password")
-	hash, ok := s.opts.Users[user]
-	if !ok {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(pw))
+	next := safeNext(r.PostFormValue("next"))
+	ukey, akey := userLimitKey(user), addrLimitKey(r)
+	if wait := s.limiter.admit(akey, ukey); wait > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64(math.Ceil(wait.Seconds())), 10))
+		s.auditf(r, "login_throttled", "as", user)
+		return fmt.Errorf("login: %w", ErrTooManyRequests)
 	}
-	if !ok || bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) != nil {
+	hash, known := s.opts.Users[user]
+	if !known {
+		hash = string(s.dummyHash)
+	}
+	if err := s.compare([]byte(hash), []byte(pw)); err != nil || !known {
 		s.auditf(r, "login_failed", "as", user)
 		w.WriteHeader(http.StatusUnauthorized)
-		return s.render(w, r, "login", map[string]any{"Title": "Log in", "Failed": true, "Next": safeNext(r.PostFormValue("next"))})
+		return s.render(w, r, "login", map[string]any{"Title": "Log in", "Failed": true, "Next": next})
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: s.newSession(user), Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: int(s.opts.SessionTTL.Seconds())})
+	s.limiter.succeed(ukey, akey)
+	// A fresh ID at every login: an ID planted before it is worthless.
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		s.sessions.revoke(c.Value)
+	}
+	s.setCookie(w, r, sessionCookie, s.sessions.create(user), int(s.opts.SessionTTL.Seconds()))
 	s.auditf(withUserReq(r, user), "login")
-	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }
 
+// handleLogout ends the session on the server, not only in the browser.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		s.sessions.revoke(c.Value)
+	}
+	s.setCookie(w, r, sessionCookie, "", -1)
 	s.auditf(r, "logout")
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
@@ -225,9 +236,19 @@ func withUserReq(r *http.Request, user string) *http.Request {
 	return r.WithContext(withUser(r.Context(), user))
 }
 
-// safeNext keeps redirects after login on this site.
+// safeNext keeps redirects after login on this site: next must be an
+// absolute path ("/targets?sort=volume") that url.Parse reads as a path
+// alone and that prints back byte for byte. That refuses a scheme
+// ("https:rebind.example"), a host ("//rebind.example"), control
+// characters ("/\t/rebind.example", which browsers strip to "//"), and
+// backslashes ("/\\rebind.example", which browsers read as "//"), since
+// each either fails to parse or prints back escaped. Anything else is "/".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || u.String() != next {
 		return "/"
 	}
 	return next

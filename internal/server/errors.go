@@ -18,6 +18,13 @@ var (
 	// ErrUnavailable is a capability missing on this machine (a renderer
 	// not installed); the message says which.
 	ErrUnavailable = errors.New("unavailable")
+	// ErrMisdirected is a request whose Host header names neither this
+	// server's address nor a localhost name: a DNS-rebinding page, or a
+	// proxy sending the wrong traffic here. The client sees 421.
+	ErrMisdirected = errors.New("misdirected request: this server does not answer to that host name")
+	// ErrTooManyRequests is a login refused before its password is checked
+	// because the address or the user name failed too often recently.
+	ErrTooManyRequests = errors.New("too many login attempts; try again later")
 )
 
 // statusOf is the one table from error to HTTP status and the message the
@@ -34,6 +41,12 @@ func statusOf(err error) (int, string) {
 		return http.StatusForbidden, ErrForbidden.Error()
 	case errors.Is(err, ErrUnavailable):
 		return http.StatusServiceUnavailable, err.Error()
+	case errors.Is(err, ErrMisdirected):
+		// The fixed text, never the wrapped detail: it would echo the
+		// attacker's Host header.
+		return http.StatusMisdirectedRequest, ErrMisdirected.Error()
+	case errors.Is(err, ErrTooManyRequests):
+		return http.StatusTooManyRequests, ErrTooManyRequests.Error()
 	}
 	return http.StatusInternalServerError, "internal error"
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"html/template"
@@ -11,7 +12,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // DefaultAddr is where the server listens unless told otherwise: loopback
@@ -21,9 +25,18 @@ const DefaultAddr = "127.0.0.1:8080"
 // Options configure a Server.
 type Options struct {
 	Backend Backend
-	// Addr is the listen address; "" is DefaultAddr. A non-loopback
-	// address requires Users or Tokens.
+	// Addr is the listen address; "" is DefaultAddr. Only 127.0.0.1,
+	// ::1 and localhost run without Users or Tokens (see NeedsAuth).
 	Addr string
+	// Hosts are extra names the server answers to, beyond the address a
+	// connection arrives on and localhost: "leakbox.lan" (on the bound
+	// port) or "localhost:9000" (an SSH tunnel's port). Any other Host
+	// header is refused with 421, which defeats DNS rebinding.
+	Hosts []string
+	// TLSCertFile and TLSKeyFile, both or neither, are a PEM certificate
+	// chain and its key; with them the server speaks only HTTPS and its
+	// cookies are Secure.
+	TLSCertFile, TLSKeyFile string
 	// Users maps a user name to a bcrypt hash of the password (see
 	// HashPassword). With Users or Tokens set, every route needs login.
 	Users map[string]string
@@ -39,6 +52,8 @@ type Options struct {
 	CaseName string
 	// SessionTTL is how long a login lasts; 0 is 12 hours.
 	SessionTTL time.Duration
+	// LoginLimits throttle password guessing; zero fields take defaults.
+	LoginLimits LoginLimits
 }
 
 // Server serves the API and the UI for one case.
@@ -49,9 +64,15 @@ type Server struct {
 	audit *slog.Logger
 	pages map[string]*template.Template
 	world *worldMap
-	key   []byte // signs session and CSRF cookies; new at every start
+	key   []byte // signs CSRF cookies; new at every start
 	mux   *http.ServeMux
 	srv   *http.Server
+	tls   *tls.Config // nil without a certificate
+
+	sessions  *sessions
+	limiter   *limiter
+	dummyHash []byte                            // see newDummyHash
+	compare   func(hash, password []byte) error // bcrypt; tests count calls
 }
 
 // New checks opts, parses every template (failing fast on a broken one)
@@ -66,16 +87,35 @@ func New(opts Options) (*Server, error) {
 	if opts.SessionTTL == 0 {
 		opts.SessionTTL = 12 * time.Hour
 	}
-	loopback, err := isLoopback(opts.Addr)
+	needs, err := NeedsAuth(opts.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	if !loopback && len(opts.Users) == 0 && len(opts.Tokens) == 0 {
-		return nil, fmt.Errorf("server: address %s is not loopback; configure users or tokens first", opts.Addr)
+	if needs && len(opts.Users) == 0 && len(opts.Tokens) == 0 {
+		return nil, fmt.Errorf("server: address %s runs only with users or tokens (only 127.0.0.1, ::1 and localhost run without)", opts.Addr)
 	}
-	s := &Server{opts: opts, be: opts.Backend, log: opts.Logger}
+	s := &Server{opts: opts, be: opts.Backend, log: opts.Logger,
+		sessions: newSessions(opts.SessionTTL), limiter: newLimiter(opts.LoginLimits), compare: bcrypt.CompareHashAndPassword}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	if (opts.TLSCertFile == "") != (opts.TLSKeyFile == "") {
+		return nil, errors.New("server: a TLS certificate needs its key, and a key its certificate")
+	}
+	if opts.TLSCertFile != "" {
+		cert, err := tls.LoadX509KeyPair(opts.TLSCertFile, opts.TLSKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("server: tls: %w", err)
+		}
+		s.tls = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	if s.authEnabled() {
+		if s.dummyHash, err = newDummyHash(opts.Users); err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+		if s.tls == nil && needs {
+			s.log.Warn("serving logins without TLS: passwords and session cookies cross the network in clear", "addr", opts.Addr)
+		}
 	}
 	if opts.Audit != nil {
 		s.audit = slog.New(slog.NewJSONHandler(opts.Audit, nil))
@@ -94,17 +134,34 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-// isLoopback reports whether addr (host:port) listens on loopback only.
-func isLoopback(addr string) (bool, error) {
+// NeedsAuth reports whether a server on addr (host:port) must have users
+// or tokens. Only 127.0.0.1, ::1 and localhost run without. The rest of
+// 127.0.0.0/8 is loopback too, but a rule of three exact addresses is one
+// an operator can check at a glance, and the README and --help state
+// exactly it; so 127.0.0.2 needs auth like any other address. An empty
+// host (all interfaces) needs auth.
+func NeedsAuth(addr string) (bool, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return false, fmt.Errorf("address %q: %w", addr, err)
+		return true, fmt.Errorf("address %q: %w", addr, err)
 	}
 	if host == "localhost" {
+		return false, nil
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
 		return true, nil
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback(), nil
+	ip = ip.Unmap()
+	return ip != netip.AddrFrom4([4]byte{127, 0, 0, 1}) && ip != netip.IPv6Loopback(), nil
+}
+
+// Scheme is "https" with a certificate, else "http".
+func (s *Server) Scheme() string {
+	if s.tls != nil {
+		return "https"
+	}
+	return "http"
 }
 
 // authEnabled reports whether requests must be authenticated.
@@ -138,7 +195,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- s.srv.Serve(ln) }()
+	if s.tls != nil {
+		s.srv.TLSConfig = s.tls.Clone()
+		go func() { errc <- s.srv.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { errc <- s.srv.Serve(ln) }()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -160,7 +222,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"object-src 'none'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
-// secure sets the security headers on every response, then enforces login.
+// secure sets the security headers on every response, then refuses, in
+// this order: a Host that does not name this server (421), a
+// state-changing request from another site (403), one without its CSRF
+// token (403), and one without login (401 or a redirect to /login).
 func (s *Server) secure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -170,9 +235,11 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cache-Control", "no-store")
-		if err := s.checkCSRF(r); err != nil {
-			s.fail(w, r, err)
-			return
+		for _, check := range []func(*http.Request) error{s.checkHost, checkOrigin, s.checkCSRF} {
+			if err := check(r); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 		}
 		user, err := s.authenticate(r)
 		if err != nil {
