@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
+	"syscall"
 
 	"github.com/leakscope/leakscope/internal/leak"
 )
@@ -23,6 +25,47 @@ type Store struct {
 	dir    string
 	tmp    string
 	shards sync.Map // shard directories known to exist
+
+	// quota and written implement SetQuota.
+	quota   atomic.Int64
+	written atomic.Int64
+}
+
+// WriteError is a failure to write into the store: a full disk, a quota,
+// an I/O error. It is a failure of the case, not of the content being
+// stored, so the ingest stops on it instead of recording it on a document
+// (which would leave the document failed once space is freed).
+type WriteError struct{ Err error }
+
+func (e *WriteError) Error() string { return "blob store: " + e.Err.Error() }
+func (e *WriteError) Unwrap() error { return e.Err }
+
+// IsWriteError reports whether err is or wraps a *WriteError.
+func IsWriteError(err error) bool {
+	var we *WriteError
+	return errors.As(err, &we)
+}
+
+// SetQuota caps the bytes this Store writes from now on at n (n <= 0: no
+// cap). Past the cap a write fails with ENOSPC, as on a full disk. It
+// exists so that tests can fill the disk at an exact point, which a real
+// file system does not allow without privileges (no tmpfs in CI).
+func (s *Store) SetQuota(n int64) {
+	s.written.Store(0)
+	s.quota.Store(n)
+}
+
+// reserve accounts for n bytes about to be written and fails when they
+// would pass the quota.
+func (s *Store) reserve(n int) error {
+	q := s.quota.Load()
+	if q <= 0 {
+		return nil
+	}
+	if s.written.Add(int64(n)) > q {
+		return syscall.ENOSPC
+	}
+	return nil
 }
 
 // Open opens or creates the blob store in dir.
@@ -73,20 +116,27 @@ type Writer struct {
 func (s *Store) NewWriter(max int64) (*Writer, error) {
 	f, err := os.CreateTemp(s.tmp, "put-*")
 	if err != nil {
-		return nil, fmt.Errorf("blob: %w", err)
+		return nil, &WriteError{fmt.Errorf("create: %w", err)}
 	}
 	return &Writer{s: s, f: f, h: sha256.New(), max: max}, nil
 }
 
-// Write appends p. Past the limit it returns ErrTooLarge.
+// Write appends p. Past the limit it returns ErrTooLarge; a failure of
+// the file system is a *WriteError.
 func (w *Writer) Write(p []byte) (int, error) {
 	if w.max > 0 && w.n+int64(len(p)) > w.max {
 		return 0, ErrTooLarge
 	}
+	if err := w.s.reserve(len(p)); err != nil {
+		return 0, &WriteError{&os.PathError{Op: "write", Path: w.f.Name(), Err: err}}
+	}
 	n, err := w.f.Write(p)
 	w.h.Write(p[:n])
 	w.n += int64(n)
-	return n, err
+	if err != nil {
+		return n, &WriteError{err}
+	}
+	return n, nil
 }
 
 // Size is the number of bytes written so far.
@@ -100,7 +150,7 @@ func (w *Writer) Commit() (leak.ID, int64, error) {
 	name := w.f.Name()
 	if err := w.f.Close(); err != nil {
 		os.Remove(name)
-		return id, 0, fmt.Errorf("blob: %w", err)
+		return id, 0, &WriteError{fmt.Errorf("close: %w", err)}
 	}
 	copy(id[:], w.h.Sum(nil))
 	dst := w.s.Path(id)
@@ -110,13 +160,13 @@ func (w *Writer) Commit() (leak.ID, int64, error) {
 	if _, ok := w.s.shards.Load(shard); !ok {
 		if err := os.MkdirAll(shard, 0o700); err != nil {
 			os.Remove(name)
-			return id, 0, fmt.Errorf("blob: %w", err)
+			return id, 0, &WriteError{fmt.Errorf("shard: %w", err)}
 		}
 		w.s.shards.Store(shard, true)
 	}
 	if err := os.Rename(name, dst); err != nil {
 		os.Remove(name)
-		return id, 0, fmt.Errorf("blob: %w", err)
+		return id, 0, &WriteError{fmt.Errorf("commit: %w", err)}
 	}
 	return id, w.n, nil
 }

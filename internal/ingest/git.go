@@ -24,6 +24,9 @@ func (p *Pipeline) gitHistory(ctx context.Context, root string, it source.Item) 
 	if s.fatal != nil {
 		return s.fatal
 	}
+	if err != nil && runFatal(err) {
+		return err
+	}
 	if err != nil && ctx.Err() == nil {
 		var le *extract.LimitError
 		reason := fmt.Sprintf("git history: %v", err)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/leakscope/leakscope/internal/blob"
@@ -201,7 +202,7 @@ func (p *Pipeline) Run(ctx context.Context, roots []string) (Summary, error) {
 	close(jobs)
 	wg.Wait()
 	if err := context.Cause(ctx); err != nil {
-		return p.summary(ctx, start), err
+		return p.summary(ctx, start), explainFatal(err)
 	}
 	if walkErr != nil {
 		return p.summary(ctx, start), walkErr
@@ -209,7 +210,7 @@ func (p *Pipeline) Run(ctx context.Context, roots []string) (Summary, error) {
 	// Documents whose extraction was interrupted or reset but that the
 	// walk did not reach again (members of finished containers).
 	if err := p.finishPending(ctx); err != nil {
-		return p.summary(ctx, start), err
+		return p.summary(ctx, start), explainFatal(err)
 	}
 	sum := p.summary(ctx, start)
 	if err := st.FinishRun(context.WithoutCancel(ctx), runID, sum); err != nil {
@@ -334,6 +335,9 @@ func (p *Pipeline) top(ctx context.Context, root string, it source.Item) error {
 		w.Abort()
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if runFatal(err) {
+			return fmt.Errorf("store %s: %w", it.Rel, err)
 		}
 		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", fmt.Sprintf("read: %v", err), nil)
 	}
@@ -467,6 +471,15 @@ func (p *Pipeline) extract(ctx context.Context, b *budget, f found, occ *store.O
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		if sink.fatal != nil {
+			return nil, sink.fatal
+		}
+		if err != nil && runFatal(err) {
+			// The extractor's own scratch files hit the full disk: not
+			// this document's fault, and recording it would keep the
+			// document failed once space is freed.
+			return nil, fmt.Errorf("extract %s: %w", f.id.Short(), err)
+		}
 		if err != nil {
 			var le *extract.LimitError
 			switch {
@@ -482,9 +495,6 @@ func (p *Pipeline) extract(ctx context.Context, b *budget, f found, occ *store.O
 			if !strings.HasPrefix(res.Error, ex.Name()+":") {
 				res.Error = ex.Name() + ": " + res.Error
 			}
-		}
-		if sink.fatal != nil {
-			return nil, sink.fatal
 		}
 	}
 	if ext := strings.ToLower(filepath.Ext(f.name)); mimeMismatch(mime, ext) {
@@ -664,6 +674,28 @@ func lastName(path string) string {
 		return path[i+len(leak.ContainerSep):]
 	}
 	return path
+}
+
+// runFatal reports whether err is a failure of the case itself (its
+// store, its blob store, a full disk or quota) rather than of the document
+// being read. Such an error stops the run and is recorded on no document:
+// recorded, it would keep a sound document failed once space is freed,
+// while stopping leaves the document unfinished, and the next run redoes
+// it. This is the one place the class is decided.
+func runFatal(err error) bool {
+	return store.IsStoreError(err) || blob.IsWriteError(err) || diskFull(err)
+}
+
+func diskFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
+}
+
+// explainFatal adds what to do to a run-fatal error a person will read.
+func explainFatal(err error) error {
+	if diskFull(err) {
+		return fmt.Errorf("ingest stopped, the case's disk is full (free space and run ingest again: finished documents are kept, unfinished ones are redone): %w", err)
+	}
+	return err
 }
 
 // copyCtx copies with a large buffer, checking ctx between chunks.

@@ -208,6 +208,10 @@ func (s *sink) Child(ctx context.Context, ch extract.Child) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		if runFatal(err) {
+			s.fatal = fmt.Errorf("store member %s: %w", p, err)
+			return s.fatal
+		}
 		var le *extract.LimitError
 		if errors.As(err, &le) {
 			if rerr := record(le.Error(), "limit-"+le.What); rerr != nil {

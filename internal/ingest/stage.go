@@ -157,7 +157,7 @@ func processOne(ctx context.Context, c *casedir.Case, s Stage, id leak.ID) (err 
 	}
 	status, msg := leak.StatusOK, ""
 	if perr != nil {
-		if store.IsStoreError(perr) {
+		if runFatal(perr) {
 			return perr
 		}
 		status, msg = "error", perr.Error()

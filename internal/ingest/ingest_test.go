@@ -1,0 +1,169 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/store"
+)
+
+// writeTree generates a small dump: text files, a zip of members and a
+// zip nested in a zip, so that a full disk can strike at the top level,
+// in a member and in a nested member.
+func writeTree(t *testing.T, dir string) {
+	t.Helper()
+	for i := range 6 {
+		writeFile(t, filepath.Join(dir, fmt.Sprintf("note%d.txt", i)), []byte(fmt.Sprintf("Acme Telecom note %d %s\n", i, strings.Repeat("x", 2000*i))))
+	}
+	var members []zipMember
+	for i := range 5 {
+		members = append(members, zipMember{name: fmt.Sprintf("m/%d.txt", i), body: []byte(fmt.Sprintf("Nordhavn Shipping member %d %s\n", i, strings.Repeat("y", 3000)))})
+	}
+	inner := zipBytes(t, members...)
+	writeFile(t, filepath.Join(dir, "outer.zip"), zipBytes(t,
+		zipMember{name: "inner.zip", body: inner, store: true},
+		zipMember{name: "readme.txt", body: []byte("Acme Telecom readme\n")}))
+}
+
+// caseState is what a run leaves in a case, for comparing two cases.
+type caseState struct {
+	Docs     []docState
+	Problems []string
+}
+
+type docState struct {
+	Paths               []string
+	Status, Error, Text string
+	Flags               []string
+	OccFlags, OccErrors []string
+	Stages              string
+}
+
+func snapshot(t *testing.T, c *casedir.Case) caseState {
+	t.Helper()
+	ctx := t.Context()
+	docs, err := c.Store.Documents(ctx, store.DocFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s caseState
+	for _, d := range docs {
+		text, _, _ := c.Store.Text(ctx, d.ID)
+		ds := docState{Paths: d.Paths(), Status: d.Status, Error: d.Error, Text: text, Flags: d.Flags}
+		for _, o := range d.Occs {
+			ds.OccFlags = append(ds.OccFlags, fmt.Sprint(o.Flags))
+			ds.OccErrors = append(ds.OccErrors, o.Error)
+		}
+		done, err := c.Store.StageDone(ctx, d.ID, store.StageExtract, ExtractVersion)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds.Stages = fmt.Sprintf("extract done %v", done)
+		s.Docs = append(s.Docs, ds)
+	}
+	probs, err := c.Store.Problems(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range probs {
+		s.Problems = append(s.Problems, fmt.Sprintf("%s: %s %v", o.Path, o.Error, o.Flags))
+	}
+	sort.Strings(s.Problems)
+	return s
+}
+
+func openCase(t *testing.T) *casedir.Case {
+	t.Helper()
+	c, err := casedir.Open(t.Context(), filepath.Join(t.TempDir(), "case"), casedir.Write)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// TestDiskFull fills the disk at several points of a run: the run must
+// stop with the disk error and record it on no document, and a run once
+// space is freed (plain, or with --retry-failed) must leave the case as a
+// clean run does.
+func TestDiskFull(t *testing.T) {
+	ctx := t.Context()
+	dump := filepath.Join(t.TempDir(), "dump")
+	os.MkdirAll(dump, 0o755)
+	writeTree(t, dump)
+
+	clean := openCase(t)
+	if _, err := New(clean, Options{Workers: 1}).Run(ctx, []string{dump}); err != nil {
+		t.Fatal(err)
+	}
+	want := snapshot(t, clean)
+	if len(want.Docs) < 10 {
+		t.Fatalf("clean run: %d documents, the tree has more", len(want.Docs))
+	}
+	var total int64
+	for _, d := range want.Docs {
+		info, _ := clean.Store.Resolve(ctx, d.Paths[0])
+		fi, err := os.Stat(clean.Blobs.Path(info))
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += fi.Size()
+	}
+
+	tests := []struct {
+		name        string
+		quota       int64
+		workers     int
+		retryFailed bool
+	}{
+		{name: "first write", quota: 1, workers: 1},
+		{name: "a third in", quota: total / 3, workers: 1},
+		{name: "two thirds in", quota: 2 * total / 3, workers: 1},
+		{name: "two thirds in, parallel", quota: 2 * total / 3, workers: 4},
+		{name: "a third in, retry failed", quota: total / 3, workers: 1, retryFailed: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := openCase(t)
+			c.Blobs.SetQuota(tt.quota)
+			_, err := New(c, Options{Workers: tt.workers}).Run(ctx, []string{dump})
+			if !errors.Is(err, syscall.ENOSPC) {
+				t.Errorf("full disk: run returned %v, want a run-fatal ENOSPC", err)
+			} else if !strings.Contains(err.Error(), "free space") {
+				t.Errorf("message %q does not say what to do", err)
+			}
+			for _, d := range snapshot(t, c).Docs {
+				if strings.Contains(d.Error, "space") {
+					t.Errorf("%s: disk error recorded on the document: %q", d.Paths, d.Error)
+				}
+			}
+			c.Blobs.SetQuota(0)
+			if _, err := New(c, Options{Workers: tt.workers, RetryFailed: tt.retryFailed}).Run(ctx, []string{dump}); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, snapshot(t, c)); diff != "" {
+				t.Errorf("after space was freed (-clean +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// failingStage records the text each document had when it ran.
+type recordingStage struct{ seen map[string]string }
+
+func (recordingStage) Name() string { return "record" }
+func (recordingStage) Version() int { return 1 }
+func (s recordingStage) Process(ctx context.Context, c *casedir.Case, d *StageDoc) error {
+	s.seen[d.Info.ID.String()] = d.Text
+	return nil
+}
