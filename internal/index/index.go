@@ -247,3 +247,11 @@ func quote(s string) string {
 	}
 	return `"` + strings.ToValidUTF8(s, "\uFFFD") + `"`
 }
+
+// Publisher is implemented by an index whose adds reach other processes
+// only when published (the embedded index writes immutable segments).
+// Publish returns once everything added before it is visible to every
+// reader, so a caller may then record those units as indexed.
+type Publisher interface {
+	Publish(ctx context.Context) error
+}

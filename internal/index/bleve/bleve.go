@@ -2,12 +2,12 @@ package bleve
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	bv "github.com/blevesearch/bleve/v2"
@@ -18,13 +18,6 @@ import (
 
 	"github.com/leakscope/leakscope/internal/index"
 )
-
-// Index is a Bleve index in one directory. It is safe for concurrent use.
-type Index struct {
-	bi bv.Index
-}
-
-var _ index.Index = (*Index)(nil)
 
 // Field names in the Bleve documents. They are persisted in the index.
 const (
@@ -45,6 +38,7 @@ const (
 	fCountry      = "country"
 	fSender       = "sender"
 	fConversation = "conversation"
+	fSource       = "src"
 )
 
 // textFields are searched by a term without a field, with their boosts.
@@ -56,23 +50,28 @@ var textFields = []struct {
 // batchSize is how many units Add sends to Bleve at once.
 const batchSize = 1000
 
-// Open opens the index in dir, creating it (and dir) if missing.
-func Open(dir string) (*Index, error) {
-	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
-		bi, err := bv.Open(dir)
-		if err != nil {
-			return nil, fmt.Errorf("open index %s: %w", dir, err)
-		}
-		return &Index{bi: bi}, nil
-	}
+// createSegment makes a new, empty Bleve index in dir.
+func createSegment(dir string) (bv.Index, error) {
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return nil, fmt.Errorf("create index %s: %w", dir, err)
+		return nil, fmt.Errorf("create segment %s: %w", filepath.Base(dir), err)
 	}
 	bi, err := bv.New(dir, newMapping())
 	if err != nil {
-		return nil, fmt.Errorf("create index %s: %w", dir, err)
+		return nil, fmt.Errorf("create segment %s: %w", filepath.Base(dir), err)
 	}
-	return &Index{bi: bi}, nil
+	return bi, nil
+}
+
+// openSegment opens the closed Bleve index in dir read-only. Scorch then
+// opens its bolt file with a shared lock (LOCK_SH), so any number of
+// processes may read one segment at once; only an open for writing takes
+// the exclusive lock, and no one opens a published segment for writing.
+func openSegment(dir string) (bv.Index, error) {
+	bi, err := bv.OpenUsing(dir, map[string]any{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("open segment %s: %w", filepath.Base(dir), err)
+	}
+	return bi, nil
 }
 
 func newMapping() mapping.IndexMapping {
@@ -94,10 +93,20 @@ func newMapping() mapping.IndexMapping {
 		f.DocValues = true
 		return f
 	}
+	stored := func() *mapping.FieldMapping {
+		f := bv.NewKeywordFieldMapping()
+		f.Store = true
+		f.Index = false
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
 	dm := bv.NewDocumentStaticMapping()
 	for name, f := range map[string]*mapping.FieldMapping{
 		fTitle: text(true), fText: text(true), fTranslation: text(true), fPathText: text(false),
 		fKind: kw(true), fPath: kw(true), fConversation: kw(true),
+		fSource: stored(),
 		fPaths: kw(false), fLang: kw(false), fMIME: kw(false), fType: kw(false), fYear: kw(false),
 		fEntity: kw(false), fCountry: kw(false), fSender: kw(false),
 	} {
@@ -120,9 +129,9 @@ func newMapping() mapping.IndexMapping {
 	return im
 }
 
-// Add indexes docs, replacing units with the same ID.
-func (x *Index) Add(ctx context.Context, docs ...index.Doc) error {
-	b := x.bi.NewBatch()
+// addDocs indexes docs into bi in batches of batchSize.
+func addDocs(ctx context.Context, bi bv.Index, docs []index.Doc) error {
+	b := bi.NewBatch()
 	for i, d := range docs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -130,25 +139,32 @@ func (x *Index) Add(ctx context.Context, docs ...index.Doc) error {
 		if d.ID == "" {
 			return fmt.Errorf("index add: document %d has no id", i)
 		}
-		if err := b.Index(d.ID, bleveDoc(d)); err != nil {
+		m, err := bleveDoc(d)
+		if err != nil {
+			return fmt.Errorf("index add %s: %w", d.ID, err)
+		}
+		if err := b.Index(d.ID, m); err != nil {
 			return fmt.Errorf("index add %s: %w", d.ID, err)
 		}
 		if b.Size() >= batchSize {
-			if err := x.bi.Batch(b); err != nil {
+			if err := bi.Batch(b); err != nil {
 				return fmt.Errorf("index add: %w", err)
 			}
 			b.Reset()
 		}
 	}
 	if b.Size() > 0 {
-		if err := x.bi.Batch(b); err != nil {
+		if err := bi.Batch(b); err != nil {
 			return fmt.Errorf("index add: %w", err)
 		}
 	}
 	return nil
 }
 
-func bleveDoc(d index.Doc) map[string]any {
+// bleveDoc is the Bleve document of d. Besides the searched fields it
+// stores fSource, d as JSON without its text and translation (stored on
+// their own), so that a merge can rebuild the unit from the segment alone.
+func bleveDoc(d index.Doc) (map[string]any, error) {
 	kind := d.Kind
 	if kind == "" {
 		kind = index.KindDocument
@@ -202,7 +218,14 @@ func bleveDoc(d index.Doc) map[string]any {
 	if d.Conversation != "" {
 		m[fConversation] = d.Conversation
 	}
-	return m
+	src := d
+	src.Text, src.Translation = "", ""
+	b, err := json.Marshal(src)
+	if err != nil {
+		return nil, err
+	}
+	m[fSource] = string(b)
+	return m, nil
 }
 
 func contains(ss []string, s string) bool {
@@ -232,46 +255,24 @@ func CanonicalLang(tag string) string {
 	return strings.Join(parts, "-")
 }
 
-// Delete removes the units with these IDs.
-func (x *Index) Delete(ctx context.Context, ids ...string) error {
-	b := x.bi.NewBatch()
-	for _, id := range ids {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		b.Delete(id)
-	}
-	if err := x.bi.Batch(b); err != nil {
-		return fmt.Errorf("index delete: %w", err)
-	}
-	return nil
-}
-
-// Count is the number of indexed units.
-func (x *Index) Count() (uint64, error) { return x.bi.DocCount() }
-
-// Close closes the index.
-func (x *Index) Close() error { return x.bi.Close() }
-
-// Search runs q.
-func (x *Index) Search(ctx context.Context, q index.Query) (index.Result, error) {
-	start := time.Now()
+// searchRequest validates q and turns it into a Bleve request.
+func searchRequest(q index.Query) (index.Query, *bv.SearchRequest, error) {
 	q, err := q.Validate()
 	if err != nil {
-		return index.Result{}, err
+		return q, nil, err
 	}
 	node, err := index.Parse(q.Text)
 	if err != nil {
-		return index.Result{}, err
+		return q, nil, err
 	}
 	if fn, err := index.FilterNode(q.Filters); err != nil {
-		return index.Result{}, err
+		return q, nil, err
 	} else if fn != nil {
 		node = index.And{Nodes: []index.Node{node, fn}}
 	}
 	bq, err := translate(node)
 	if err != nil {
-		return index.Result{}, err
+		return q, nil, err
 	}
 	if bq == nil {
 		bq = bv.NewMatchAllQuery()
@@ -279,16 +280,18 @@ func (x *Index) Search(ctx context.Context, q index.Query) (index.Result, error)
 	req := bv.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
 	req.Fields = []string{fPath, fKind, fConversation, fTitle, fText, fTranslation}
 	req.IncludeLocations = q.Highlight
+	// Ties (equal scores, common across segments and for filters only)
+	// are broken by ID, so pages do not overlap whatever the segment
+	// layout.
+	req.SortBy([]string{"-_score", "_id"})
 	for _, f := range q.Facets {
 		req.AddFacet(f, bv.NewFacetRequest(f, q.FacetSize))
 	}
-	res, err := x.bi.SearchInContext(ctx, req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return index.Result{}, ctx.Err()
-		}
-		return index.Result{}, fmt.Errorf("index search: %w", err)
-	}
+	return q, req, nil
+}
+
+// result converts a Bleve result.
+func result(res *bv.SearchResult, q index.Query) index.Result {
 	out := index.Result{Total: res.Total, Hits: make([]index.Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, index.Hit{
@@ -313,8 +316,7 @@ func (x *Index) Search(ctx context.Context, q index.Query) (index.Result, error)
 			out.Facets[f] = counts
 		}
 	}
-	out.Took = time.Since(start)
-	return out, nil
+	return out
 }
 
 func str(v any) string {

@@ -1,0 +1,662 @@
+package bleve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	bv "github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/leakscope/leakscope/internal/index"
+)
+
+// Index is the index of a case: the published segments of the manifest,
+// searched as one through a Bleve alias. A reader (OpenReader) only ever
+// opens closed segments read-only and follows the manifest as the writer
+// publishes; a writer (Open) adds to an active segment of its own and
+// publishes it. It is safe for concurrent use.
+type Index struct {
+	dir string
+	log *slog.Logger
+
+	mu     sync.RWMutex // guards the view below; searches hold it shared
+	man    manifest     // the manifest the view was built from
+	stat   os.FileInfo  // of manifest.json when man was read (readers)
+	segs   []*liveSegment
+	closed bool
+
+	w *writer // nil for a reader
+}
+
+var (
+	_ index.Index     = (*Index)(nil)
+	_ index.Publisher = (*Index)(nil)
+)
+
+// liveSegment is one open segment and the IDs whose copy in it is
+// shadowed.
+type liveSegment struct {
+	meta   segmentMeta
+	bi     bv.Index
+	hidden map[string]bool
+}
+
+// writer is the state only the writing process has.
+type writer struct {
+	mu      sync.Mutex // serialises Add, Delete, Publish, Commit, Close
+	rebuild bool
+	next    int // number of the next segment directory
+
+	// staged are sealed segments of a rebuild, published by Commit.
+	staged []*liveSegment
+	// active is the open segment receiving adds, nil until the first.
+	active     bv.Index
+	activeName string
+	// pending are the IDs added to or deleted from active since it was
+	// opened: they shadow every older copy. Guarded by Index.mu.
+	pending map[string]bool
+	units   int // units added to active
+}
+
+// Options configure Open.
+type Options struct {
+	// Rebuild starts an empty generation: searches of this writer see only
+	// what it adds, readers keep the published index until Commit
+	// replaces it whole. Close without Commit discards the rebuild.
+	Rebuild bool
+	Logger  *slog.Logger
+}
+
+// Open opens the index in dir for writing, creating it if missing. Only one
+// process may write an index at a time; callers hold the case's write lock
+// (casedir.Write). Adds are searchable by this Index at once and by readers
+// after Publish (or Close).
+func Open(dir string) (*Index, error) { return OpenWith(dir, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(dir string, o Options) (*Index, error) {
+	x := &Index{dir: dir, log: o.Logger, w: &writer{rebuild: o.Rebuild, pending: map[string]bool{}}}
+	if x.log == nil {
+		x.log = slog.New(slog.DiscardHandler)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	m, _, err := readManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(m.Segments) == 1 && m.Segments[0].Name == legacyName {
+		if m, err = migrateLegacy(dir); err != nil {
+			return nil, err
+		}
+	}
+	if err := removeUnpublished(dir, m); err != nil {
+		return nil, err
+	}
+	x.w.next = m.NextSegment
+	if err := x.load(m, nil); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// OpenReader opens the index in dir for searching only. It takes no lock
+// beyond the shared ones of the segments, so any number of readers run
+// beside the writer; each Search first checks (one stat) whether a newer
+// manifest was published and then switches to it. A missing index is an
+// empty one.
+func OpenReader(dir string) (*Index, error) {
+	x := &Index{dir: dir, log: slog.New(slog.DiscardHandler)}
+	if err := x.refresh(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// refresh reloads a reader's view when the manifest changed since it was
+// read. The writer replaces manifest.json by rename, so a change of file
+// (inode), size or time is a new generation.
+func (x *Index) refresh() error {
+	if x.w != nil {
+		return nil
+	}
+	fi, err := os.Stat(filepath.Join(x.dir, manifestName))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("index manifest: %w", err)
+	}
+	x.mu.RLock()
+	same := x.stat != nil && fi != nil && os.SameFile(x.stat, fi) && x.stat.ModTime().Equal(fi.ModTime()) && x.stat.Size() == fi.Size()
+	same = same || x.stat == nil && fi == nil && x.segs != nil
+	x.mu.RUnlock()
+	if same {
+		return nil
+	}
+	// A writer may delete a segment of the manifest just read (a merge
+	// or a rebuild published meanwhile): read the manifest again.
+	var lastErr error
+	for range 5 {
+		m, fi, err := readManifest(x.dir)
+		if err != nil {
+			return err
+		}
+		if lastErr = x.load(m, fi); lastErr == nil {
+			return nil
+		}
+		if !errors.Is(lastErr, os.ErrNotExist) {
+			return lastErr
+		}
+	}
+	return lastErr
+}
+
+// load makes m the view, reusing the segments already open and closing
+// those m no longer lists.
+func (x *Index) load(m manifest, fi os.FileInfo) error {
+	x.mu.RLock()
+	old := map[string]*liveSegment{}
+	for _, s := range x.segs {
+		old[s.meta.Name] = s
+	}
+	x.mu.RUnlock()
+	segs := make([]*liveSegment, 0, len(m.Segments))
+	opened := []*liveSegment{}
+	for _, meta := range m.Segments {
+		if s := old[meta.Name]; s != nil {
+			segs = append(segs, &liveSegment{meta: meta, bi: s.bi, hidden: set(meta.Hidden)})
+			continue
+		}
+		path := x.dir
+		if meta.Name != legacyName {
+			path = filepath.Join(x.dir, meta.Name)
+		}
+		if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
+			for _, s := range opened {
+				s.bi.Close()
+			}
+			return fmt.Errorf("open segment %s: %w", meta.Name, err)
+		}
+		bi, err := openSegment(path)
+		if err != nil {
+			for _, s := range opened {
+				s.bi.Close()
+			}
+			return err
+		}
+		s := &liveSegment{meta: meta, bi: bi, hidden: set(meta.Hidden)}
+		opened = append(opened, s)
+		segs = append(segs, s)
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	keep := map[string]bool{}
+	for _, s := range segs {
+		keep[s.meta.Name] = true
+	}
+	var errs []error
+	for name, s := range old {
+		if !keep[name] {
+			errs = append(errs, s.bi.Close())
+		}
+	}
+	if segs == nil {
+		segs = []*liveSegment{}
+	}
+	x.man, x.stat, x.segs = m, fi, segs
+	return errors.Join(errs...)
+}
+
+func set(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+// Generation is the number of the manifest this Index searches, after
+// checking for a newer one; it grows by one at every publication.
+func (x *Index) Generation() (uint64, error) {
+	if err := x.refresh(); err != nil {
+		return 0, err
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.man.Generation, nil
+}
+
+// Add indexes docs into the active segment, replacing (shadowing) any unit
+// with the same ID.
+func (x *Index) Add(ctx context.Context, docs ...index.Doc) error {
+	if x.w == nil {
+		return errReadOnly
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	w := x.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := x.ensureActive(); err != nil {
+		return err
+	}
+	if err := addDocs(ctx, w.active, docs); err != nil {
+		return err
+	}
+	x.mu.Lock()
+	for _, d := range docs {
+		w.pending[d.ID] = true
+	}
+	x.mu.Unlock()
+	w.units += len(docs)
+	return nil
+}
+
+var errReadOnly = errors.New("index: opened read-only")
+
+// ensureActive opens a fresh active segment when there is none.
+func (x *Index) ensureActive() error {
+	w := x.w
+	if w.active != nil {
+		return nil
+	}
+	name := segmentName(w.next)
+	w.next++
+	bi, err := createSegment(filepath.Join(x.dir, name))
+	if err != nil {
+		return err
+	}
+	x.mu.Lock()
+	w.active, w.activeName = bi, name
+	x.mu.Unlock()
+	return nil
+}
+
+// Delete removes the units with these IDs: from the active segment, and
+// by shadowing from the older ones.
+func (x *Index) Delete(ctx context.Context, ids ...string) error {
+	if x.w == nil {
+		return errReadOnly
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	w := x.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := x.ensureActive(); err != nil {
+		return err
+	}
+	b := w.active.NewBatch()
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b.Delete(id)
+	}
+	if err := w.active.Batch(b); err != nil {
+		return fmt.Errorf("index delete: %w", err)
+	}
+	x.mu.Lock()
+	for _, id := range ids {
+		w.pending[id] = true
+	}
+	x.mu.Unlock()
+	return nil
+}
+
+// Publish makes what was added so far visible to readers: the active
+// segment is closed and listed in a new manifest. In a rebuild it is only
+// sealed; Commit publishes the rebuild whole.
+func (x *Index) Publish(ctx context.Context) error {
+	if x.w == nil {
+		return nil
+	}
+	x.w.mu.Lock()
+	defer x.w.mu.Unlock()
+	if err := x.seal(ctx); err != nil {
+		return err
+	}
+	if x.w.rebuild {
+		return nil
+	}
+	if err := x.writeView(); err != nil {
+		return err
+	}
+	return x.maybeMerge(ctx)
+}
+
+// Commit publishes a rebuild in one manifest switch: readers go from the
+// old generation to the complete new one, never through a partial one.
+func (x *Index) Commit(ctx context.Context) error {
+	if x.w == nil || !x.w.rebuild {
+		return x.Publish(ctx)
+	}
+	w := x.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := x.seal(ctx); err != nil {
+		return err
+	}
+	x.mu.Lock()
+	old := x.segs
+	x.segs, w.staged = w.staged, nil
+	x.mu.Unlock()
+	w.rebuild = false
+	if err := x.writeView(); err != nil {
+		return err
+	}
+	var errs []error
+	for _, s := range old {
+		errs = append(errs, s.bi.Close())
+		if s.meta.Name != legacyName {
+			errs = append(errs, os.RemoveAll(filepath.Join(x.dir, s.meta.Name)))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// seal closes the active segment, records which older copies its units
+// shadow, and appends it to the segments (staged ones in a rebuild).
+// Callers hold w.mu.
+func (x *Index) seal(ctx context.Context) error {
+	w := x.w
+	if w.active == nil {
+		return nil
+	}
+	x.mu.RLock()
+	pending := slices.Sorted(maps.Keys(w.pending))
+	x.mu.RUnlock()
+	n, err := w.active.DocCount()
+	if err != nil {
+		return fmt.Errorf("seal segment %s: %w", w.activeName, err)
+	}
+	if err := w.active.Close(); err != nil {
+		return fmt.Errorf("seal segment %s: %w", w.activeName, err)
+	}
+	older := x.segs
+	if w.rebuild {
+		older = w.staged
+	}
+	// What each older segment holds of the pending IDs is what it must
+	// hide from now on.
+	hides := make([][]string, len(older))
+	for i, s := range older {
+		if hides[i], err = present(ctx, s, pending); err != nil {
+			return err
+		}
+	}
+	var seg *liveSegment
+	path := filepath.Join(x.dir, w.activeName)
+	if n > 0 {
+		bi, err := openSegment(path)
+		if err != nil {
+			return err
+		}
+		seg = &liveSegment{meta: segmentMeta{Name: w.activeName, Units: n, Source: true}, bi: bi, hidden: map[string]bool{}}
+	} else if err := os.RemoveAll(path); err != nil {
+		return fmt.Errorf("seal segment %s: %w", w.activeName, err)
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for i, s := range older {
+		for _, id := range hides[i] {
+			s.hidden[id] = true
+		}
+		s.meta.Hidden = slices.Sorted(maps.Keys(s.hidden))
+	}
+	if seg != nil {
+		if w.rebuild {
+			w.staged = append(w.staged, seg)
+		} else {
+			x.segs = append(x.segs, seg)
+		}
+	}
+	w.active, w.activeName, w.pending, w.units = nil, "", map[string]bool{}, 0
+	return nil
+}
+
+// present lists which of ids s holds and does not hide already.
+func present(ctx context.Context, s *liveSegment, ids []string) ([]string, error) {
+	var out []string
+	for chunk := range slices.Chunk(ids, 1000) {
+		req := bv.NewSearchRequestOptions(bv.NewDocIDQuery(chunk), len(chunk), 0, false)
+		res, err := s.bi.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("segment %s: %w", s.meta.Name, err)
+		}
+		for _, h := range res.Hits {
+			if !s.hidden[h.ID] {
+				out = append(out, h.ID)
+			}
+		}
+	}
+	return out, nil
+}
+
+// writeView publishes the writer's segments as the next generation.
+// Callers hold w.mu.
+func (x *Index) writeView() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	m := manifest{Format: manifestFormat, Generation: x.man.Generation + 1, NextSegment: x.w.next, Segments: []segmentMeta{}}
+	for _, s := range x.segs {
+		m.Segments = append(m.Segments, s.meta)
+	}
+	if err := writeManifest(x.dir, m); err != nil {
+		return err
+	}
+	x.man = m
+	return nil
+}
+
+// Count is the number of searchable units, shadowed copies excluded.
+func (x *Index) Count() (uint64, error) {
+	res, err := x.search(context.Background(), bv.NewSearchRequestOptions(bv.NewMatchAllQuery(), 0, 0, false))
+	if err != nil {
+		return 0, err
+	}
+	return res.Total, nil
+}
+
+// Search runs q over the segments, each copy shadowed by a newer one left
+// out, so a unit is found at most once.
+func (x *Index) Search(ctx context.Context, q index.Query) (index.Result, error) {
+	start := time.Now()
+	q, req, err := searchRequest(q)
+	if err != nil {
+		return index.Result{}, err
+	}
+	res, err := x.search(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return index.Result{}, ctx.Err()
+		}
+		return index.Result{}, fmt.Errorf("index search: %w", err)
+	}
+	out := result(res, q)
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// search runs req over the current view.
+func (x *Index) search(ctx context.Context, req *bv.SearchRequest) (*bv.SearchResult, error) {
+	if err := x.refresh(); err != nil {
+		return nil, err
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.closed {
+		return nil, errors.New("index closed")
+	}
+	var parts []bv.Index
+	var pending map[string]bool
+	segs := x.segs
+	if x.w != nil {
+		pending = x.w.pending
+		if x.w.rebuild {
+			segs = x.w.staged
+		}
+	}
+	for _, s := range segs {
+		hide := make([]string, 0, len(s.hidden)+len(pending))
+		for id := range s.hidden {
+			hide = append(hide, id)
+		}
+		for id := range pending {
+			if !s.hidden[id] {
+				hide = append(hide, id)
+			}
+		}
+		parts = append(parts, excluding{bleveIndex: s.bi, ids: hide})
+	}
+	if x.w != nil && x.w.active != nil {
+		parts = append(parts, x.w.active)
+	}
+	if len(parts) == 0 {
+		return &bv.SearchResult{Status: &bv.SearchStatus{}, Request: req}, nil
+	}
+	alias := bv.NewIndexAlias(parts...)
+	return alias.SearchInContext(ctx, req)
+}
+
+// excluding is a segment searched without the units it hides: the query
+// becomes "q AND NOT id:(hidden)", so totals and facets leave them out too.
+type excluding struct {
+	bleveIndex
+	ids []string
+}
+
+// bleveIndex names the embedded interface, whose own method Index would
+// clash with a field called Index.
+type bleveIndex = bv.Index
+
+func (e excluding) Search(req *bv.SearchRequest) (*bv.SearchResult, error) {
+	return e.SearchInContext(context.Background(), req)
+}
+
+func (e excluding) SearchInContext(ctx context.Context, req *bv.SearchRequest) (*bv.SearchResult, error) {
+	if len(e.ids) == 0 {
+		return e.bleveIndex.SearchInContext(ctx, req)
+	}
+	r := *req
+	bq := bv.NewBooleanQuery()
+	bq.AddMust(req.Query)
+	bq.AddMustNot(bv.NewDocIDQuery(e.ids))
+	r.Query = query.Query(bq)
+	return e.bleveIndex.SearchInContext(ctx, &r)
+}
+
+// Close publishes what a writer added (a rebuild not committed is
+// discarded) and releases every segment.
+func (x *Index) Close() error {
+	var errs []error
+	if w := x.w; w != nil {
+		if w.rebuild {
+			w.mu.Lock()
+			if w.active != nil {
+				errs = append(errs, w.active.Close(), os.RemoveAll(filepath.Join(x.dir, w.activeName)))
+				w.active = nil
+			}
+			for _, s := range w.staged {
+				errs = append(errs, s.bi.Close(), os.RemoveAll(filepath.Join(x.dir, s.meta.Name)))
+			}
+			w.staged = nil
+			w.mu.Unlock()
+		} else if err := x.Publish(context.Background()); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, s := range x.segs {
+		errs = append(errs, s.bi.Close())
+	}
+	x.segs, x.closed = nil, true
+	return errors.Join(errs...)
+}
+
+// Segments lists the published segments by name, for tests and check-case.
+func (x *Index) Segments() []string {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	var out []string
+	for _, s := range x.segs {
+		out = append(out, s.meta.Name)
+	}
+	return out
+}
+
+func segmentName(n int) string { return fmt.Sprintf("seg-%08d", n) }
+
+// removeUnpublished deletes segment directories m does not list: what a
+// killed writer left behind (an active segment, an uncommitted rebuild, a
+// merge output) and what a newer manifest replaced.
+func removeUnpublished(dir string, m manifest) error {
+	listed := map[string]bool{}
+	for _, s := range m.Segments {
+		listed[s.Name] = true
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("index %s: %w", dir, err)
+	}
+	for _, e := range ents {
+		if e.IsDir() && strings.HasPrefix(e.Name(), "seg-") && !listed[e.Name()] {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return fmt.Errorf("remove unpublished segment: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// migrateLegacy turns an index of the single-directory layout (Bleve files
+// directly in dir) into the first segment of a manifest. Its units carry no
+// source field, so merges leave it alone; a reindex replaces it.
+func migrateLegacy(dir string) (manifest, error) {
+	name := segmentName(0)
+	seg := filepath.Join(dir, name)
+	if err := os.MkdirAll(seg, 0o755); err != nil {
+		return manifest{}, fmt.Errorf("migrate index: %w", err)
+	}
+	for _, f := range []string{"store", "index_meta.json"} {
+		if err := os.Rename(filepath.Join(dir, f), filepath.Join(seg, f)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return manifest{}, fmt.Errorf("migrate index: %w", err)
+		}
+	}
+	bi, err := openSegment(seg)
+	if err != nil {
+		return manifest{}, err
+	}
+	n, err := bi.DocCount()
+	bi.Close()
+	if err != nil {
+		return manifest{}, fmt.Errorf("migrate index: %w", err)
+	}
+	m := manifest{Format: manifestFormat, Generation: 1, NextSegment: 1, Segments: []segmentMeta{{Name: name, Units: n}}}
+	return m, writeManifest(dir, m)
+}
+
+// sortSegments orders segments by live units, smallest first.
+func sortSegments(segs []*liveSegment) {
+	sort.SliceStable(segs, func(i, j int) bool { return live(segs[i]) < live(segs[j]) })
+}
+
+func live(s *liveSegment) uint64 {
+	h := uint64(len(s.hidden))
+	if h > s.meta.Units {
+		return 0
+	}
+	return s.meta.Units - h
+}
