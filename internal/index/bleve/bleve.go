@@ -107,7 +107,7 @@ func newMapping() mapping.IndexMapping {
 		fTitle: text(true), fText: text(true), fTranslation: text(true), fPathText: text(false),
 		fKind: kw(true), fPath: kw(true), fConversation: kw(true),
 		fSource: stored(),
-		fPaths: kw(false), fLang: kw(false), fMIME: kw(false), fType: kw(false), fYear: kw(false),
+		fPaths:  kw(false), fLang: kw(false), fMIME: kw(false), fType: kw(false), fYear: kw(false),
 		fEntity: kw(false), fCountry: kw(false), fSender: kw(false),
 	} {
 		dm.AddFieldMappingsAt(name, f)
