@@ -24,8 +24,9 @@
 //
 // Handlers return errors; errors.go maps them to a status code in one
 // place: ErrNotFound is 404, ErrInvalid and index.ErrBadQuery are 400,
-// ErrUnauthorized 401, ErrForbidden 403, ErrUnavailable 503 (a missing
-// renderer), anything else 500 with the
+// ErrUnauthorized 401, ErrForbidden 403, ErrMisdirected 421 (a foreign
+// Host), ErrTooManyRequests 429 (a throttled login), ErrUnavailable 503
+// (a missing renderer), anything else 500 with the
 // detail only in the log. The API answers {"error": "..."}.
 //
 // # Security
@@ -35,7 +36,12 @@
 // leaked HTML is shown as text or inside an <iframe sandbox> without
 // allow-scripts; originals are served as attachments, except images of a
 // sniffed image type, which are shown. The server binds 127.0.0.1 unless
-// told otherwise and refuses a non-loopback address without users or
-// tokens; logged-in state is a signed cookie, and state-changing requests
-// need a CSRF token. Every search and view is written to the audit log.
+// told otherwise and refuses any address but 127.0.0.1, ::1 and localhost
+// without users or tokens (NeedsAuth). Every request must name the server
+// in its Host header (421 otherwise, against DNS rebinding); every
+// state-changing one must come from its own origin (Sec-Fetch-Site,
+// Origin) and carry a CSRF token. A login is a random ID in a server-side
+// session table, so logout ends it; failed logins are throttled per
+// address and per user name (LoginLimits). Every search and view is
+// written to the audit log.
 package server
