@@ -43,3 +43,24 @@ func TestID(t *testing.T) {
 		t.Error("IsZero")
 	}
 }
+
+// TestLimitsPixels checks that a Limits literal that leaves MaxPixels
+// unset still refuses decompression bombs at the default.
+func TestLimitsPixels(t *testing.T) {
+	tests := []struct {
+		name string
+		l    Limits
+		want int64
+	}{
+		{name: "unset", l: Limits{MaxText: 1}, want: DefaultMaxPixels},
+		{name: "defaults", l: DefaultLimits(), want: DefaultMaxPixels},
+		{name: "set", l: Limits{MaxPixels: 1000}, want: 1000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.l.Pixels(); got != tt.want {
+				t.Errorf("Pixels() = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}

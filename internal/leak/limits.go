@@ -53,6 +53,35 @@ type Limits struct {
 	ToolTimeout time.Duration
 	// ParseTimeout bounds the extraction of one document in Go code.
 	ParseTimeout time.Duration
+	// MaxPixels is the largest image, in pixels (width x height), that is
+	// decoded or rendered: an image whose header declares more, or a PDF
+	// page that would rasterise to more at the OCR resolution, is refused
+	// (or rendered smaller) before any pixel is allocated. A 381 KB PNG
+	// can declare 20,000 x 20,000 pixels, 1.6 GB once decoded. 0 means
+	// DefaultMaxPixels.
+	MaxPixels int64
+	// ToolMemory caps the address space of each external tool run, in
+	// bytes; a tool that hits it fails that document with a reason. 0
+	// means DefaultToolMemory, negative no cap.
+	ToolMemory int64
+}
+
+// Defaults of the fields whose zero value means "default", so that a
+// Limits literal that sets only some fields stays safe.
+const (
+	// DefaultMaxPixels is 40 megapixels: an A4 page at 600 DPI is 35, a
+	// phone photo 12 to 24; decoded as RGBA it is 160 MB.
+	DefaultMaxPixels = 40_000_000
+	// DefaultToolMemory is 2 GiB of address space per tool run.
+	DefaultToolMemory = 2 << 30
+)
+
+// Pixels returns MaxPixels, or its default when unset.
+func (l Limits) Pixels() int64 {
+	if l.MaxPixels <= 0 {
+		return DefaultMaxPixels
+	}
+	return l.MaxPixels
 }
 
 // DefaultLimits returns the limits used when none are given. They are sized
@@ -70,6 +99,8 @@ func DefaultLimits() Limits {
 		MaxText:       32 << 20,
 		ToolTimeout:   3 * time.Minute,
 		ParseTimeout:  5 * time.Minute,
+		MaxPixels:     DefaultMaxPixels,
+		ToolMemory:    DefaultToolMemory,
 	}
 }
 
@@ -84,4 +115,6 @@ func (l *Limits) Flags(fs *flag.FlagSet) {
 	fs.Int64Var(&l.MaxText, "max-text", l.MaxText, "most text kept per document, in bytes")
 	fs.DurationVar(&l.ToolTimeout, "tool-timeout", l.ToolTimeout, "time limit for one run of an external tool")
 	fs.DurationVar(&l.ParseTimeout, "parse-timeout", l.ParseTimeout, "time limit for extracting one document")
+	fs.Int64Var(&l.MaxPixels, "max-pixels", l.MaxPixels, "largest image or rendered PDF page decoded, in pixels")
+	fs.Int64Var(&l.ToolMemory, "tool-memory", l.ToolMemory, "address-space cap of each external tool run, in bytes (negative: none)")
 }
