@@ -14,6 +14,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/extract"
+	"github.com/leakscope/leakscope/internal/extract/registry"
+	"github.com/leakscope/leakscope/internal/sniff"
 	"github.com/leakscope/leakscope/internal/store"
 )
 
@@ -158,7 +161,8 @@ func TestDiskFull(t *testing.T) {
 	}
 }
 
-// failingStage records the text each document had when it ran.
+// recordingStage records the text each document had when it ran. Run it
+// with one worker.
 type recordingStage struct{ seen map[string]string }
 
 func (recordingStage) Name() string { return "record" }
@@ -166,4 +170,106 @@ func (recordingStage) Version() int { return 1 }
 func (s recordingStage) Process(ctx context.Context, c *casedir.Case, d *StageDoc) error {
 	s.seen[d.Info.ID.String()] = d.Text
 	return nil
+}
+
+// flakyText is a text extractor whose outcome the test sets: with fail set
+// it salvages part of the text, flags the document and fails, as a parser
+// of a damaged file does.
+type flakyText struct{ fail *bool }
+
+func (flakyText) Name() string      { return "flaky" }
+func (flakyText) Accepts() []string { return []string{sniff.Text} }
+func (x flakyText) Extract(ctx context.Context, in *extract.Input, out extract.Sink) error {
+	b, err := os.ReadFile(in.File)
+	if err != nil {
+		return err
+	}
+	if *x.fail {
+		out.Text("salvaged: " + string(b[:len(b)/2]))
+		out.Flag("corrupt")
+		return errors.New("damaged after the first half")
+	}
+	out.Text(string(b))
+	return nil
+}
+
+// TestSalvagedAndRetried checks that a document whose extraction failed
+// after salvaging text goes through the later stages (so that it is
+// searchable), and that --retry-failed resets its status, error and flags
+// and runs the later stages again on the new text.
+func TestSalvagedAndRetried(t *testing.T) {
+	ctx := t.Context()
+	dump := t.TempDir()
+	writeFile(t, filepath.Join(dump, "report.txt"), []byte("Nordhavn Shipping quarterly report\n"))
+	c := openCase(t)
+	fail := true
+	reg, err := registry.New([]extract.Extractor{flakyText{fail: &fail}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(c, Options{Workers: 1, Registry: reg}).Run(ctx, []string{dump}); err != nil {
+		t.Fatal(err)
+	}
+	d := hostileDoc(t, c, "report.txt")
+	wantStatus(t, d, "error", "damaged")
+	rec := recordingStage{seen: map[string]string{}}
+	if err := RunStages(ctx, c, []Stage{rec}, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.seen[d.ID.String()]; !strings.HasPrefix(got, "salvaged: ") {
+		t.Fatalf("stage saw %q for the salvaged document, want its salvaged text", got)
+	}
+
+	fail = false
+	if _, err := New(c, Options{Workers: 1, Registry: reg, RetryFailed: true}).Run(ctx, []string{dump}); err != nil {
+		t.Fatal(err)
+	}
+	d = hostileDoc(t, c, "report.txt")
+	wantStatus(t, d, "ok")
+	if d.Error != "" || len(d.Flags) != 0 {
+		t.Errorf("after the retry: error %q, flags %q, want none", d.Error, d.Flags)
+	}
+	clear(rec.seen)
+	if err := RunStages(ctx, c, []Stage{rec}, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rec.seen[d.ID.String()], "Nordhavn Shipping quarterly report\n"; got != want {
+		t.Errorf("after the retry the stage saw %q, want the new text %q", got, want)
+	}
+}
+
+// TestRetryResetsFirst checks that --retry-failed resets a failed
+// document before extracting it again: when the retry itself stops (a
+// full disk), the document is pending, not left with its old error and
+// flags.
+func TestRetryResetsFirst(t *testing.T) {
+	ctx := t.Context()
+	dump := t.TempDir()
+	writeFile(t, filepath.Join(dump, "report.txt"), []byte("Nordhavn Shipping quarterly report\n"))
+	writeFile(t, filepath.Join(dump, "later.txt"), []byte("Acme Telecom, a file written later\n"))
+	c := openCase(t)
+	fail := true
+	reg, err := registry.New([]extract.Extractor{flakyText{fail: &fail}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(c, Options{Workers: 1, Registry: reg}).Run(ctx, []string{filepath.Join(dump, "report.txt")}); err != nil {
+		t.Fatal(err)
+	}
+	fail = false
+	c.Blobs.SetQuota(1)
+	if _, err := New(c, Options{Workers: 1, Registry: reg, RetryFailed: true}).Run(ctx, []string{filepath.Join(dump, "later.txt")}); !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("retry on a full disk: %v, want ENOSPC", err)
+	}
+	d := hostileDoc(t, c, "report.txt")
+	if d.Status != "pending" || d.Error != "" || len(d.Flags) != 0 {
+		t.Errorf("after a retry cut short: status %q, error %q, flags %q; want pending with no error or flag", d.Status, d.Error, d.Flags)
+	}
+	counts, err := c.Store.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts.Failed != 0 {
+		t.Errorf("%d failed documents, want 0: the reset one is pending", counts.Failed)
+	}
 }

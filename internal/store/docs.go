@@ -152,6 +152,13 @@ func (s *Store) FinishExtract(ctx context.Context, id leak.ID, e Extracted) (cre
 				return err
 			}
 		}
+		// The later stages (language, entities, index ...) read the text:
+		// when it changed (a retry, --redo extract), what they stored is
+		// stale and they run again.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM stages WHERE doc=? AND stage<>?
+ AND NOT EXISTS (SELECT 1 FROM texts WHERE doc=? AND text=?)`, h, StageExtract, h, e.Text); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO texts(doc, text, pages, truncated) VALUES(?,?,?,?)
 ON CONFLICT(doc) DO UPDATE SET text=excluded.text, pages=excluded.pages, truncated=excluded.truncated`,
 			h, e.Text, string(pages), e.Truncated); err != nil {
@@ -218,13 +225,19 @@ func (s *Store) ResetStage(ctx context.Context, stage string, failedOnly bool) (
 	return res.RowsAffected()
 }
 
+// hasText selects the documents the later stages run on: those extracted
+// ok, and those whose extraction failed after some text was salvaged (a
+// truncated archive, a damaged PDF), which must be searchable too. A
+// pending document (never extracted, or reset by --retry-failed) is not.
+const hasText = `(d.status = 'ok' OR (d.status <> 'pending' AND EXISTS (SELECT 1 FROM texts t WHERE t.doc = d.id AND t.text <> '')))`
+
 // PendingStage lists up to limit documents, after the given ID, whose stage
-// is missing or at another version and whose extraction succeeded.
+// is missing or at another version and that have text (see hasText).
 func (s *Store) PendingStage(ctx context.Context, stage string, version int, after string, limit int) ([]leak.ID, error) {
 	rows, err := s.db.QueryContext(ctx, `
 SELECT d.id FROM documents d
 LEFT JOIN stages s ON s.doc = d.id AND s.stage = ?
-WHERE d.status = 'ok' AND d.id > ? AND (s.version IS NULL OR s.version <> ?)
+WHERE `+hasText+` AND d.id > ? AND (s.version IS NULL OR s.version <> ?)
 ORDER BY d.id LIMIT ?`, stage, after, version, limit)
 	if err != nil {
 		return nil, err
@@ -488,14 +501,30 @@ func jsonList(l []string) string {
 }
 
 // ResetFailedExtract forgets the extraction of documents that did not end
-// ok, so that the next run extracts them again.
+// ok, so that the next run extracts them again. Their status, error,
+// extractor, flags and OCR mark go back to those of a document never
+// extracted, and every stage state of theirs is dropped, in one
+// transaction: a retry that is itself cut short then leaves pending
+// documents, not stale failures, and the later stages run on the new text.
 func (s *Store) ResetFailedExtract(ctx context.Context) (int64, error) {
-	res, err := s.exec(ctx, `DELETE FROM stages WHERE stage='extract' AND doc IN
- (SELECT id FROM documents WHERE status NOT IN ('ok','pending','empty'))`)
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM stages WHERE doc IN
+ (SELECT id FROM documents WHERE status NOT IN ('ok','pending','empty'))`); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE documents SET status='pending', error='', extractor='', flags='[]', ocr=0
+ WHERE status NOT IN ('ok','pending','empty')`)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
 	if err != nil {
-		return 0, err
+		return 0, &StoreError{fmt.Errorf("reset failed extractions: %w", err)}
 	}
-	return res.RowsAffected()
+	return n, nil
 }
 
 // CountPendingStage counts what PendingStage would list in all.
@@ -504,7 +533,7 @@ func (s *Store) CountPendingStage(ctx context.Context, stage string, version int
 	err := s.db.QueryRowContext(ctx, `
 SELECT COUNT(*) FROM documents d
 LEFT JOIN stages s ON s.doc = d.id AND s.stage = ?
-WHERE d.status = 'ok' AND (s.version IS NULL OR s.version <> ?)`, stage, version).Scan(&n)
+WHERE `+hasText+` AND (s.version IS NULL OR s.version <> ?)`, stage, version).Scan(&n)
 	return n, err
 }
 
