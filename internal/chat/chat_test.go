@@ -3,7 +3,6 @@ package chat
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,8 +15,6 @@ import (
 
 	lsgolden "github.com/leakscope/leakscope/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // render is the readable golden form of parsed conversations.
 func render(convs []Conversation) string {
@@ -37,7 +34,7 @@ func render(convs []Conversation) string {
 
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	lsgolden.Check(t, filepath.Join("testdata", "golden", t.Name(), name+".golden"), []byte(got), *update)
+	lsgolden.Check(t, filepath.Join("testdata", "golden", t.Name(), name+".golden"), []byte(got))
 }
 
 func fixtures(t *testing.T, pattern string) []string {

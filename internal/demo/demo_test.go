@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
-	"flag"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -25,12 +24,11 @@ import (
 	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/encoding/unicode"
 
+	"github.com/leakscope/leakscope/internal/golden"
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/sniff"
 	"github.com/leakscope/leakscope/internal/tool"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
@@ -612,22 +610,7 @@ func TestManifest(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = append(got, '\n')
-	golden := filepath.Join("testdata", "golden", "TestManifest", "manifest.golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("manifest (-want +got):\n%s", diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "golden", "TestManifest", "manifest.golden"), got)
 }
 
 // FuzzSeed builds the demo from arbitrary seeds: it never fails, and every

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"io"
 	"path/filepath"
 	"regexp"
@@ -23,8 +22,6 @@ import (
 	"github.com/leakscope/leakscope/internal/store"
 	"github.com/leakscope/leakscope/internal/target"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // sample is a small hand-made case with the awkward strings real leaks
 // have: Chinese names, quotes, HTML, formula-looking cells, INT.
@@ -107,7 +104,7 @@ func TestWrite(t *testing.T) {
 
 func golden(t *testing.T, test, name string, got []byte) {
 	t.Helper()
-	lsgolden.Check(t, filepath.Join("testdata", "golden", test, name+".golden"), got, *update)
+	lsgolden.Check(t, filepath.Join("testdata", "golden", test, name+".golden"), got)
 }
 
 func validCSV(cols, rows int) func(*testing.T, []byte) {

@@ -325,11 +325,11 @@ func cutPoints(n int) []int {
 	return slices.Compact(pts)
 }
 
-// Golden compares got with the file at path, or rewrites the file when
-// update is set. Packages define their own -update flag and pass it in.
-func Golden(t testing.TB, path string, got []byte, update bool) {
+// Golden compares got with the file at path, or rewrites the file under
+// -update (the one flag internal/golden registers).
+func Golden(t testing.TB, path string, got []byte) {
 	t.Helper()
-	golden.Check(t, path, got, update)
+	golden.Check(t, path, got)
 }
 
 // SharedCorpus returns the directory of the shared evaluation corpus,

@@ -2,7 +2,6 @@ package html
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -20,8 +19,6 @@ import (
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/sniff"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func mustEnc(b []byte, err error) []byte {
 	if err != nil {
@@ -79,7 +76,7 @@ func input(t testing.TB, dir string, fx fixture) *extract.Input {
 
 func golden(t *testing.T, got []byte) {
 	t.Helper()
-	lsgolden.Check(t, lsgolden.Path(t), got, *update)
+	lsgolden.Check(t, lsgolden.Path(t), got)
 }
 
 func TestExtract(t *testing.T) {

@@ -2,18 +2,15 @@ package image
 
 import (
 	"encoding/json"
-	"flag"
 	"testing"
 	"unicode/utf8"
 
 	lsgolden "github.com/leakscope/leakscope/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 func golden(t *testing.T, got []byte) {
 	t.Helper()
-	lsgolden.Check(t, lsgolden.Path(t), got, *update)
+	lsgolden.Check(t, lsgolden.Path(t), got)
 }
 
 func TestMetadata(t *testing.T) {

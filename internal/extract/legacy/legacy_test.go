@@ -2,7 +2,6 @@ package legacy
 
 import (
 	"errors"
-	"flag"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -17,8 +16,6 @@ import (
 	"github.com/leakscope/leakscope/internal/sniff"
 	"github.com/leakscope/leakscope/internal/tool"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func needCatdoc(t testing.TB) {
 	t.Helper()
@@ -54,7 +51,7 @@ func input(t testing.TB, dir string, fx fixture) *extract.Input {
 
 func golden(t *testing.T, got []byte) {
 	t.Helper()
-	lsgolden.Check(t, lsgolden.Path(t), got, *update)
+	lsgolden.Check(t, lsgolden.Path(t), got)
 }
 
 func TestExtract(t *testing.T) {

@@ -3,7 +3,6 @@ package msg
 import (
 	"bytes"
 	"encoding/binary"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,8 +19,6 @@ import (
 	"github.com/leakscope/leakscope/internal/ole/oletest"
 	"github.com/leakscope/leakscope/internal/sniff"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 var submit = time.Date(2023, 5, 6, 7, 8, 9, 0, time.UTC)
 
@@ -197,7 +194,7 @@ func TestExtract(t *testing.T) {
 			for _, b := range extracttest.Validate(r) {
 				t.Error(b)
 			}
-			extracttest.Golden(t, filepath.Join("testdata", "golden", "TestExtract", name+".golden"), r.Summary(2048).JSON(), *update)
+			extracttest.Golden(t, filepath.Join("testdata", "golden", "TestExtract", name+".golden"), r.Summary(2048).JSON())
 		})
 	}
 }

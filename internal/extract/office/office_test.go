@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -21,8 +20,6 @@ import (
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/sniff"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 type fixture struct {
 	name string
@@ -54,7 +51,7 @@ func input(t testing.TB, dir, name, mime string, data []byte, lim leak.Limits) *
 
 func golden(t *testing.T, got []byte) {
 	t.Helper()
-	lsgolden.Check(t, lsgolden.Path(t), got, *update)
+	lsgolden.Check(t, lsgolden.Path(t), got)
 }
 
 // summary is the golden form: the recording plus page labels.

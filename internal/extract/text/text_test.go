@@ -3,7 +3,6 @@ package text
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -23,8 +22,6 @@ import (
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/sniff"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func enc(e interface {
 	Bytes([]byte) ([]byte, error)
@@ -85,7 +82,7 @@ func input(t testing.TB, dir string, fx fixture) *extract.Input {
 
 func golden(t *testing.T, got []byte) {
 	t.Helper()
-	lsgolden.Check(t, lsgolden.Path(t), got, *update)
+	lsgolden.Check(t, lsgolden.Path(t), got)
 }
 
 func TestExtract(t *testing.T) {

@@ -1,8 +1,6 @@
 package gloss
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,10 +8,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/leakscope/leakscope/internal/golden"
 	"github.com/leakscope/leakscope/internal/lang"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // glossaryOnly is a Glosser without CC-CEDICT: deterministic on any machine.
 func glossaryOnly(t testing.TB) *Glosser {
@@ -106,22 +103,7 @@ func TestGlossGolden(t *testing.T) {
 	for name, in := range cases {
 		t.Run(name, func(t *testing.T) {
 			got := g.Gloss(in)
-			path := filepath.Join("testdata", "golden", "TestGlossGolden", name+".golden")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", "TestGlossGolden", name+".golden"), []byte(got))
 		})
 	}
 }
