@@ -74,6 +74,9 @@ func (t *Translate) Process(ctx context.Context, c *casedir.Case, d *ingest.Stag
 	if err != nil {
 		return err
 	}
+	if !hasProse(info) {
+		return nil
+	}
 	src := info.Language
 	if src == "" {
 		src = lang.Detect(d.Text)

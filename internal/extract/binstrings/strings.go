@@ -29,6 +29,11 @@ const (
 	MinShare = 0.03
 )
 
+// Name is the extractor name stored with the text. Later stages test it:
+// printable runs of a binary are not prose, so they get no language label
+// and are not translated.
+const Name = "strings"
+
 // Extractor is the fallback for unrecognised binary content. It is safe
 // for concurrent use.
 type Extractor struct{}
@@ -36,7 +41,7 @@ type Extractor struct{}
 var _ extract.Extractor = Extractor{}
 
 // Name implements extract.Extractor.
-func (Extractor) Name() string { return "strings" }
+func (Extractor) Name() string { return Name }
 
 // Accepts implements extract.Extractor.
 func (Extractor) Accepts() []string { return []string{sniff.Binary} }
