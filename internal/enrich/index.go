@@ -26,51 +26,65 @@ const StageIndex = "index"
 // facets. Adds are batched: a Bleve batch of hundreds of documents costs
 // about what one document alone does.
 //
-// A document is marked indexed when Process returns, which may be before
-// its batch reaches the index; a run killed in between would leave marked
-// documents missing from the index. NewIndex therefore compares the index
-// with the stage state when it starts and re-indexes everything when they
-// disagree (adding is idempotent).
+// A document is marked indexed only once other processes can find it: the
+// stage acknowledges its own documents (ingest.Acknowledger). When the
+// index publishes (index.Publisher, the embedded segmented index), the
+// documents of every batch sent so far are marked in one transaction right
+// after a publication, which happens every few seconds of activity, every
+// publishUnits units and at Flush; a run killed in between leaves them
+// unmarked, to be indexed again by the next run (adding is idempotent).
 type Index struct {
-	X index.Index
+	X  index.Index
+	st *store.Store
 
-	mu       sync.Mutex // guards buf and bufBytes
+	mu       sync.Mutex // guards buf, bufBytes, marks and sent
 	buf      []index.Doc
 	bufBytes int
-	addMu    sync.Mutex // serialises adds so batches land in order
+	marks    []store.StageMark // of the documents in buf
+	sent     time.Time         // when a batch was last sent
+
+	addMu     sync.Mutex        // serialises adds so batches land in order; guards the rest
+	unacked   []store.StageMark // documents added but not yet published
+	published time.Time
 
 	// maxDocs and maxBytes bound a batch; 0 means indexBatchDocs and
-	// indexBatchBytes.
+	// indexBatchBytes. every is the publication interval, 0 meaning
+	// publishEvery.
 	maxDocs, maxBytes int
+	every             time.Duration
 }
 
 var (
-	_ ingest.Stage   = (*Index)(nil)
-	_ ingest.Flusher = (*Index)(nil)
+	_ ingest.Stage        = (*Index)(nil)
+	_ ingest.Flusher      = (*Index)(nil)
+	_ ingest.Acknowledger = (*Index)(nil)
 )
 
 // Batch bounds: a batch is sent when it holds this many units or this many
 // bytes of text, whichever comes first, so memory stays bounded with large
-// documents.
+// documents; and when publishEvery has passed since the last one, so that a
+// slow run (OCR) still shows its documents in a running serve within
+// seconds. A publication happens at most every publishEvery (each makes a
+// segment the writer later merges) or after publishUnits units.
 const (
 	indexBatchDocs  = 256
 	indexBatchBytes = 32 << 20
+	publishEvery    = 2 * time.Second
+	publishUnits    = 4096
 )
 
+// IndexVersion is the version of the index stage (Index.Version), which
+// status and search compare the stage state with.
+const IndexVersion = 1
+
 // NewIndex returns the index stage writing to x, after checking that x
-// holds every document the stage state says it does. When it does not
-// (a killed run, a deleted or new index directory), the stage is reset so
-// that the coming run indexes every document again.
+// holds every document the stage state says it does. When it does not (a
+// deleted or replaced index directory), the stage is reset so that the
+// coming run indexes every document again.
 func NewIndex(ctx context.Context, c *casedir.Case, x index.Index) (*Index, error) {
-	stats, err := c.Store.StageStats(ctx)
+	marked, err := IndexedDocs(ctx, c.Store)
 	if err != nil {
 		return nil, fmt.Errorf("index stage: %w", err)
-	}
-	var marked int64
-	for _, s := range stats {
-		if s.Stage == StageIndex {
-			marked = s.OK
-		}
 	}
 	if marked > 0 {
 		n, err := countKind(ctx, x, index.KindDocument)
@@ -83,7 +97,27 @@ func NewIndex(ctx context.Context, c *casedir.Case, x index.Index) (*Index, erro
 			}
 		}
 	}
-	return &Index{X: x}, nil
+	return &Index{X: x, st: c.Store}, nil
+}
+
+// IndexedDocs is how many documents the stage state says are indexed.
+func IndexedDocs(ctx context.Context, st *store.Store) (int64, error) {
+	stats, err := st.StageStats(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, s := range stats {
+		if s.Stage == StageIndex {
+			return s.OK, nil
+		}
+	}
+	return 0, nil
+}
+
+// PendingDocs is how many extracted documents are not yet searchable: not
+// indexed at all, or added by a writer that has not published them yet.
+func PendingDocs(ctx context.Context, st *store.Store) (int64, error) {
+	return st.CountPendingStage(ctx, StageIndex, IndexVersion)
 }
 
 // countKind counts the indexed units of one kind.
@@ -99,20 +133,25 @@ func (s *Index) Name() string { return StageIndex }
 
 // Version 1: text, translation, title, paths, language, type, date,
 // entities and countries.
-func (s *Index) Version() int { return 1 }
+func (s *Index) Version() int { return IndexVersion }
+
+// AcknowledgesItself: documents are marked when published, see Index.
+func (s *Index) AcknowledgesItself() {}
 
 func (s *Index) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc) error {
+	start := time.Now()
 	u, err := DocUnit(ctx, c.Store, d.Info, d.Text)
 	if err != nil {
 		return err
 	}
-	return s.enqueue(ctx, u)
+	return s.enqueue(ctx, u, store.StageMark{ID: d.Info.ID, Dur: time.Since(start)})
 }
 
-// enqueue buffers u and sends the buffer when it is full.
-func (s *Index) enqueue(ctx context.Context, u index.Doc) error {
+// enqueue buffers u and sends the buffer when it is full or old.
+func (s *Index) enqueue(ctx context.Context, u index.Doc, m store.StageMark) error {
 	s.mu.Lock()
 	s.buf = append(s.buf, u)
+	s.marks = append(s.marks, m)
 	s.bufBytes += len(u.Text) + len(u.Translation)
 	maxDocs, maxBytes := s.maxDocs, s.maxBytes
 	if maxDocs <= 0 {
@@ -121,37 +160,67 @@ func (s *Index) enqueue(ctx context.Context, u index.Doc) error {
 	if maxBytes <= 0 {
 		maxBytes = indexBatchBytes
 	}
+	if s.sent.IsZero() {
+		s.sent = time.Now()
+	}
 	var batch []index.Doc
-	if len(s.buf) >= maxDocs || s.bufBytes >= maxBytes {
-		batch, s.buf, s.bufBytes = s.buf, nil, 0
+	var marks []store.StageMark
+	if len(s.buf) >= maxDocs || s.bufBytes >= maxBytes || time.Since(s.sent) >= s.interval() {
+		batch, marks, s.buf, s.marks, s.bufBytes = s.buf, s.marks, nil, nil, 0
+		s.sent = time.Now()
 	}
 	s.mu.Unlock()
 	if batch == nil {
 		return nil
 	}
-	return s.add(ctx, batch)
+	return s.add(ctx, batch, marks, false)
 }
 
-// Flush sends the last, partial batch.
+func (s *Index) interval() time.Duration {
+	if s.every > 0 {
+		return s.every
+	}
+	return publishEvery
+}
+
+// Flush sends the last, partial batch and publishes everything sent.
 func (s *Index) Flush(ctx context.Context) error {
 	s.mu.Lock()
-	batch := s.buf
-	s.buf, s.bufBytes = nil, 0
+	batch, marks := s.buf, s.marks
+	s.buf, s.marks, s.bufBytes = nil, nil, 0
 	s.mu.Unlock()
-	if len(batch) == 0 {
-		return nil
-	}
-	return s.add(ctx, batch)
+	return s.add(ctx, batch, marks, true)
 }
 
-// add writes a batch. A failing index is a failure of the case, not of
-// one document, so it stops the run as a store error does.
-func (s *Index) add(ctx context.Context, batch []index.Doc) error {
+// add writes a batch, then publishes and acknowledges when it is time (or
+// final). A failing index is a failure of the case, not of one document,
+// so it stops the run as a store error does.
+func (s *Index) add(ctx context.Context, batch []index.Doc, marks []store.StageMark, final bool) error {
 	s.addMu.Lock()
 	defer s.addMu.Unlock()
-	if err := s.X.Add(ctx, batch...); err != nil {
+	if len(batch) > 0 {
+		if err := s.X.Add(ctx, batch...); err != nil {
+			return &store.StoreError{Err: fmt.Errorf("index: %w", err)}
+		}
+	}
+	s.unacked = append(s.unacked, marks...)
+	p, ok := s.X.(index.Publisher)
+	if s.published.IsZero() {
+		s.published = time.Now()
+	}
+	if ok && !final && len(s.unacked) < publishUnits && time.Since(s.published) < s.interval() {
+		return nil
+	}
+	if ok {
+		if err := p.Publish(ctx); err != nil {
+			return &store.StoreError{Err: fmt.Errorf("index publish: %w", err)}
+		}
+		s.published = time.Now()
+	}
+	if err := s.st.MarkStageOK(ctx, StageIndex, IndexVersion, s.unacked); err != nil {
 		return &store.StoreError{Err: fmt.Errorf("index: %w", err)}
 	}
+	s.unacked = nil
 	return nil
 }
 

@@ -2,6 +2,7 @@ package enrich
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -242,10 +243,15 @@ func TestIndexBatchBounds(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	ix := &Index{X: x, maxBytes: 1000}
+	c := smallCase(t)
+	docs, err := c.Store.PendingStage(ctx, StageIndex, IndexVersion, "", 3)
+	if err != nil || len(docs) != 3 {
+		t.Fatalf("pending documents %v, %v", docs, err)
+	}
+	ix := &Index{X: x, st: c.Store, maxBytes: 1000, every: time.Hour}
 	big := strings.Repeat("字", 1000/3/2+1) // two of these pass the byte bound
 	for i, text := range []string{big, big, "small"} {
-		if err := ix.enqueue(ctx, index.Doc{ID: string(rune('a' + i)), Kind: index.KindDocument, Text: text}); err != nil {
+		if err := ix.enqueue(ctx, index.Doc{ID: string(rune('a' + i)), Kind: index.KindDocument, Text: text}, store.StageMark{ID: docs[i]}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -258,4 +264,57 @@ func TestIndexBatchBounds(t *testing.T) {
 	if n, _ := x.Count(); n != 3 || len(ix.buf) != 0 {
 		t.Errorf("%d units after flush, %d buffered", n, len(ix.buf))
 	}
+}
+
+// stopBeforeFlush is the index stage of a run killed after its last
+// document was processed and before the final publication.
+type stopBeforeFlush struct{ *Index }
+
+func (stopBeforeFlush) Flush(context.Context) error { return errors.New("killed") }
+
+// TestIndexAcksOnlyPublished runs the index stage with a batch sent but
+// not published when the run stops: the stage state must say exactly what
+// a reader of the index finds, so those documents are still pending.
+func TestIndexAcksOnlyPublished(t *testing.T) {
+	ctx := context.Background()
+	c := smallCase(t)
+	dir := filepath.Join(t.TempDir(), "index")
+	x, err := bleve.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := NewIndex(ctx, c, x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.maxDocs, ix.every = 2, time.Hour // one batch of 2 is sent, never published
+	if err := ingest.RunStages(ctx, c, []ingest.Stage{stopBeforeFlush{ix}}, 1, nil); err == nil {
+		t.Fatal("the run did not stop")
+	}
+	r, err := bleve.OpenReader(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	visible, err := r.Count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := PendingDocs(ctx, c.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if visible+uint64(pending) != 3 {
+		t.Errorf("reader finds %d documents and %d are pending, want them to add up to 3", visible, pending)
+	}
+	if err := ix.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := r.Count(); n != 3 {
+		t.Errorf("reader finds %d documents after the publication, want 3", n)
+	}
+	if p, _ := PendingDocs(ctx, c.Store); p != 0 {
+		t.Errorf("%d documents pending after the publication", p)
+	}
+	x.Close()
 }

@@ -29,6 +29,18 @@ type Flusher interface {
 	Flush(ctx context.Context) error
 }
 
+// Acknowledger is implemented by stages whose result becomes visible only
+// some time after Process returns: the index stage batches documents into
+// a segment that readers see once it is published. runStage then records
+// a document's failure as usual but leaves its ok mark to the stage, which
+// sets it (store.MarkStageOK) when readers can see the document, so that
+// after a kill the stage state says exactly what a search finds.
+type Acknowledger interface {
+	Stage
+	// AcknowledgesItself marks the implementation; it does nothing.
+	AcknowledgesItself()
+}
+
 // StageDoc is a document handed to a stage.
 type StageDoc struct {
 	Info  store.DocInfo
@@ -161,6 +173,9 @@ func processOne(ctx context.Context, c *casedir.Case, s Stage, id leak.ID) (err 
 			return perr
 		}
 		status, msg = "error", perr.Error()
+	}
+	if _, ok := s.(Acknowledger); ok && perr == nil {
+		return nil
 	}
 	return c.Store.SetStage(ctx, id, s.Name(), s.Version(), status, msg, time.Since(start))
 }

@@ -317,3 +317,27 @@ WHERE o.parent = ? GROUP BY o.doc LIMIT ?`, perMember, id.String(), n)
 	}
 	return b.String(), rows.Err()
 }
+
+// StageMark is one document a stage finished, and how long it took.
+type StageMark struct {
+	ID  leak.ID
+	Dur time.Duration
+}
+
+// MarkStageOK records stage as done (ok, at version) for every document of
+// marks in one transaction, so that a stage acknowledging a batch at once
+// (the index, when a segment is published) leaves either all of it marked
+// or none.
+func (s *Store) MarkStageOK(ctx context.Context, stage string, version int, marks []StageMark) error {
+	if len(marks) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, m := range marks {
+			if err := setStage(ctx, tx, m.ID, stage, version, leak.StatusOK, "", m.Dur); err != nil {
+				return fmt.Errorf("mark %s %s: %w", stage, m.ID.Short(), err)
+			}
+		}
+		return nil
+	})
+}
