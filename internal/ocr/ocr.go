@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/tool"
 )
 
@@ -30,7 +31,7 @@ const (
 	DefaultAltPSM        = 4
 	DefaultLowConfidence = 60
 	DefaultTradShare     = 0.3
-	DefaultMaxPixels     = 50_000_000
+	DefaultMaxPixels     = leak.DefaultMaxPixels
 )
 
 // DefaultPrep is the preprocessing measured best on leak-sample: grayscale
@@ -63,8 +64,13 @@ type Options struct {
 	// Limiter caps concurrent tesseract runs. Nil shares one package-wide
 	// limiter of runtime.NumCPU() slots: each run is single-threaded
 	// (OMP_THREAD_LIMIT=1), so one run per core is the throughput optimum.
-	Limiter   tool.Limiter
+	Limiter tool.Limiter
+	// MaxPixels refuses images larger than this before decoding (see
+	// CheckSize); 0: DefaultMaxPixels, as leak.Limits.MaxPixels.
 	MaxPixels int64
+	// MaxMemory caps each tesseract run's address space, as
+	// leak.Limits.ToolMemory: 0 is tool.DefaultMaxMemory.
+	MaxMemory int64
 	// Prep is the preprocessing; nil means DefaultPrep.
 	Prep *Prep
 	Log  *slog.Logger
@@ -270,11 +276,12 @@ func (e *Engine) pass(ctx context.Context, acc *Result, img, langs string, psm i
 		return r, nil, fmt.Errorf("ocr: %w", err)
 	}
 	out, err := tool.Run(ctx, tool.Cmd{
-		Name:    Program,
-		Args:    []string{img, "stdout", "--psm", strconv.Itoa(psm), "-l", langs, "tsv"},
-		Env:     []string{"OMP_THREAD_LIMIT=1"},
-		Timeout: timeout,
-		MaxOut:  64 << 20,
+		Name:      Program,
+		Args:      []string{img, "stdout", "--psm", strconv.Itoa(psm), "-l", langs, "tsv"},
+		Env:       []string{"OMP_THREAD_LIMIT=1"},
+		Timeout:   timeout,
+		MaxOut:    64 << 20,
+		MaxMemory: e.opts.MaxMemory,
 	})
 	e.opts.Limiter.Release()
 	acc.Passes++

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/gif" // decoders registered for image.Decode
 	_ "image/jpeg"
 	"image/png"
@@ -45,6 +46,44 @@ func Config(path string) (image.Config, string, error) {
 	return image.DecodeConfig(bufio.NewReader(f))
 }
 
+// CheckSize refuses, with ErrTooLarge, an image whose header (cfg) says
+// that decoding it would allocate more than maxPixels pixels, or more
+// bytes than maxPixels 8-bit RGBA pixels take. The byte rule is what
+// matters for memory: a 7000 x 7000 PNG of 16-bit RGBA is 49 megapixels
+// but 392 MB decoded, from a file of a few hundred kilobytes.
+func CheckSize(cfg image.Config, maxPixels int64) error {
+	px := int64(cfg.Width) * int64(cfg.Height)
+	switch {
+	case cfg.Width <= 0 || cfg.Height <= 0:
+		return fmt.Errorf("%dx%d: %w", cfg.Width, cfg.Height, ErrTooLarge)
+	case px > maxPixels:
+		return fmt.Errorf("%dx%d (%d pixels, limit %d): %w", cfg.Width, cfg.Height, px, maxPixels, ErrTooLarge)
+	case px*bytesPerPixel(cfg.ColorModel) > 4*maxPixels:
+		return fmt.Errorf("%dx%d at %d bytes a pixel (limit %d MB decoded): %w", cfg.Width, cfg.Height,
+			bytesPerPixel(cfg.ColorModel), 4*maxPixels/1e6, ErrTooLarge)
+	}
+	return nil
+}
+
+// bytesPerPixel is what image.Decode allocates per pixel for a colour
+// model: 16-bit models take twice their 8-bit counterparts.
+func bytesPerPixel(m color.Model) int64 {
+	switch m {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	case color.YCbCrModel:
+		return 3 // 4:4:4 at worst
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 4 // RGBA, NRGBA, CMYK and anything unknown
+}
+
 // Preprocess decodes the image at path, converts it to 8-bit grayscale
 // (colour bubbles otherwise lose their text in tesseract's binarisation),
 // and optionally upscales and inverts it. maxPixels bounds the size
@@ -54,8 +93,8 @@ func Preprocess(path string, p Prep, maxPixels int64) (*image.Gray, error) {
 	if err != nil {
 		return nil, fmt.Errorf("decode config: %w", err)
 	}
-	if px := int64(cfg.Width) * int64(cfg.Height); px > maxPixels || cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, fmt.Errorf("%dx%d: %w", cfg.Width, cfg.Height, ErrTooLarge)
+	if err := CheckSize(cfg, maxPixels); err != nil {
+		return nil, err
 	}
 	f, err := os.Open(path)
 	if err != nil {

@@ -95,3 +95,45 @@ func TestMedian3(t *testing.T) {
 		t.Errorf("speck kept: %d", got)
 	}
 }
+
+// pngHeaderAs is pngHeader with a bit depth and colour type (0 gray, 2
+// RGB, 6 RGBA).
+func pngHeaderAs(w, h uint32, depth, ctype byte) []byte {
+	b := pngHeader(w, h)
+	b[8+8+8], b[8+8+9] = depth, ctype
+	chunk := b[8+4 : 8+4+4+13]
+	binary.BigEndian.PutUint32(b[8+4+4+13:], crc32.ChecksumIEEE(chunk))
+	return b
+}
+
+// TestCheckSize checks the pixel and decoded-bytes rules on headers
+// alone: a 16-bit RGBA image under the pixel limit is still refused when
+// it would decode to more bytes than the limit's worth of 8-bit RGBA.
+func TestCheckSize(t *testing.T) {
+	tests := []struct {
+		name         string
+		w, h         uint32
+		depth, ctype byte
+		tooLarge     bool
+	}{
+		{name: "8-bit gray under the limit", w: 6000, h: 6000, depth: 8, ctype: 0},
+		{name: "8-bit RGBA under the limit", w: 6000, h: 6000, depth: 8, ctype: 6},
+		{name: "16-bit RGBA under the pixel limit, over in bytes", w: 6000, h: 6000, depth: 16, ctype: 6, tooLarge: true},
+		{name: "16-bit RGBA of 49 megapixels", w: 7000, h: 7000, depth: 16, ctype: 6, tooLarge: true},
+		{name: "8-bit gray over the pixel limit", w: 7000, h: 7000, depth: 8, ctype: 0, tooLarge: true},
+		{name: "small 16-bit RGBA", w: 2000, h: 2000, depth: 16, ctype: 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeBytes(t, pngHeaderAs(tt.w, tt.h, tt.depth, tt.ctype))
+			cfg, _, err := Config(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = CheckSize(cfg, DefaultMaxPixels)
+			if got := errors.Is(err, ErrTooLarge); got != tt.tooLarge {
+				t.Errorf("CheckSize(%dx%d depth %d type %d) = %v, want too large %v", tt.w, tt.h, tt.depth, tt.ctype, err, tt.tooLarge)
+			}
+		})
+	}
+}

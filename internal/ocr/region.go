@@ -77,8 +77,8 @@ func (e *Engine) Region(ctx context.Context, path string, r image.Rectangle, opt
 	if err != nil {
 		return "", 0, fmt.Errorf("ocr region: %w", err)
 	}
-	if px := int64(cfg.Width) * int64(cfg.Height); px > e.opts.MaxPixels || cfg.Width <= 0 || cfg.Height <= 0 {
-		return "", 0, fmt.Errorf("ocr region: %dx%d: %w", cfg.Width, cfg.Height, ErrTooLarge)
+	if err := CheckSize(cfg, e.opts.MaxPixels); err != nil {
+		return "", 0, fmt.Errorf("ocr region: %w", err)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -134,12 +134,13 @@ func (e *Engine) region(ctx context.Context, img image.Image, r image.Rectangle,
 		return "", 0, fmt.Errorf("ocr region: %w", err)
 	}
 	out, err := tool.Run(ctx, tool.Cmd{
-		Name:    Program,
-		Args:    []string{"stdin", "stdout", "--psm", strconv.Itoa(opts.PSM), "-l", opts.Langs, "tsv"},
-		Env:     []string{"OMP_THREAD_LIMIT=1"},
-		Stdin:   buf.Bytes(),
-		Timeout: timeout,
-		MaxOut:  4 << 20,
+		Name:      Program,
+		Args:      []string{"stdin", "stdout", "--psm", strconv.Itoa(opts.PSM), "-l", opts.Langs, "tsv"},
+		Env:       []string{"OMP_THREAD_LIMIT=1"},
+		Stdin:     buf.Bytes(),
+		Timeout:   timeout,
+		MaxOut:    4 << 20,
+		MaxMemory: e.opts.MaxMemory,
 	})
 	e.opts.Limiter.Release()
 	e.toolTime.Add(int64(out.Elapsed))

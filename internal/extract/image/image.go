@@ -34,6 +34,9 @@ const (
 	FlagGluedLatin     = "ocr-glued-latin" // Chinese model ran English words together
 	FlagTooLarge       = "decompression-bomb"
 	FlagEXIFDamaged    = "exif-damaged"
+	// FlagOCRTimeout: OCR ran past the tool timeout; the image keeps its
+	// metadata and is not a failed document.
+	FlagOCRTimeout = "ocr-timeout"
 )
 
 // ArtifactTSV is the name of the attached tesseract TSV (word boxes).
@@ -53,7 +56,7 @@ type Options struct {
 	// ocr-unavailable).
 	OCR *ocr.Engine
 	// MaxPixels refuses images whose header declares more pixels; 0 means
-	// ocr.DefaultMaxPixels.
+	// the document's leak.Limits.MaxPixels.
 	MaxPixels int64
 	Log       *slog.Logger
 }
@@ -66,9 +69,6 @@ var _ extract.Extractor = (*Extractor)(nil)
 
 // New returns an image extractor.
 func New(opts Options) *Extractor {
-	if opts.MaxPixels <= 0 {
-		opts.MaxPixels = ocr.DefaultMaxPixels
-	}
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
@@ -84,8 +84,10 @@ func (*Extractor) Accepts() []string {
 }
 
 // Extract records dimensions and EXIF, then OCRs the image as page 1.
-// A header declaring more than MaxPixels is refused with a
-// *extract.LimitError before any pixel is decoded.
+// A header declaring more than MaxPixels (or more decoded bytes than
+// MaxPixels of RGBA, see ocr.CheckSize) is refused with a
+// *extract.LimitError before any pixel is decoded. OCR that runs past
+// the tool timeout flags the image ocr-timeout instead of failing it.
 func (x *Extractor) Extract(ctx context.Context, in *extract.Input, out extract.Sink) error {
 	cfg, format, err := ocr.Config(in.File)
 	if err != nil {
@@ -100,10 +102,13 @@ func (x *Extractor) Extract(ctx context.Context, in *extract.Input, out extract.
 		out.Flag(FlagEXIFDamaged)
 	}
 
-	px := int64(cfg.Width) * int64(cfg.Height)
-	if px > x.opts.MaxPixels {
+	maxPx := x.opts.MaxPixels
+	if maxPx <= 0 {
+		maxPx = in.Limits.Pixels()
+	}
+	if err := ocr.CheckSize(cfg, maxPx); err != nil {
 		out.Flag(FlagTooLarge)
-		return &extract.LimitError{What: "pixels", Limit: x.opts.MaxPixels, Got: px}
+		return &extract.LimitError{What: "pixels", Limit: maxPx, Got: int64(cfg.Width) * int64(cfg.Height)}
 	}
 	if x.opts.OCR == nil {
 		out.Flag(FlagOCRUnavailable)
@@ -116,15 +121,19 @@ func (x *Extractor) Extract(ctx context.Context, in *extract.Input, out extract.
 		out.Flag(FlagOCRUnavailable)
 		return ctx.Err()
 	}
-	if in.Limits.ToolTimeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, in.Limits.ToolTimeout)
-		defer cancel()
-	}
-	r, err := x.opts.OCR.Image(ctx, in.File, in.TempDir)
+	// An image that is a member of a document (a docx picture) runs its
+	// OCR on its own clock, not the rest of its container's.
+	octx, cancel := ocr.Detach(ctx, in.Limits.ToolTimeout)
+	defer cancel()
+	r, err := x.opts.OCR.Image(octx, in.File, in.TempDir)
 	if err != nil {
-		if errors.Is(err, ocr.ErrTooLarge) {
+		switch {
+		case errors.Is(err, ocr.ErrTooLarge):
 			out.Flag(FlagTooLarge)
+		case ocr.IsTimeout(err) && ctx.Err() != context.Canceled:
+			in.Log.Debug("image ocr timeout", "err", err)
+			out.Flag(FlagOCRTimeout)
+			return nil
 		}
 		return fmt.Errorf("image ocr: %w", err)
 	}

@@ -13,8 +13,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -240,4 +242,76 @@ func corpusDir(t testing.TB) string {
 		t.Skip("shared corpus absent")
 	}
 	return c
+}
+
+// pngHeaderOnly is a PNG signature and IHDR of w x h at a bit depth and
+// colour type (0 gray, 6 RGBA), with no pixels: all a header check reads.
+func pngHeaderOnly(w, h uint32, depth, ctype byte) []byte {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], w)
+	binary.BigEndian.PutUint32(ihdr[4:], h)
+	ihdr[8], ihdr[9] = depth, ctype
+	b.Write(binary.BigEndian.AppendUint32(nil, 13))
+	chunk := append([]byte("IHDR"), ihdr...)
+	b.Write(chunk)
+	b.Write(binary.BigEndian.AppendUint32(nil, crc32.ChecksumIEEE(chunk)))
+	return b.Bytes()
+}
+
+// TestExtractPixelLimit checks that the pixel limit comes from the
+// document's leak.Limits and counts decoded bytes: a few hundred bytes of
+// PNG header declaring 7000 x 7000 16-bit RGBA (392 MB decoded) is
+// refused before any decoding.
+func TestExtractPixelLimit(t *testing.T) {
+	tests := []struct {
+		name      string
+		data      []byte
+		maxPixels int64
+		refused   bool
+	}{
+		{name: "16-bit RGBA of 49 megapixels", data: pngHeaderOnly(7000, 7000, 16, 6), refused: true},
+		{name: "16-bit RGBA of 25 megapixels", data: pngHeaderOnly(5000, 5000, 16, 6), refused: true},
+		{name: "limit from Limits", data: pngHeaderOnly(2000, 2000, 8, 0), maxPixels: 1_000_000, refused: true},
+		{name: "under the limit", data: pngHeaderOnly(2000, 2000, 8, 0)},
+	}
+	x := New(Options{})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := input(t, tt.data)
+			in.Limits.MaxPixels = tt.maxPixels
+			rec := newRecorder()
+			err := x.Extract(t.Context(), in, rec)
+			refused := extract.IsLimit(err) && slices.Contains(rec.flags, FlagTooLarge)
+			if refused != tt.refused {
+				t.Errorf("err %v flags %v: refused %v, want %v", err, rec.flags, refused, tt.refused)
+			}
+		})
+	}
+}
+
+// TestExtractOCRTimeout checks that an image whose OCR runs out of time
+// is flagged ocr-timeout and keeps its metadata instead of failing.
+func TestExtractOCRTimeout(t *testing.T) {
+	if _, err := exec.LookPath(ocr.Program); err != nil {
+		t.Skip("tesseract not installed")
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, goimage.NewGray(goimage.Rect(0, 0, 64, 32))); err != nil {
+		t.Fatal(err)
+	}
+	eng := ocr.New(ocr.Options{Langs: "eng", TradLangs: "-", LatinLangs: "-"})
+	if _, err := eng.Ready(t.Context()); err != nil {
+		t.Skipf("tesseract not usable: %v", err)
+	}
+	in := input(t, b.Bytes())
+	in.Limits.ToolTimeout = time.Nanosecond
+	rec := newRecorder()
+	if err := New(Options{OCR: eng}).Extract(t.Context(), in, rec); err != nil {
+		t.Fatalf("err = %v, want the image kept with a flag", err)
+	}
+	if !slices.Contains(rec.flags, FlagOCRTimeout) || rec.meta[KeyWidth] != "64" {
+		t.Errorf("flags %v meta %v, want %s and the width", rec.flags, rec.meta, FlagOCRTimeout)
+	}
 }
