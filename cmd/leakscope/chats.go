@@ -49,7 +49,7 @@ func runChats(ctx context.Context, g *globalOptions) error {
 	}
 	defer c.Close()
 	ch, err := enrich.LoadChats(ctx, c)
-	if err != nil {
+	if err = warnNotAnalysed(g, err); err != nil {
 		return err
 	}
 	if g.format == "json" {
@@ -78,7 +78,7 @@ func runChatShow(ctx context.Context, g *globalOptions, id string, translate boo
 	}
 	defer c.Close()
 	ch, err := enrich.LoadChats(ctx, c)
-	if err != nil {
+	if err = warnNotAnalysed(g, err); err != nil {
 		return err
 	}
 	var cv *enrich.ChatView

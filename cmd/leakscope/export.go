@@ -80,14 +80,15 @@ func runExport(ctx context.Context, g *globalOptions, fl exportFlags) error {
 func loadFindings(ctx context.Context, g *globalOptions, c *casedir.Case) (*export.Findings, error) {
 	f := &export.Findings{Case: filepath.Base(filepath.Clean(c.Dir))}
 	var err error
-	if f.Targets, err = enrich.LoadTargets(ctx, c, g.log); err != nil {
+	f.Targets, err = enrich.LoadTargets(ctx, c, g.log)
+	if err = warnNotAnalysed(g, err); err != nil {
 		return nil, fmt.Errorf("targets: %w", err)
 	}
 	if f.Entities, err = c.Store.Entities(ctx, ""); err != nil {
 		return nil, fmt.Errorf("entities: %w", err)
 	}
 	ch, err := enrich.LoadChats(ctx, c)
-	if err != nil {
+	if err = warnNotAnalysed(g, err); err != nil {
 		return nil, fmt.Errorf("chats: %w", err)
 	}
 	f.FromChats(ch)

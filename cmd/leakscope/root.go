@@ -25,6 +25,9 @@ type globalOptions struct {
 	stdout  io.Writer
 	stderr  io.Writer
 	log     *slog.Logger
+	// warnedNotAnalysed is set once a reader said that the case-wide
+	// analyses are not computed yet.
+	warnedNotAnalysed bool
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -59,6 +62,7 @@ chats, and serves a local search UI. A case is one directory.` + exitHelp,
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "no progress bar")
 	root.AddCommand(
 		newIngestCmd(g),
+		newAnalyseCmd(g),
 		newStatusCmd(g),
 		newDocsCmd(g),
 		newTextCmd(g),

@@ -88,7 +88,8 @@ victim tables and from mentions next to targeting language, in any
 language), merged across spellings, with its country (ISO 3166-1 alpha-2,
 INT for international bodies), sector, data types, volume in bytes or
 records, first and last date, a confidence, and the evidence (path,
-snippet and its English translation). Recomputed when the case changes.`,
+snippet and its English translation). It reads the register that ingest
+(or 'leakscope analyse') stored; it never recomputes it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := g.openCase(cmd.Context(), casedir.ReadOnly)
@@ -97,7 +98,7 @@ snippet and its English translation). Recomputed when the case changes.`,
 			}
 			defer c.Close()
 			ts, err := enrich.LoadTargets(cmd.Context(), c, g.log)
-			if err != nil {
+			if err = warnNotAnalysed(g, err); err != nil {
 				return err
 			}
 			if country != "" {

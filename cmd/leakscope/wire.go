@@ -22,7 +22,7 @@ func stages(ctx context.Context, g *globalOptions, c *casedir.Case, backend stri
 	if err != nil {
 		return nil, err
 	}
-	return []ingest.Stage{enrich.Lang{}, &enrich.Translate{T: t}, enrich.Entities{}, ix}, nil
+	return enrich.Stages(t, ix), nil
 }
 
 // enrich runs the stages after extraction, with a progress bar.
@@ -54,17 +54,21 @@ func enrichCase(ctx context.Context, g *globalOptions, c *casedir.Case, backend 
 	return analyse(ctx, g, c)
 }
 
-// analyse recomputes the case-wide analyses (targets, chats) when the
-// documents changed since they were last computed.
+// analyse combines the per-document results into the case-wide analyses
+// (targets, chats) when any changed since they were last combined, and
+// indexes the chat messages that changed.
 func analyse(ctx context.Context, g *globalOptions, c *casedir.Case) error {
-	if _, err := enrich.LoadTargets(ctx, c, g.log); err != nil {
-		return fmt.Errorf("targets: %w", err)
+	return analyseCase(ctx, g, c, false)
+}
+
+func analyseCase(ctx context.Context, g *globalOptions, c *casedir.Case, force bool) error {
+	x, err := caseIndex(ctx, c)
+	if err != nil {
+		return err
 	}
-	if _, err := enrich.LoadChats(ctx, c); err != nil {
-		return fmt.Errorf("chats: %w", err)
+	t, _, err := enrich.NewTranslator(c, "", g.log)
+	if err != nil {
+		return err
 	}
-	if err := indexMessages(ctx, g, c); err != nil {
-		return fmt.Errorf("index messages: %w", err)
-	}
-	return nil
+	return enrich.Analyse(ctx, c, x, t, force, g.log)
 }

@@ -230,6 +230,15 @@ func (b *Backend) refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The analyses are stored after the stages that feed them: a register
+	// combined since the last look is a change too.
+	for _, name := range []string{enrich.StageTargets, enrich.StageChats} {
+		stamp, _, err := b.c.Store.AnalysisStamp(ctx, name)
+		if err != nil {
+			return err
+		}
+		gen += fmt.Sprintf("/%d", stamp)
+	}
 	if gen != b.gen {
 		b.gen, b.tgts, b.chats, b.stats, b.msgTr, b.timeline = gen, nil, nil, nil, nil, nil
 	}
@@ -252,6 +261,11 @@ func (b *Backend) targets(ctx context.Context) ([]server.Target, error) {
 		return slices.Clone(b.tgts), nil
 	}
 	ts, err := enrich.LoadTargets(ctx, b.c, b.log)
+	if errors.Is(err, enrich.ErrNotAnalysed) {
+		// Nothing computed yet (an ingest is running, or the case was
+		// ingested without enrichment): an empty register, not an error.
+		err = nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -299,6 +313,9 @@ func (b *Backend) chatsLocked(ctx context.Context) (*chatView, error) {
 		return b.chats, nil
 	}
 	ch, err := enrich.LoadChats(ctx, b.c)
+	if errors.Is(err, enrich.ErrNotAnalysed) {
+		err = nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -92,7 +92,7 @@ func buildCase(ctx context.Context, caseDir string, roots ...string) (*casedir.C
 	if err != nil {
 		return fail(err)
 	}
-	if err := ingest.RunStages(ctx, c, []ingest.Stage{enrich.Lang{}, &enrich.Translate{T: tr}, enrich.Entities{}}, 0, nil); err != nil {
+	if err := ingest.RunStages(ctx, c, enrich.Stages(tr, nil), 0, nil); err != nil {
 		return fail(err)
 	}
 	start := time.Now()
@@ -100,10 +100,7 @@ func buildCase(ctx context.Context, caseDir string, roots ...string) (*casedir.C
 		return fail(err)
 	}
 	indexDur := time.Since(start)
-	if _, err := enrich.LoadTargets(ctx, c, nil); err != nil {
-		return fail(err)
-	}
-	if _, err := enrich.IndexMessages(ctx, c, x, tr, slog.New(slog.DiscardHandler)); err != nil {
+	if err := enrich.Analyse(ctx, c, x, tr, false, slog.New(slog.DiscardHandler)); err != nil {
 		return fail(err)
 	}
 	return c, x, indexDur, nil

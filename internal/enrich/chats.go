@@ -2,11 +2,14 @@ package enrich
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	goimage "image"
 	"mime"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,21 +18,35 @@ import (
 	"github.com/leakscope/leakscope/internal/chat"
 	"github.com/leakscope/leakscope/internal/chat/people"
 	"github.com/leakscope/leakscope/internal/extract/image"
+	"github.com/leakscope/leakscope/internal/ingest"
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/ocr"
 	"github.com/leakscope/leakscope/internal/sniff"
 	"github.com/leakscope/leakscope/internal/store"
 )
 
-// ChatsVersion changes when chat parsing or resolution changes, so that a
-// stored analysis is recomputed.
-const ChatsVersion = 5
+// Chats are built as the register is: the chats stage parses each
+// document once (text logs, JSON exports, screenshots with their region
+// re-reads by OCR, staff directories in spreadsheets) and stores what it
+// found with the document; UpdateChats resolves people across every
+// stored conversation, reading no text and running no OCR; LoadChats only
+// reads the stored result.
+const (
+	// StageChats is the per-document stage and the name of its results.
+	StageChats = "chats"
+	// ChatParseVersion changes when a chat parser changes, so that every
+	// document is parsed again.
+	ChatParseVersion = 1
+	// ChatsVersion changes when people resolution or the stored shape
+	// changes.
+	ChatsVersion = 6
+)
 
 // Chats is the case-wide chat analysis: every conversation found in text
 // logs, JSON exports and OCR'd screenshots, with senders resolved to one
 // person per human.
 type Chats struct {
-	Generation    string        `json:"generation"`
+	Seq           int64         `json:"seq"` // the last per-document result resolved
 	Stats         people.Stats  `json:"stats"`
 	Conversations []ChatView    `json:"conversations"`
 	Persons       []PersonView  `json:"persons"`
@@ -72,98 +89,169 @@ type PersonView struct {
 	ByWeekday [7]int   `json:"by_weekday"`
 }
 
-// LoadChats returns the stored chat analysis, recomputing it when the
-// case changed since it was computed.
+// LoadChats returns the stored chat analysis. It never computes:
+// ErrNotAnalysed means none at the current version is stored.
 func LoadChats(ctx context.Context, c *casedir.Case) (*Chats, error) {
-	gen, err := c.Store.Generation(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var ch Chats
-	v, err := c.Store.Analysis(ctx, "chats", &ch)
-	if err == nil && v == ChatsVersion && ch.Generation == gen {
-		return &ch, nil
+	v, err := c.Store.Analysis(ctx, StageChats, &ch)
+	if errors.Is(err, store.ErrNotFound) || err == nil && v != ChatsVersion {
+		return emptyChats(), ErrNotAnalysed
 	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, err
-	}
-	out, err := BuildChats(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	out.Generation = gen
-	return out, c.Store.PutAnalysis(ctx, "chats", ChatsVersion, out)
+	return &ch, nil
 }
 
-// BuildChats parses every chat-shaped document of the case and resolves
-// people across them, using staff directories found in spreadsheets.
-func BuildChats(ctx context.Context, c *casedir.Case) (*Chats, error) {
-	var convs []chat.Conversation
-	var docOf []string
-	var dir people.Directory
-	opts := chat.Options{}
-	eng := ocr.New(ocr.Options{})
-	err := c.Store.ForEachText(ctx, func(d store.DocInfo, text string) error {
-		paths, err := c.Store.AllPaths(ctx, d.ID)
-		if err != nil || len(paths) == 0 {
+func emptyChats() *Chats {
+	return &Chats{Conversations: []ChatView{}, Persons: []PersonView{}, Edges: []people.Edge{}}
+}
+
+// docChats is what the chats stage finds in one document.
+type docChats struct {
+	Conversations []chat.Conversation `json:"conversations,omitempty"`
+	Directory     []people.Entry      `json:"directory,omitempty"`
+}
+
+// ChatParse is the per-document chats stage. It is safe for concurrent
+// use; OCR region re-reads go through one engine, which bounds its
+// processes.
+type ChatParse struct {
+	eng *ocr.Engine
+}
+
+var _ ingest.Stage = (*ChatParse)(nil)
+
+// NewChatParse returns the chats stage.
+func NewChatParse() *ChatParse { return &ChatParse{eng: ocr.New(ocr.Options{})} }
+
+func (*ChatParse) Name() string { return StageChats }
+func (*ChatParse) Version() int { return ChatParseVersion }
+
+// Process parses one document's chats and directory entries and stores
+// them.
+func (s *ChatParse) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc) error {
+	paths := d.Info.Paths()
+	if len(paths) == 0 {
+		var err error
+		if paths, err = c.Store.AllPaths(ctx, d.Info.ID); err != nil {
 			return err
 		}
-		src := namePath(paths, d.MIME)
-		switch {
-		case sniff.IsText(d.MIME) && d.MIME != sniff.EML && d.MIME != sniff.MBOX && d.MIME != sniff.HTML:
-			cs, ok := chat.Parse(src, []byte(text), opts)
-			if ok {
-				for _, cv := range cs {
-					convs = append(convs, cv)
-					docOf = append(docOf, d.ID.String())
+	}
+	var out docChats
+	if len(paths) > 0 {
+		var err error
+		if out, err = s.parse(ctx, c, d, namePath(paths, d.Info.MIME)); err != nil {
+			return err
+		}
+	}
+	return c.Store.PutDocResult(ctx, d.Info.ID, StageChats, ChatParseVersion, out)
+}
+
+func (s *ChatParse) parse(ctx context.Context, c *casedir.Case, d *ingest.StageDoc, src string) (docChats, error) {
+	var out docChats
+	opts := chat.Options{}
+	mimeType, text := d.Info.MIME, d.Text
+	switch {
+	case sniff.IsText(mimeType) && mimeType != sniff.EML && mimeType != sniff.MBOX && mimeType != sniff.HTML:
+		if cs, ok := chat.Parse(src, []byte(text), opts); ok {
+			out.Conversations = append(out.Conversations, cs...)
+		}
+		if mimeType == sniff.CSV || mimeType == sniff.TSV {
+			out.Directory = directoryOf(out.Directory, text)
+		}
+	case mimeType == sniff.XLSX || mimeType == sniff.ODS || mimeType == sniff.XLS:
+		for _, sheet := range strings.Split(text, "\f") {
+			out.Directory = directoryOf(out.Directory, sheet)
+		}
+	case strings.HasPrefix(mimeType, "image/"):
+		tsv, err := c.Store.Artifact(ctx, d.Info.ID, image.ArtifactTSV)
+		if err != nil {
+			return out, nil
+		}
+		w, _ := strconv.Atoi(d.Info.Meta[image.KeyWidth])
+		h, _ := strconv.Atoi(d.Info.Meta[image.KeyHeight])
+		ref, _ := chat.TimeFromFileName(path.Base(lastSegment(src)), chat.DefaultZone)
+		shot := chat.Screenshot{Source: src, TSV: tsv, Width: w, Height: h, Ref: ref}
+		// With the pixels, bubbles are found by their fills and the
+		// small grey sender names and avatar letters are re-read one
+		// region at a time, which whole-page OCR misses.
+		if img, err := decodeImage(c.Blobs.Path(d.Info.ID)); err == nil {
+			shot.Image = img
+			shot.Recognise = func(r goimage.Rectangle, m chat.RegionMode) (string, float64) {
+				t, conf, err := s.eng.RegionImage(ctx, img, r, ocr.RegionOptions{PSM: m.PSM()})
+				if err != nil {
+					return "", 0
 				}
+				return t, conf
 			}
-			if d.MIME == sniff.CSV || d.MIME == sniff.TSV {
-				addDirectory(&dir, text)
-			}
-		case d.MIME == sniff.XLSX || d.MIME == sniff.ODS || d.MIME == sniff.XLS:
-			for _, sheet := range strings.Split(text, "\f") {
-				addDirectory(&dir, sheet)
-			}
-		case strings.HasPrefix(d.MIME, "image/"):
-			tsv, err := c.Store.Artifact(ctx, d.ID, image.ArtifactTSV)
-			if err != nil {
-				return nil
-			}
-			info, err := c.Store.Document(ctx, d.ID)
-			if err != nil {
-				return err
-			}
-			w, _ := strconv.Atoi(info.Meta[image.KeyWidth])
-			h, _ := strconv.Atoi(info.Meta[image.KeyHeight])
-			ref, _ := chat.TimeFromFileName(path.Base(lastSegment(src)), chat.DefaultZone)
-			shot := chat.Screenshot{Source: src, TSV: tsv, Width: w, Height: h, Ref: ref}
-			// With the pixels, bubbles are found by their fills and the
-			// small grey sender names and avatar letters are re-read one
-			// region at a time, which whole-page OCR misses.
-			if img, err := decodeImage(c.Blobs.Path(d.ID)); err == nil {
-				shot.Image = img
-				shot.Recognise = func(r goimage.Rectangle, m chat.RegionMode) (string, float64) {
-					t, conf, err := eng.RegionImage(ctx, img, r, ocr.RegionOptions{PSM: m.PSM()})
-					if err != nil {
-						return "", 0
-					}
-					return t, conf
-				}
-			}
-			cv, ok, err := chat.ParseScreenshot(shot, opts)
-			if err == nil && ok {
-				convs = append(convs, cv)
-				docOf = append(docOf, d.ID.String())
-			}
+		}
+		if cv, ok, err := chat.ParseScreenshot(shot, opts); err == nil && ok {
+			out.Conversations = append(out.Conversations, cv)
+		}
+	}
+	return out, nil
+}
+
+// UpdateChats resolves people across every stored conversation and stores
+// the analysis, when any document's chats changed since the last time (or
+// force). It is for writers: the caller holds the case's write lock.
+func UpdateChats(ctx context.Context, c *casedir.Case, force bool) (*Chats, error) {
+	seq, err := c.Store.ResultSeq(ctx, StageChats)
+	if err != nil {
+		return nil, err
+	}
+	if !force {
+		var prev Chats
+		v, err := c.Store.Analysis(ctx, StageChats, &prev)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		if err == nil && v == ChatsVersion && prev.Seq == seq {
+			return &prev, nil
+		}
+	}
+	type found struct {
+		doc string
+		docChats
+	}
+	var all []found
+	err = c.Store.DocResults(ctx, StageChats, ChatParseVersion, func(r store.DocResult) error {
+		var dc docChats
+		if err := json.Unmarshal(r.Data, &dc); err != nil {
+			return fmt.Errorf("chats of %s: %w", r.Doc.Short(), err)
+		}
+		if len(dc.Conversations) > 0 || len(dc.Directory) > 0 {
+			all = append(all, found{r.Doc.String(), dc})
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	slices.SortFunc(all, func(a, b found) int { return strings.Compare(a.doc, b.doc) })
+	var convs []chat.Conversation
+	var docOf []string
+	var dir people.Directory
+	for _, f := range all {
+		for _, cv := range f.Conversations {
+			convs = append(convs, cv)
+			docOf = append(docOf, f.doc)
+		}
+		for _, e := range f.Directory {
+			dir.Add(e)
+		}
+	}
+	out := resolveChats(convs, docOf, dir)
+	out.Seq = seq
+	return out, c.Store.PutAnalysis(ctx, StageChats, ChatsVersion, out)
+}
+
+// resolveChats resolves the people of convs (from documents docOf) and
+// builds the views readers show.
+func resolveChats(convs []chat.Conversation, docOf []string, dir people.Directory) *Chats {
 	p := people.Resolve(convs, dir)
-	out := &Chats{Stats: p.Stats(), Edges: p.Edges}
+	out := &Chats{Stats: p.Stats(), Edges: p.Edges, Conversations: []ChatView{}, Persons: []PersonView{}}
 	if out.Edges == nil {
 		out.Edges = []people.Edge{}
 	}
@@ -198,7 +286,7 @@ func BuildChats(ctx context.Context, c *casedir.Case) (*Chats, error) {
 		}
 		out.Persons = append(out.Persons, pv)
 	}
-	return out, nil
+	return out
 }
 
 // decodeImage decodes an image blob; the ocr package registers the
@@ -233,14 +321,13 @@ func namePath(paths []string, mimeType string) string {
 	return leak.PrimaryPath(paths)
 }
 
-func addDirectory(dir *people.Directory, table string) {
+// directoryOf appends the people of a staff-directory table to entries.
+func directoryOf(entries []people.Entry, table string) []people.Entry {
 	d, ok := people.DirectoryFromTable(table)
 	if !ok {
-		return
+		return entries
 	}
-	for _, e := range d.Entries {
-		dir.Add(e)
-	}
+	return append(entries, d.Entries...)
 }
 
 func lastSegment(p string) string {

@@ -2,9 +2,12 @@ package enrich
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,13 +21,14 @@ import (
 
 // IndexMessagesVersion changes when message units change shape, so that
 // they are indexed again.
-const IndexMessagesVersion = 1
+const IndexMessagesVersion = 2
 
-// indexedMessages records which chat analysis the index holds, and the
-// unit IDs it added, so that a later run can replace them.
+// indexedMessages records the message units the index holds, each with a
+// digest of what was indexed, so that a later run adds only the units that
+// changed and deletes those that are gone.
 type indexedMessages struct {
-	Generation string   `json:"generation"`
-	IDs        []string `json:"ids"`
+	Seq   int64             `json:"seq"`   // the chat analysis indexed
+	Units map[string]string `json:"units"` // unit ID -> digest
 }
 
 // MessageIDs gives each message of the chat analysis its index unit ID,
@@ -46,16 +50,17 @@ func MessageIDs(ch *Chats) [][]string {
 
 // IndexMessages indexes every chat message of the case as a unit of its
 // own (Kind message, with sender and conversation), so that a search can
-// land on the one message that matched and be faceted by sender. It does
-// nothing when the index already holds the messages of the current chat
-// analysis; otherwise it replaces the units it added last time. It returns
-// how many messages it indexed.
+// land on the one message that matched and be faceted by sender. Only
+// messages new or changed since the last run are translated and added,
+// and units that are gone are deleted; when the index lost its message
+// units (a new index), all are added again. It returns how many messages
+// it indexed.
 func IndexMessages(ctx context.Context, c *casedir.Case, x index.Index, t translate.Translator, log *slog.Logger) (int, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	ch, err := LoadChats(ctx, c)
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNotAnalysed) {
 		return 0, err
 	}
 	var prev indexedMessages
@@ -63,35 +68,23 @@ func IndexMessages(ctx context.Context, c *casedir.Case, x index.Index, t transl
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return 0, err
 	}
-	if err == nil && v == IndexMessagesVersion && prev.Generation == ch.Generation {
-		n, err := countKind(ctx, x, index.KindMessage)
-		if err != nil {
-			return 0, err
-		}
-		if n == uint64(len(prev.IDs)) {
-			return 0, nil
-		}
+	if err != nil || v != IndexMessagesVersion {
+		prev = indexedMessages{}
+	}
+	if n, err := countKind(ctx, x, index.KindMessage); err != nil {
+		return 0, err
+	} else if n != uint64(len(prev.Units)) {
+		prev.Units = nil // the index does not hold what the record says
+	} else if prev.Seq == ch.Seq {
+		return 0, nil
 	}
 	ids := MessageIDs(ch)
-	var added []string
+	units := map[string]string{}
+	added := 0
 	mimes := map[string]string{}
 	for ci, cv := range ch.Conversations {
 		if err := ctx.Err(); err != nil {
 			return 0, err
-		}
-		texts := make([]string, len(cv.Messages))
-		for i, m := range cv.Messages {
-			texts[i] = m.Text
-		}
-		var english []string
-		if t != nil {
-			english, err = TranslateSegments(ctx, t, texts)
-			if err != nil {
-				// A translator failure costs the translations, not the
-				// messages: they are still searchable in the original.
-				log.Warn("translate chat messages", "conversation", cv.ID, "err", err)
-				english = nil
-			}
 		}
 		mime, ok := mimes[cv.Doc]
 		if !ok {
@@ -102,46 +95,73 @@ func IndexMessages(ctx context.Context, c *casedir.Case, x index.Index, t transl
 			}
 			mimes[cv.Doc] = mime
 		}
-		units := make([]index.Doc, 0, len(cv.Messages))
+		var todo []index.Doc
 		for mi, m := range cv.Messages {
 			if strings.TrimSpace(m.Text) == "" {
 				continue
 			}
 			u := index.Doc{
 				ID: ids[ci][mi], Kind: index.KindMessage, Path: cv.Source, Paths: []string{cv.Source},
-				Title: cv.Title, Text: m.Text, Lang: lang.Detect(m.Text), MIME: mime,
-				Sender: m.Sender, Conversation: cv.ID,
-			}
-			if english != nil && english[mi] != m.Text {
-				u.Translation = english[mi]
+				Title: cv.Title, Text: m.Text, MIME: mime, Sender: m.Sender, Conversation: cv.ID,
 			}
 			if tm, err := time.Parse(time.RFC3339, m.Time); err == nil {
 				u.Date, u.Year = tm, tm.Year()
 			}
-			units = append(units, u)
-			added = append(added, u.ID)
+			sum := unitDigest(u)
+			units[u.ID] = sum
+			if prev.Units[u.ID] == sum {
+				continue
+			}
+			u.Lang = lang.Detect(m.Text)
+			todo = append(todo, u)
 		}
-		if err := x.Add(ctx, units...); err != nil {
+		if len(todo) == 0 {
+			continue
+		}
+		if t != nil {
+			texts := make([]string, len(todo))
+			for i, u := range todo {
+				texts[i] = u.Text
+			}
+			english, err := TranslateSegments(ctx, t, texts)
+			if err != nil {
+				// A translator failure costs the translations, not the
+				// messages: they are still searchable in the original.
+				log.Warn("translate chat messages", "conversation", cv.ID, "err", err)
+			} else {
+				for i := range todo {
+					if english[i] != todo[i].Text {
+						todo[i].Translation = english[i]
+					}
+				}
+			}
+		}
+		if err := x.Add(ctx, todo...); err != nil {
 			return 0, fmt.Errorf("index messages: %w", err)
 		}
-	}
-	kept := make(map[string]bool, len(added))
-	for _, id := range added {
-		kept[id] = true
+		added += len(todo)
 	}
 	var stale []string
-	for _, id := range prev.IDs {
-		if !kept[id] {
+	for id := range prev.Units {
+		if _, ok := units[id]; !ok {
 			stale = append(stale, id)
 		}
 	}
 	if len(stale) > 0 {
+		slices.Sort(stale)
 		if err := x.Delete(ctx, stale...); err != nil {
 			return 0, fmt.Errorf("index messages: %w", err)
 		}
 	}
-	if added == nil {
-		added = []string{}
+	return added, c.Store.PutAnalysis(ctx, "index-messages", IndexMessagesVersion, indexedMessages{Seq: ch.Seq, Units: units})
+}
+
+// unitDigest is a digest of what a message unit indexes, but for its
+// translation, which follows from the text.
+func unitDigest(u index.Doc) string {
+	h := sha256.New()
+	for _, s := range []string{u.Path, u.Title, u.Text, u.MIME, u.Sender, u.Conversation, u.Date.Format(time.RFC3339)} {
+		fmt.Fprintf(h, "%d:%s;", len(s), s)
 	}
-	return len(added), c.Store.PutAnalysis(ctx, "index-messages", IndexMessagesVersion, indexedMessages{Generation: ch.Generation, IDs: added})
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
