@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/entity"
 	"github.com/leakscope/leakscope/internal/entity/org"
 	"github.com/leakscope/leakscope/internal/entity/registry"
 	"github.com/leakscope/leakscope/internal/ingest"
@@ -32,18 +33,28 @@ func orgDisplay(norm string) string {
 // Entities finds IOCs, volumes, dates, money, countries, organisations
 // and people in each document's text and stores them with their byte
 // offsets (which drive highlighting and evidence snippets).
-type Entities struct{}
+//
+// A document keeps at most Caps mentions (entity.DefaultMaxMentions,
+// entity.DefaultMaxPerKind when zero), distinct values first; a document
+// over the caps is flagged entity.FlagTruncated.
+type Entities struct {
+	Caps entity.Caps
+}
 
 var _ ingest.Stage = Entities{}
 
 func (Entities) Name() string { return "entities" }
 
 // Version follows the detectors' registry version: a detector upgrade
-// re-runs this stage on every document.
-func (Entities) Version() int { return 1 + registry.Revision }
+// re-runs this stage on every document. The 2 counts changes of the
+// stage itself (2: mentions capped per document).
+func (Entities) Version() int { return 2 + registry.Revision }
 
-func (Entities) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc) error {
-	ms := registry.Scan([]byte(d.Text))
+func (e Entities) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc) error {
+	ms, truncated := entity.Cap(registry.Scan([]byte(d.Text)), e.Caps)
+	if err := c.Store.SetDocFlag(ctx, d.Info.ID, entity.FlagTruncated, truncated); err != nil {
+		return err
+	}
 	out := make([]store.Mention, 0, len(ms))
 	for _, m := range ms {
 		norm := m.Norm

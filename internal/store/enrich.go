@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -72,6 +73,35 @@ func (s *Store) PutEntities(ctx context.Context, id leak.ID, ms []Mention) error
 	})
 	if err != nil {
 		return &StoreError{err}
+	}
+	return nil
+}
+
+// SetDocFlag adds flag to a document's flags (on) or removes it (off), for
+// stages that learn something about a document after extraction, such as
+// "entities-truncated".
+func (s *Store) SetDocFlag(ctx context.Context, id leak.ID, flag string, on bool) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var raw string
+		if err := tx.QueryRowContext(ctx, `SELECT flags FROM documents WHERE id=?`, id.String()).Scan(&raw); err != nil {
+			return err
+		}
+		var flags []string
+		json.Unmarshal([]byte(raw), &flags)
+		i := slices.Index(flags, flag)
+		switch {
+		case on && i < 0:
+			flags = append(flags, flag)
+		case !on && i >= 0:
+			flags = slices.Delete(flags, i, i+1)
+		default:
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE documents SET flags=? WHERE id=?`, jsonList(flags), id.String())
+		return err
+	})
+	if err != nil {
+		return &StoreError{fmt.Errorf("flag %s of %s: %w", flag, id.Short(), err)}
 	}
 	return nil
 }
