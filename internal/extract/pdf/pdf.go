@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -36,6 +37,8 @@ const (
 	KeyOCRPages      = "ocr.pages"         // pages whose text came from OCR
 	KeyOCRSkipped    = "ocr.pages_skipped" // textless pages not OCR'd (cap)
 	KeyOCRConfidence = "ocr.confidence"    // mean over OCR'd pages
+	KeyOCRTimeouts   = "ocr.pages_timeout" // pages whose OCR ran out of time
+	KeyPagesTooLarge = "ocr.pages_too_large"
 )
 
 // Flags.
@@ -46,6 +49,15 @@ const (
 	FlagOCRCapped      = "ocr-capped"      // more textless pages than MaxOCRPages
 	FlagOCRUnavailable = "ocr-unavailable" // textless pages, no tesseract
 	FlagTruncated      = "truncated"       // pdftotext output hit the cap
+	// FlagOCRTimeout: the OCR of a page ran past the tool timeout, or the
+	// document's parse deadline stopped OCR; its text layer is kept.
+	FlagOCRTimeout = "ocr-timeout"
+	// FlagPageTooLarge: a page would rasterise to more than
+	// Limits.MaxPixels even at MinRenderDPI and was not OCR'd.
+	FlagPageTooLarge = "page-too-large"
+	// FlagPageDownscaled: a page was rasterised below Options.DPI to fit
+	// Limits.MaxPixels.
+	FlagPageDownscaled = "page-downscaled"
 )
 
 // ArtifactTSV names the TSV of OCR'd page n: "ocr-p<n>.tsv".
@@ -119,7 +131,7 @@ func (x *Extractor) run(ctx context.Context, in *extract.Input, name string, arg
 	if maxOut <= 0 {
 		maxOut = 64 << 20
 	}
-	r, err := tool.Run(ctx, tool.Cmd{Name: name, Args: args, Timeout: timeout, MaxOut: maxOut})
+	r, err := tool.Run(ctx, tool.Cmd{Name: name, Args: args, Timeout: timeout, MaxOut: maxOut, MaxMemory: in.Limits.ToolMemory})
 	x.toolTime.Add(int64(r.Elapsed))
 	return r, err
 }
@@ -153,7 +165,9 @@ func (x *Extractor) Extract(ctx context.Context, in *extract.Input, out extract.
 		return fmt.Errorf("pdf: %w", infoErr)
 	case infoErr != nil:
 		out.Flag(FlagCorrupt)
-	case txtErr != nil && info.Pages == 0:
+	case txtErr != nil && info.Pages == 0, errors.Is(txtErr, tool.ErrMemory):
+		// A pdftotext killed at its memory cap is the document's error
+		// even when pdfinfo counted pages: the text is incomplete.
 		return fmt.Errorf("pdf: %w", txtErr)
 	}
 	if txtRes.Truncated {
@@ -205,7 +219,11 @@ func (x *Extractor) Extract(ctx context.Context, in *extract.Input, out extract.
 }
 
 // ocrPages rasterises and OCRs the given 0-based pages, at most
-// MaxOCRPages of them.
+// MaxOCRPages of them. Each page is first sized (pdfinfo -box) and
+// rendered at a resolution that keeps it under Limits.MaxPixels, or not
+// at all. Each page's OCR runs on its own clock (ocr.Detach): a page
+// that times out is flagged and skipped, and when the document's parse
+// deadline passes the pages done so far are kept.
 func (x *Extractor) ocrPages(ctx context.Context, in *extract.Input, out extract.Sink, pages []int) (map[int]ocr.Result, error) {
 	res := map[int]ocr.Result{}
 	if x.opts.OCR == nil {
@@ -224,39 +242,94 @@ func (x *Extractor) ocrPages(ctx context.Context, in *extract.Input, out extract
 		out.Meta(KeyOCRSkipped, strconv.Itoa(len(pages)-x.opts.MaxOCRPages))
 		pages = pages[:x.opts.MaxOCRPages]
 	}
+	boxes, err := x.pageBoxes(ctx, in, pages)
+	if err != nil {
+		return res, err
+	}
 	dir, err := os.MkdirTemp(in.TempDir, "pdfocr-")
 	if err != nil {
 		return res, fmt.Errorf("pdf ocr: %w", err)
 	}
 	defer os.RemoveAll(dir)
+	var timeouts, tooLarge int
+	defer func() {
+		if timeouts > 0 {
+			out.Flag(FlagOCRTimeout)
+			out.Meta(KeyOCRTimeouts, strconv.Itoa(timeouts))
+		}
+		if tooLarge > 0 {
+			out.Flag(FlagPageTooLarge)
+			out.Meta(KeyPagesTooLarge, strconv.Itoa(tooLarge))
+		}
+	}()
 	for _, i := range pages {
 		if err := ctx.Err(); err != nil {
+			if errors.Is(err, context.DeadlineExceeded) {
+				// The parse deadline: keep the pages done.
+				timeouts++
+				return res, nil
+			}
 			return res, err
+		}
+		dpi, down, ok := renderDPI(boxes[i+1], x.opts.DPI, in.Limits.Pixels())
+		if !ok {
+			in.Log.Debug("pdf page too large to rasterise", "page", i+1, "w", boxes[i+1].w, "h", boxes[i+1].h)
+			tooLarge++
+			continue
+		}
+		if down {
+			out.Flag(FlagPageDownscaled)
 		}
 		n := strconv.Itoa(i + 1)
 		prefix := filepath.Join(dir, "p"+n)
 		// -singlefile names the output prefix.png without a page suffix.
-		if _, err := x.run(ctx, in, "pdftoppm", "-r", strconv.Itoa(x.opts.DPI), "-gray", "-png", "-singlefile",
+		if _, err := x.run(ctx, in, "pdftoppm", "-r", strconv.Itoa(dpi), "-gray", "-png", "-singlefile",
 			"-f", n, "-l", n, in.File, prefix); err != nil {
+			if errors.Is(err, tool.ErrMemory) {
+				return res, fmt.Errorf("pdf page %d: rasterise: %w", i+1, err)
+			}
 			in.Log.Debug("pdf rasterise", "page", i+1, "err", err)
 			continue
 		}
-		pctx, cancel := ctx, context.CancelFunc(func() {})
-		if in.Limits.ToolTimeout > 0 {
-			pctx, cancel = context.WithTimeout(ctx, in.Limits.ToolTimeout)
-		}
+		pctx, cancel := ocr.Detach(ctx, in.Limits.ToolTimeout)
 		r, err := x.opts.OCR.Image(pctx, prefix+".png", dir)
 		cancel()
 		os.Remove(prefix + ".png")
 		if err != nil {
-			if ctx.Err() != nil {
+			if errors.Is(ctx.Err(), context.Canceled) {
 				return res, ctx.Err()
+			}
+			if ocr.IsTimeout(err) {
+				in.Log.Debug("pdf page ocr timeout", "page", i+1, "err", err)
+				timeouts++
+				continue
 			}
 			return res, fmt.Errorf("pdf page %d: %w", i+1, err)
 		}
 		res[i] = r
 	}
 	return res, nil
+}
+
+// pageBoxes reads the sizes of the 1-based pages pages[i]+1 with one
+// pdfinfo run over their range. A page pdfinfo does not size is absent,
+// and so is never rasterised: an unknown size is treated as too large.
+func (x *Extractor) pageBoxes(ctx context.Context, in *extract.Input, pages []int) (map[int]pageBox, error) {
+	if len(pages) == 0 {
+		return nil, nil
+	}
+	first, last := pages[0]+1, pages[0]+1
+	for _, i := range pages {
+		first, last = min(first, i+1), max(last, i+1)
+	}
+	r, err := x.run(ctx, in, "pdfinfo", "-box", "-f", strconv.Itoa(first), "-l", strconv.Itoa(last), in.File)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		in.Log.Debug("pdf page sizes", "err", err)
+	}
+	return parseBoxes(r.Stdout), nil
 }
 
 // SplitPages splits pdftotext output on form feeds. pdftotext ends every
