@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scores leakscope against the shared evaluation corpus (../shared/corpus):
-# ingests leak-sample and real-formats into cases under $EVAL_DIR (kept, so
+# ingests leak-sample, leak-sample-2 and real-formats into cases under $EVAL_DIR (kept, so
 # a second run only redoes what changed) and prints the scores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,11 @@ if [ ! -f "$corpus/leak-sample.truth.json" ]; then
 fi
 out=${EVAL_DIR:-eval-out}
 mkdir -p "$out"
-bin/leakscope ingest -q --case "$out/leak-sample" "$corpus/leak-sample" >/dev/null
 bin/leakscope ingest -q --no-enrich --case "$out/real-formats" "$corpus/real-formats" >/dev/null
-go run ./cmd/lseval --case "$out/leak-sample" --formats-case "$out/real-formats" --corpus "$corpus"
+formats=(--formats-case "$out/real-formats")
+for sample in leak-sample leak-sample-2; do
+  [ -d "$corpus/$sample" ] || continue
+  bin/leakscope ingest -q --case "$out/$sample" "$corpus/$sample" >/dev/null
+  go run ./cmd/lseval --sample "$sample" --case "$out/$sample" "${formats[@]}" --corpus "$corpus"
+  formats=() # real-formats is scored once
+done

@@ -25,7 +25,8 @@ import (
 )
 
 func main() {
-	caseDir := flag.String("case", "", "case built from leak-sample")
+	caseDir := flag.String("case", "", "case built from the synthetic leak named by --sample")
+	sample := flag.String("sample", "leak-sample", "the synthetic leak the case was built from (leak-sample, leak-sample-2)")
 	formats := flag.String("formats-case", "", "case built from real-formats (optional)")
 	corpusDir := flag.String("corpus", corpus.Dir(), "shared corpus directory")
 	flag.Parse()
@@ -34,19 +35,20 @@ func main() {
 		os.Exit(2)
 	}
 	ctx := context.Background()
-	if err := run(ctx, *caseDir, *formats, *corpusDir); err != nil {
+	fmt.Printf("==== %s\n", *sample)
+	if err := run(ctx, *caseDir, *formats, *corpusDir, *sample); err != nil {
 		fmt.Fprintln(os.Stderr, "lseval:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, caseDir, formatsCase, corpusDir string) error {
+func run(ctx context.Context, caseDir, formatsCase, corpusDir, sample string) error {
 	c, err := casedir.Open(ctx, caseDir, casedir.ReadOnly)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	truth, err := corpus.ReadTruth(corpusDir)
+	truth, err := corpus.ReadTruthOf(corpusDir, sample)
 	if err != nil {
 		return err
 	}
@@ -133,7 +135,7 @@ func run(ctx context.Context, caseDir, formatsCase, corpusDir string) error {
 	}
 
 	// Targets and entities.
-	tt, err := tscore.ReadTruth(filepath.Join(corpusDir, "leak-sample.truth.json"))
+	tt, err := tscore.ReadTruth(filepath.Join(corpusDir, sample+".truth.json"))
 	if err != nil {
 		return err
 	}
@@ -157,7 +159,7 @@ func run(ctx context.Context, caseDir, formatsCase, corpusDir string) error {
 	}
 
 	// Chats.
-	raw, err := os.ReadFile(filepath.Join(corpusDir, "leak-sample.truth.json"))
+	raw, err := os.ReadFile(filepath.Join(corpusDir, sample+".truth.json"))
 	if err != nil {
 		return err
 	}
