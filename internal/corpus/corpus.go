@@ -72,8 +72,12 @@ type File struct {
 }
 
 // ReadTruth reads leak-sample.truth.json from the corpus dir.
-func ReadTruth(dir string) (*Truth, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "leak-sample.truth.json"))
+func ReadTruth(dir string) (*Truth, error) { return ReadTruthOf(dir, "leak-sample") }
+
+// ReadTruthOf reads the ground truth of the synthetic leak name
+// (leak-sample, leak-sample-2) in the corpus directory dir.
+func ReadTruthOf(dir, name string) (*Truth, error) {
+	b, err := os.ReadFile(filepath.Join(dir, name+".truth.json"))
 	if err != nil {
 		return nil, err
 	}
