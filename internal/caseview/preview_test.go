@@ -12,11 +12,12 @@ import (
 	"time"
 
 	"github.com/leakscope/leakscope/internal/server"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 func TestPreview(t *testing.T) {
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skip("pdftoppm (poppler-utils) not installed")
+		testenv.Missing(t, "pdftoppm (poppler-utils) not installed")
 	}
 	d := theDemo(t)
 	b := New(d.c, d.idx, nil)

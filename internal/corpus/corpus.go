@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // Dir returns the shared corpus directory, or "" when absent.
@@ -33,12 +35,13 @@ func Dir() string {
 	}
 }
 
-// Require returns the corpus directory or skips the test.
+// Require returns the corpus directory, or skips the test (fails it
+// under LEAKSCOPE_STRICT=1 when ../shared exists; see internal/testenv).
 func Require(t testing.TB) string {
 	t.Helper()
 	d := Dir()
 	if d == "" {
-		t.Skip("shared corpus absent (../shared/corpus)")
+		testenv.MissingCorpus(t, "shared corpus absent (../shared/corpus)")
 	}
 	return d
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/leakscope/leakscope/internal/golden"
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/sniff"
+	"github.com/leakscope/leakscope/internal/testenv"
 	"github.com/leakscope/leakscope/internal/tool"
 )
 
@@ -422,7 +423,7 @@ func TestGitHistory(t *testing.T) {
 // it is installed.
 func TestGitCLI(t *testing.T) {
 	if err := tool.Available("git"); err != nil {
-		t.Skip("git not installed")
+		testenv.Missing(t, "git not installed")
 	}
 	dir, m := write(t, Options{NoSystemFont: true})
 	run := func(args ...string) string {
@@ -452,7 +453,7 @@ func TestGitCLI(t *testing.T) {
 
 func TestPDFText(t *testing.T) {
 	if err := tool.Available("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed")
+		testenv.Missing(t, "pdftotext not installed")
 	}
 	dir, m := write(t, Options{NoSystemFont: true})
 	var n int

@@ -13,6 +13,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // corpusDir returns ../shared/corpus relative to the repository root, or
@@ -29,13 +31,13 @@ func corpusDir(t testing.TB) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("repository root not found")
+			testenv.MissingCorpus(t, "repository root not found")
 		}
 		dir = parent
 	}
 	c := filepath.Join(dir, "..", "shared", "corpus")
 	if _, err := os.Stat(filepath.Join(c, "leak-sample.truth.json")); err != nil {
-		t.Skip("shared corpus not present")
+		testenv.MissingCorpus(t, "shared corpus not present")
 	}
 	return c
 }

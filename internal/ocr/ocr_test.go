@@ -6,15 +6,17 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 func needTesseract(t testing.TB) {
 	t.Helper()
 	if _, err := exec.LookPath(Program); err != nil {
-		t.Skip("tesseract not installed")
+		testenv.Missing(t, "tesseract not installed")
 	}
 	if err := Available(t.Context()); err != nil {
-		t.Skipf("tesseract incomplete: %v", err)
+		testenv.Missing(t, "tesseract incomplete: %v", err)
 	}
 }
 
@@ -123,7 +125,7 @@ func TestImageNotAnImage(t *testing.T) {
 
 func TestCheckMissingLanguage(t *testing.T) {
 	if _, err := exec.LookPath(Program); err != nil {
-		t.Skip("tesseract not installed")
+		testenv.Missing(t, "tesseract not installed")
 	}
 	err := New(Options{Langs: "xx_nonexistent+eng"}).Check(t.Context())
 	if !errors.Is(err, ErrLangMissing) || !strings.Contains(err.Error(), "xx_nonexistent") {

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
 
+	"github.com/leakscope/leakscope/internal/testenv"
 	"github.com/leakscope/leakscope/internal/tool"
 )
 
@@ -76,12 +77,15 @@ func TestPrepareRegion(t *testing.T) {
 }
 
 func TestRegionImage(t *testing.T) {
-	if testing.Short() || tool.Available(Program) != nil {
-		t.Skip("tesseract missing or -short")
+	if testing.Short() {
+		t.Skip("runs tesseract; skipped with -short")
+	}
+	if err := tool.Available(Program); err != nil {
+		testenv.Missing(t, "%v", err)
 	}
 	e := New(Options{})
 	if err := e.Check(t.Context()); err != nil {
-		t.Skip(err)
+		testenv.Missing(t, "%v", err)
 	}
 	tests := []struct {
 		name string

@@ -13,6 +13,8 @@ import (
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
+
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // bubbleColour is a chat-app green: text on it is what plain tesseract
@@ -44,7 +46,7 @@ func cjkFont(t testing.TB) font.Face {
 	t.Helper()
 	b, err := os.ReadFile("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 	if err != nil {
-		t.Skip("fonts-noto-cjk not installed")
+		testenv.Missing(t, "fonts-noto-cjk not installed")
 	}
 	col, err := opentype.ParseCollection(b)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/leakscope/leakscope/internal/ole"
 	"github.com/leakscope/leakscope/internal/ole/oletest"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 var (
@@ -290,13 +291,13 @@ func sharedCorpus(t testing.TB) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("module root not found")
+			testenv.MissingCorpus(t, "module root not found")
 		}
 		dir = parent
 	}
 	c := filepath.Join(dir, "..", "shared", "corpus")
 	if _, err := os.Stat(c); err != nil {
-		t.Skipf("shared corpus absent (%v)", err)
+		testenv.MissingCorpus(t, "shared corpus absent (%v)", err)
 	}
 	return c
 }

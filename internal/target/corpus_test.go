@@ -17,6 +17,7 @@ import (
 	"github.com/leakscope/leakscope/internal/lang"
 	. "github.com/leakscope/leakscope/internal/target"
 	"github.com/leakscope/leakscope/internal/target/score"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // corpusDir walks up to the module root and returns ../shared/corpus.
@@ -32,13 +33,13 @@ func corpusDir(t *testing.T) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("module root not found")
+			testenv.MissingCorpus(t, "module root not found")
 		}
 		dir = parent
 	}
 	c := filepath.Join(dir, "..", "shared", "corpus")
 	if _, err := os.Stat(filepath.Join(c, "leak-sample.truth.json")); err != nil {
-		t.Skip("shared corpus absent")
+		testenv.MissingCorpus(t, "shared corpus absent")
 	}
 	return c
 }

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // liveInGroup lists the pids of processes in process group pgid that are
@@ -209,7 +211,7 @@ func TestRunMemoryCap(t *testing.T) {
 // printing "Out of memory", which must not pass for success).
 func TestRunMemoryExceeded(t *testing.T) {
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skip("pdftoppm not installed")
+		testenv.Missing(t, "pdftoppm not installed")
 	}
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "huge.pdf")

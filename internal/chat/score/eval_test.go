@@ -19,6 +19,7 @@ import (
 	"github.com/leakscope/leakscope/internal/chat"
 	"github.com/leakscope/leakscope/internal/chat/people"
 	"github.com/leakscope/leakscope/internal/ocr"
+	"github.com/leakscope/leakscope/internal/testenv"
 	"github.com/leakscope/leakscope/internal/tool"
 )
 
@@ -35,13 +36,13 @@ func corpusDir(t *testing.T) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("repository root not found")
+			testenv.MissingCorpus(t, "repository root not found")
 		}
 		dir = parent
 	}
 	c := filepath.Join(dir, "..", "shared", "corpus")
 	if _, err := os.Stat(filepath.Join(c, "leak-sample.truth.json")); err != nil {
-		t.Skip("shared corpus absent")
+		testenv.MissingCorpus(t, "shared corpus absent")
 	}
 	return c
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/extract/extracttest"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 type zipEntry struct {
@@ -399,7 +400,7 @@ func TestSevenZipEncryptedFixture(t *testing.T) {
 // TestSevenZipGenerated builds a 7z with the 7z tool, when installed.
 func TestSevenZipGenerated(t *testing.T) {
 	if _, err := exec.LookPath("7z"); err != nil {
-		t.Skip("7z not installed")
+		testenv.Missing(t, "7z not installed")
 	}
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "src", "d"), 0o755)
@@ -437,7 +438,7 @@ func TestRARRealFormat(t *testing.T) {
 		return nil
 	})
 	if found == 0 {
-		t.Skip("no .rar in real-formats")
+		testenv.MissingCorpus(t, "no .rar in real-formats")
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/extract/extracttest"
 	"github.com/leakscope/leakscope/internal/sniff"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // byMIME picks the extractor of this package for a sniffed type.
@@ -40,7 +41,7 @@ func TestLeakSampleMembers(t *testing.T) {
 	corpus := extracttest.SharedCorpus(t)
 	raw, err := os.ReadFile(filepath.Join(corpus, "leak-sample.truth.json"))
 	if err != nil {
-		t.Skipf("truth file absent: %v", err)
+		testenv.MissingCorpus(t, "truth file absent: %v", err)
 	}
 	var truth struct{ Files []truthFile }
 	if err := json.Unmarshal(raw, &truth); err != nil {
@@ -116,7 +117,7 @@ func TestLeakSampleHostile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := filepath.Join(corpus, "leak-sample", filepath.FromSlash(tt.file))
 			if _, err := os.Stat(p); err != nil {
-				t.Skipf("absent: %v", err)
+				testenv.MissingCorpus(t, "absent: %v", err)
 			}
 			in := extracttest.NewInput(t, p)
 			err := extracttest.RunWith(t.Context(), byMIME(in.MIME), in, tt.rec)

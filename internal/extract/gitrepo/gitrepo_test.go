@@ -18,6 +18,7 @@ import (
 	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/extract/extracttest"
 	"github.com/leakscope/leakscope/internal/sniff"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // makeRepo builds a repository with go-git: README added, a secret added,
@@ -104,7 +105,7 @@ func TestWalkHistory(t *testing.T) {
 func bundleOf(t *testing.T, dir string) string {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed: cannot make a bundle fixture")
+		testenv.Missing(t, "git not installed: cannot make a bundle fixture")
 	}
 	out := filepath.Join(t.TempDir(), "repo.bundle")
 	cmd := exec.CommandContext(t.Context(), "git", "bundle", "create", out, "--all")
@@ -141,7 +142,7 @@ func TestLeakSampleBundle(t *testing.T) {
 	corpus := extracttest.SharedCorpus(t)
 	raw, err := os.ReadFile(filepath.Join(corpus, "leak-sample.truth.json"))
 	if err != nil {
-		t.Skip(err)
+		testenv.MissingCorpus(t, "%v", err)
 	}
 	var truth struct {
 		Files []struct {

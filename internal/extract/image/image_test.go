@@ -24,6 +24,7 @@ import (
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/ocr"
 	"github.com/leakscope/leakscope/internal/sniff"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // recorder is a Sink that keeps everything.
@@ -129,7 +130,7 @@ func TestExtractWithoutOCR(t *testing.T) {
 
 func TestExtractMissingLanguage(t *testing.T) {
 	if _, err := exec.LookPath(ocr.Program); err != nil {
-		t.Skip("tesseract not installed")
+		testenv.Missing(t, "tesseract not installed")
 	}
 	x := New(Options{OCR: ocr.New(ocr.Options{Langs: "xx_missing"})})
 	rec := newRecorder()
@@ -145,7 +146,7 @@ func TestExtractMissingLanguage(t *testing.T) {
 
 func TestExtractOCR(t *testing.T) {
 	if _, err := exec.LookPath(ocr.Program); err != nil {
-		t.Skip("tesseract not installed")
+		testenv.Missing(t, "tesseract not installed")
 	}
 	img := goimage.NewGray(goimage.Rect(0, 0, 200, 60))
 	for i := range img.Pix {
@@ -233,13 +234,13 @@ func corpusDir(t testing.TB) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("module root not found")
+			testenv.MissingCorpus(t, "module root not found")
 		}
 		dir = parent
 	}
 	c := filepath.Join(dir, "..", "shared", "corpus")
 	if _, err := os.Stat(filepath.Join(c, "leak-sample.truth.json")); err != nil {
-		t.Skip("shared corpus absent")
+		testenv.MissingCorpus(t, "shared corpus absent")
 	}
 	return c
 }
@@ -295,7 +296,7 @@ func TestExtractPixelLimit(t *testing.T) {
 // is flagged ocr-timeout and keeps its metadata instead of failing.
 func TestExtractOCRTimeout(t *testing.T) {
 	if _, err := exec.LookPath(ocr.Program); err != nil {
-		t.Skip("tesseract not installed")
+		testenv.Missing(t, "tesseract not installed")
 	}
 	var b bytes.Buffer
 	if err := png.Encode(&b, goimage.NewGray(goimage.Rect(0, 0, 64, 32))); err != nil {
@@ -303,7 +304,7 @@ func TestExtractOCRTimeout(t *testing.T) {
 	}
 	eng := ocr.New(ocr.Options{Langs: "eng", TradLangs: "-", LatinLangs: "-"})
 	if _, err := eng.Ready(t.Context()); err != nil {
-		t.Skipf("tesseract not usable: %v", err)
+		testenv.Missing(t, "tesseract not usable: %v", err)
 	}
 	in := input(t, b.Bytes())
 	in.Limits.ToolTimeout = time.Nanosecond

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // corpusDir returns ../shared/corpus next to the repository root (the
@@ -20,13 +22,13 @@ func corpusDir(t *testing.T) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("repository root not found")
+			testenv.MissingCorpus(t, "repository root not found")
 		}
 		dir = parent
 	}
 	c := filepath.Join(dir, "..", "shared", "corpus")
 	if _, err := os.Stat(c); err != nil {
-		t.Skipf("shared corpus absent: %v", err)
+		testenv.MissingCorpus(t, "shared corpus absent: %v", err)
 	}
 	return c
 }

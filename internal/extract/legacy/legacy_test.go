@@ -14,6 +14,7 @@ import (
 	lsgolden "github.com/leakscope/leakscope/internal/golden"
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/sniff"
+	"github.com/leakscope/leakscope/internal/testenv"
 	"github.com/leakscope/leakscope/internal/tool"
 )
 
@@ -21,7 +22,7 @@ func needCatdoc(t testing.TB) {
 	t.Helper()
 	for _, p := range []string{"catdoc", "xls2csv", "catppt"} {
 		if err := tool.Available(p); err != nil {
-			t.Skipf("%v (apt-get install catdoc)", err)
+			testenv.Missing(t, "%v (apt-get install catdoc)", err)
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/extract/extracttest"
 	"github.com/leakscope/leakscope/internal/sniff"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 func gbk(s string) string {
@@ -173,7 +174,7 @@ func TestLeakSample(t *testing.T) {
 	corpus := extracttest.SharedCorpus(t)
 	raw, err := os.ReadFile(filepath.Join(corpus, "leak-sample.truth.json"))
 	if err != nil {
-		t.Skip(err)
+		testenv.MissingCorpus(t, "%v", err)
 	}
 	var truth struct {
 		Files []struct {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/leakscope/leakscope/internal/ocr"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // BenchmarkExtractText measures text-layer extraction throughput (MB/s of
@@ -39,7 +40,7 @@ func BenchmarkExtractText(b *testing.B) {
 func BenchmarkExtractScanOCR(b *testing.B) {
 	needPoppler(b)
 	if err := ocr.Available(b.Context()); err != nil {
-		b.Skip(err)
+		testenv.Missing(b, "%v", err)
 	}
 	in := input(b, scanPDF(b, []string{"INVOICE 4711 PAID", "TOTAL 4200 USD 2021-07-05", "REF ALPHA BRAVO CHARLIE"}))
 	eng := ocr.New(ocr.Options{})

@@ -18,6 +18,7 @@ import (
 	lsgolden "github.com/leakscope/leakscope/internal/golden"
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/ocr"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 func golden(t *testing.T, got []byte) {
@@ -50,7 +51,7 @@ func needPoppler(t testing.TB) {
 	t.Helper()
 	for _, p := range []string{"pdftotext", "pdfinfo", "pdftoppm"} {
 		if _, err := exec.LookPath(p); err != nil {
-			t.Skipf("%s not installed", p)
+			testenv.Missing(t, "%s not installed", p)
 		}
 	}
 }
@@ -134,7 +135,7 @@ func TestExtractCorrupt(t *testing.T) {
 func TestExtractScanOCR(t *testing.T) {
 	needPoppler(t)
 	if err := ocr.Available(t.Context()); err != nil {
-		t.Skip(err)
+		testenv.Missing(t, "%v", err)
 	}
 	x := New(Options{OCR: ocr.New(ocr.Options{})})
 	rec := &recorder{Meta: map[string]string{}}
@@ -164,7 +165,7 @@ func TestExtractScanOCR(t *testing.T) {
 func TestExtractOCRCap(t *testing.T) {
 	needPoppler(t)
 	if err := ocr.Available(t.Context()); err != nil {
-		t.Skip(err)
+		testenv.Missing(t, "%v", err)
 	}
 	// Three empty pages: all textless, cap 1.
 	x := New(Options{OCR: ocr.New(ocr.Options{}), MaxOCRPages: 1})
@@ -254,13 +255,13 @@ func corpusDir(t testing.TB) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("module root not found")
+			testenv.MissingCorpus(t, "module root not found")
 		}
 		dir = parent
 	}
 	c := filepath.Join(dir, "..", "shared", "corpus")
 	if _, err := os.Stat(filepath.Join(c, "leak-sample.truth.json")); err != nil {
-		t.Skip("shared corpus absent")
+		testenv.MissingCorpus(t, "shared corpus absent")
 	}
 	return c
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/leakscope/leakscope/internal/corpus"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // corpusDir returns the shared corpus or skips the test.
@@ -17,7 +18,7 @@ func readTruth(t *testing.T, p string) []truthFile {
 	t.Helper()
 	tr, err := corpus.ReadTruth(filepath.Dir(p))
 	if err != nil {
-		t.Skipf("truth file absent: %v", err)
+		testenv.MissingCorpus(t, "truth file absent: %v", err)
 	}
 	return tr.Files
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/ocr"
 	"github.com/leakscope/leakscope/internal/sniff"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // corpusDir finds shared/corpus as ../shared/corpus from the module root.
@@ -33,13 +34,13 @@ func corpusDir(t testing.TB) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("module root not found")
+			testenv.MissingCorpus(t, "module root not found")
 		}
 		dir = parent
 	}
 	c := filepath.Join(dir, "..", "shared", "corpus")
 	if _, err := os.Stat(filepath.Join(c, "leak-sample.truth.json")); err != nil {
-		t.Skip("shared corpus absent")
+		testenv.MissingCorpus(t, "shared corpus absent")
 	}
 	return c
 }
@@ -77,7 +78,7 @@ func TestEvalLeakSample(t *testing.T) {
 	for _, p := range []string{"tesseract", "pdftoppm", "pdftotext", "pdfinfo"} {
 		if _, err := os.Stat("/usr/bin/" + p); err != nil {
 			if err := ocrTool(p); err != nil {
-				t.Skipf("%s not installed", p)
+				testenv.Missing(t, "%s not installed", p)
 			}
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/leakscope/leakscope/internal/lang"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // corpusZH returns the Chinese plain-text documents of ../shared/corpus
@@ -28,14 +29,14 @@ func corpusZH(t *testing.T) map[string]string {
 			break
 		}
 		if filepath.Dir(dir) == dir {
-			t.Skip("repository root not found")
+			testenv.MissingCorpus(t, "repository root not found")
 		}
 		dir = filepath.Dir(dir)
 	}
 	c := filepath.Join(dir, "..", "shared", "corpus")
 	raw, err := os.ReadFile(filepath.Join(c, "leak-sample.truth.json"))
 	if err != nil {
-		t.Skip("shared corpus not present")
+		testenv.MissingCorpus(t, "shared corpus not present")
 	}
 	var truth struct {
 		Files []struct {
@@ -153,7 +154,7 @@ func TestCedictMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	if g.Warning() != nil {
-		t.Skip("CC-CEDICT not installed (scripts/get-cedict.sh)")
+		testenv.Missing(t, "CC-CEDICT not installed (scripts/get-cedict.sh)")
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/leakscope/leakscope/internal/golden"
 	"github.com/leakscope/leakscope/internal/lang"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // glossaryOnly is a Glosser without CC-CEDICT: deterministic on any machine.
@@ -188,7 +189,7 @@ func BenchmarkGloss(b *testing.B) {
 	b.Run("cedict", func(b *testing.B) {
 		g, err := New(Options{})
 		if err != nil || g.Warning() != nil {
-			b.Skip("CC-CEDICT not installed (scripts/get-cedict.sh)")
+			testenv.Missing(b, "CC-CEDICT not installed (scripts/get-cedict.sh)")
 		}
 		run(b, func(s string) { g.Gloss(s) })
 	})
