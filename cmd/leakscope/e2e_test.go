@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -181,7 +182,7 @@ func TestIngestExitCodes(t *testing.T) {
 		{name: "no case", args: []string{"docs", "--case", caseDir}, want: exitNoCase},
 		{name: "bad flag", args: []string{"docs", "--nope"}, want: exitUsage},
 		{name: "bad format", args: []string{"docs", "--format", "xml", "--case", caseDir}, want: exitUsage},
-		{name: "missing path", args: []string{"ingest", "--case", caseDir, filepath.Join(caseDir, "absent")}, want: exitError},
+		{name: "missing path", args: []string{"ingest", "--case", caseDir, filepath.Join(caseDir, "absent")}, want: exitUsage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,6 +193,10 @@ func TestIngestExitCodes(t *testing.T) {
 			}
 			if code != tt.want {
 				t.Errorf("exit %d, want %d", code, tt.want)
+			}
+			// No command that failed on its arguments leaves a case behind.
+			if _, err := os.Stat(caseDir); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("case folder %s exists after a failed command: %v", caseDir, err)
 			}
 		})
 	}

@@ -17,6 +17,7 @@ const (
 	exitLocked   = 4 // another process is writing to the case
 	exitNotFound = 5 // the document, path or ID asked for is not in the case
 	exitHits     = 6 // check --fail-on-hit found something
+	exitDamaged  = 7 // case.db is missing, empty or corrupt: run check-case
 	exitCanceled = 130
 )
 
@@ -31,6 +32,8 @@ Exit status:
   4    the case is locked by another writer
   5    not found (document, path or ID)
   6    check --fail-on-hit: the watch list matched
+  7    the case is damaged (case.db missing, empty or corrupt); see
+       'leakscope check-case'
   130  interrupted`
 
 // usageError marks errors caused by the user's input.
@@ -42,6 +45,7 @@ func (e usageError) Unwrap() error { return e.err }
 func exitCode(err error) int {
 	var ue usageError
 	var eh errHits
+	var ed errCaseDamaged
 	switch {
 	case errors.As(err, &eh):
 		return exitHits
@@ -53,6 +57,10 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.Is(err, casedir.ErrNoCase):
 		return exitNoCase
+	case errors.As(err, &ed):
+		return exitError // check-case's documented "problems found"
+	case errors.Is(err, casedir.ErrDamaged), errors.Is(err, store.ErrCorrupt):
+		return exitDamaged
 	case errors.Is(err, casedir.ErrLocked):
 		return exitLocked
 	case errors.Is(err, store.ErrNotFound):

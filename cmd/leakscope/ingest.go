@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -48,6 +49,13 @@ stopped. --retry-failed re-extracts only the documents that failed;
 }
 
 func runIngest(ctx context.Context, o *ingestOptions, g *globalOptions, paths []string) error {
+	// Before the case is opened: a mistyped path must not leave an empty
+	// case behind.
+	for _, p := range paths {
+		if _, err := os.Lstat(p); err != nil {
+			return usageError{fmt.Errorf("ingest %s: %w", p, err)}
+		}
+	}
 	c, err := g.openCase(ctx, casedir.Write)
 	if err != nil {
 		return err
