@@ -12,50 +12,29 @@ import (
 
 	"github.com/leakscope/leakscope/internal/casedir"
 	"github.com/leakscope/leakscope/internal/enrich"
+	"github.com/leakscope/leakscope/internal/index"
 	"github.com/leakscope/leakscope/internal/index/bleve"
 	"github.com/leakscope/leakscope/internal/ingest"
+	"github.com/leakscope/leakscope/internal/store"
 )
 
-// errIndexBusy is returned when another process holds the index open: the
-// embedded index admits one process at a time (a running `serve` and an
-// `ingest` cannot share it).
-var errIndexBusy = errors.New("the search index is in use by another leakscope process (stop 'leakscope serve' first)")
+// errIndexBusy was returned when another process held the index. Readers
+// and the one writer now share it (see bleve.Index), so nothing returns it
+// any more; it stays for callers that still test for it.
+var errIndexBusy = errors.New("the search index is in use by another leakscope process")
 
-// indexOpenTimeout bounds the wait for the index lock, which Bleve would
-// otherwise wait for forever.
-const indexOpenTimeout = 5 * time.Second
+// openIndex opens the case's index for searching. It never waits for and
+// never blocks a writer: it reads the published segments and follows each
+// new publication, so a running ingest's documents appear as they are
+// published.
+func openIndex(_ context.Context, c *casedir.Case) (*bleve.Index, error) {
+	return bleve.OpenReader(c.IndexDir())
+}
 
-// openIndex opens (creating if needed) the case's index, giving up with
-// errIndexBusy when another process holds it.
-func openIndex(ctx context.Context, c *casedir.Case) (*bleve.Index, error) {
-	type res struct {
-		x   *bleve.Index
-		err error
-	}
-	ch := make(chan res, 1)
-	go func() {
-		x, err := bleve.Open(c.IndexDir())
-		ch <- res{x, err}
-	}()
-	t := time.NewTimer(indexOpenTimeout)
-	defer t.Stop()
-	select {
-	case r := <-ch:
-		return r.x, r.err
-	case <-t.C:
-	case <-ctx.Done():
-	}
-	// Close the index if the open completes after all, so the lock is not
-	// held by an abandoned handle.
-	go func() {
-		if r := <-ch; r.x != nil {
-			r.x.Close()
-		}
-	}()
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	return nil, errIndexBusy
+// openWriter opens the case's index for writing; the caller holds the
+// case's write lock (casedir.Write), which makes it the only writer.
+func openWriter(g *globalOptions, c *casedir.Case, rebuild bool) (*bleve.Index, error) {
+	return bleve.OpenWith(c.IndexDir(), bleve.Options{Rebuild: rebuild, Logger: g.log})
 }
 
 // errNoIndex is returned by read commands on a case that has no index
@@ -68,22 +47,22 @@ func hasIndex(c *casedir.Case) bool {
 	return err == nil
 }
 
-// caseIndexes holds the index opened for a case during one command, shared
-// by the index stage and the message indexing of analyse, and closed by
-// closeIndex.
+// caseIndexes holds the index writer opened for a case during one
+// command, shared by the index stage and the message indexing of analyse,
+// and closed (which publishes) by closeIndex.
 var (
 	caseIndexMu sync.Mutex
 	caseIndexes = map[*casedir.Case]*bleve.Index{}
 )
 
-// caseIndex returns the open index of c, opening it on first use.
-func caseIndex(ctx context.Context, c *casedir.Case) (*bleve.Index, error) {
+// caseIndex returns the index writer of c, opening it on first use.
+func caseIndex(_ context.Context, c *casedir.Case) (*bleve.Index, error) {
 	caseIndexMu.Lock()
 	defer caseIndexMu.Unlock()
 	if x := caseIndexes[c]; x != nil {
 		return x, nil
 	}
-	x, err := openIndex(ctx, c)
+	x, err := bleve.OpenWith(c.IndexDir(), bleve.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -91,8 +70,8 @@ func caseIndex(ctx context.Context, c *casedir.Case) (*bleve.Index, error) {
 	return x, nil
 }
 
-// closeIndex closes the index of c if it was opened; closing persists the
-// last batches, so every command that indexed must call it.
+// closeIndex closes the index writer of c if it was opened; closing
+// publishes the last units, so every command that indexed must call it.
 func closeIndex(g *globalOptions, c *casedir.Case) error {
 	caseIndexMu.Lock()
 	x := caseIndexes[c]
@@ -136,10 +115,14 @@ func newReindexCmd(g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "reindex",
 		Short: "Rebuild the search index from the case store",
-		Long: `Rebuild the search index: delete the index directory and index every
-document and chat message again from the case store (text, translation,
-metadata and entities are not recomputed). Use it after an upgrade that
-changes the index, or when the index directory was damaged or lost.`,
+		Long: `Rebuild the search index: index every document and chat message again from
+the case store (text, translation, metadata and entities are not
+recomputed) into a new generation of the index. Use it after an upgrade that
+changes the index, or when the index directory was damaged or lost.
+
+A running serve or search keeps answering from the previous index until the
+new one is complete, then switches to it; an interrupted reindex leaves the
+previous index in place.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runReindex(cmd.Context(), g) },
 	}
@@ -152,34 +135,28 @@ func runReindex(ctx context.Context, g *globalOptions) (err error) {
 	}
 	defer c.Close()
 	start := time.Now()
-	// Take the index lock before deleting, so that a running serve is
-	// reported rather than pulled from under.
-	x, err := openIndex(ctx, c)
+	x, err := openWriter(g, c, true)
 	if err != nil {
 		return err
 	}
-	if err := x.Close(); err != nil {
-		return fmt.Errorf("reindex: %w", err)
-	}
-	if err := os.RemoveAll(c.IndexDir()); err != nil {
-		return fmt.Errorf("reindex: %w", err)
-	}
-	if _, err := c.Store.ResetStage(ctx, enrich.StageIndex, false); err != nil {
-		return fmt.Errorf("reindex: %w", err)
-	}
+	caseIndexMu.Lock()
+	caseIndexes[c] = x
+	caseIndexMu.Unlock()
 	defer func() {
+		// Without Commit (an error, a signal) the rebuild is discarded and
+		// the previous generation stays published.
 		if cerr := closeIndex(g, c); err == nil {
 			err = cerr
 		}
 	}()
-	st, err := indexStage(ctx, c)
+	// No stage state is at version -1, so this counts every extracted
+	// document: what the rebuild will add.
+	total, err := c.Store.CountPendingStage(ctx, enrich.StageIndex, -1)
 	if err != nil {
-		return err
+		return fmt.Errorf("reindex: %w", err)
 	}
 	b := newBar(g.stderr, g.quiet || g.format == "json", "index")
-	err = ingest.RunStages(ctx, c, []ingest.Stage{st}, 0, func(p ingest.StageProgress) {
-		b.draw(p.Done, p.Total, 0, 0, p.Elapsed)
-	})
+	marks, err := rebuildDocs(ctx, c, x, func(done int64) { b.draw(done, total, 0, 0, time.Since(start)) })
 	b.done()
 	if err != nil {
 		return err
@@ -187,11 +164,15 @@ func runReindex(ctx context.Context, g *globalOptions) (err error) {
 	if err := indexMessages(ctx, g, c); err != nil {
 		return fmt.Errorf("index messages: %w", err)
 	}
-	x2, err := caseIndex(ctx, c)
-	if err != nil {
-		return err
+	if err := x.Commit(ctx); err != nil {
+		return fmt.Errorf("reindex: %w", err)
 	}
-	n, err := x2.Count()
+	// Published first, marked after: a kill in between leaves documents
+	// unmarked that are searchable, which the next run indexes again.
+	if err := c.Store.MarkStageOK(ctx, enrich.StageIndex, enrich.IndexVersion, marks); err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	n, err := x.Count()
 	if err != nil {
 		return err
 	}
@@ -204,4 +185,45 @@ func runReindex(ctx context.Context, g *globalOptions) (err error) {
 	}
 	_, err = fmt.Fprintf(g.stdout, "indexed %d units (documents and chat messages) in %.1fs\n", out.Units, out.ElapsedS)
 	return err
+}
+
+// rebuildDocs adds every extracted document to the rebuild x, in batches,
+// and returns the marks to record once x is committed.
+func rebuildDocs(ctx context.Context, c *casedir.Case, x *bleve.Index, progress func(done int64)) ([]store.StageMark, error) {
+	var marks []store.StageMark
+	var batch []index.Doc
+	send := func() error {
+		if err := x.Add(ctx, batch...); err != nil {
+			return fmt.Errorf("reindex: %w", err)
+		}
+		batch = batch[:0]
+		progress(int64(len(marks)))
+		return nil
+	}
+	err := c.Store.ForEachText(ctx, func(d store.DocInfo, text string) error {
+		t0 := time.Now()
+		info, err := c.Store.Document(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		u, err := enrich.DocUnit(ctx, c.Store, info, text)
+		if err != nil {
+			return err
+		}
+		batch = append(batch, u)
+		marks = append(marks, store.StageMark{ID: d.ID, Dur: time.Since(t0)})
+		if len(batch) >= 256 {
+			return send()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reindex: %w", err)
+	}
+	if len(batch) > 0 {
+		if err := send(); err != nil {
+			return nil, err
+		}
+	}
+	return marks, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/enrich"
 	"github.com/leakscope/leakscope/internal/index"
 )
 
@@ -29,9 +30,14 @@ type searchHit struct {
 	Conversation string  `json:"conversation,omitempty"`
 }
 
+// searchJSON is the answer of search. Partial is set when documents of the
+// case are not searchable yet (Pending of them: an ingest is running or was
+// interrupted), so that fewer hits are never taken for a complete answer.
 type searchJSON struct {
-	Total uint64      `json:"total"`
-	Hits  []searchHit `json:"hits"`
+	Total   uint64      `json:"total"`
+	Hits    []searchHit `json:"hits"`
+	Partial bool        `json:"partial"`
+	Pending int64       `json:"pending,omitempty"`
 }
 
 func newSearchCmd(g *globalOptions) *cobra.Command {
@@ -47,7 +53,11 @@ field filters: lang:zh-Hans type:pdf path:业务 sender:NAME country:VN
 entity:ipv4:192.0.2.14 year:2021 kind:message date:>=2021-01-01
 date:2021-01..2021-06. Terms are ANDed unless OR is written.
 
-A hit is a document (its sha256 id) or one chat message ("<id>#m<N>").`,
+A hit is a document (its sha256 id) or one chat message ("<id>#m<N>").
+
+Search runs beside serve, ingest and reindex. While documents of the case
+are not searchable yet (an ingest is running or was interrupted), it warns
+on stderr and the JSON answer has "partial": true and "pending": N.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSearch(cmd.Context(), o, g, args[0])
@@ -99,7 +109,15 @@ func runSearch(ctx context.Context, o *searchOptions, g *globalOptions, query st
 	if err != nil {
 		return err
 	}
-	out := searchJSON{Total: res.Total, Hits: make([]searchHit, 0, len(res.Hits))}
+	pending, err := enrich.PendingDocs(ctx, c.Store)
+	if err != nil {
+		return err
+	}
+	out := searchJSON{Total: res.Total, Hits: make([]searchHit, 0, len(res.Hits)), Partial: pending > 0, Pending: pending}
+	if out.Partial {
+		fmt.Fprintf(g.stderr, "leakscope: warning: the index is incomplete: %d documents are not searchable yet "+
+			"(an ingest is running, or was interrupted: run 'leakscope ingest' again)\n", pending)
+	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, searchHit{ID: h.ID, Path: h.Path, Score: h.Score, Snippet: plainSnippet(h.Snippet),
 			Kind: h.Kind, Conversation: h.Conversation})

@@ -50,8 +50,9 @@ localhost on a loopback address, or a name given with --host; that stops
 web pages from reaching it through DNS rebinding. Every search, view and
 download is appended to audit.log in the case directory.
 
-The search index admits one process at a time: stop serve before running
-ingest or reindex on the same case.`,
+Serve runs beside ingest, translate, reindex and search on the same case:
+documents an ingest adds become searchable within seconds, as it publishes
+them, and a reindex replaces the index in one switch when it is complete.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.hashPassword {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/enrich"
 	"github.com/leakscope/leakscope/internal/store"
 )
 
@@ -57,6 +58,13 @@ func runStatus(ctx context.Context, g *globalOptions) error {
 		return err
 	}
 	for _, s := range stages {
+		if s.Stage == enrich.StageIndex {
+			// Documents an ingest has not published yet (or a killed one
+			// never did) are not searchable: show them as pending.
+			if s.Pending, err = enrich.PendingDocs(ctx, st); err != nil {
+				return err
+			}
+		}
 		sj := stageJSON{StageStat: s}
 		if s.TotalMS > 0 {
 			sj.DocsPerSec = float64(s.Done) / (float64(s.TotalMS) / 1000)
@@ -85,6 +93,11 @@ func runStatus(ctx context.Context, g *globalOptions) error {
 			(time.Duration(s.TotalMS) * time.Millisecond).Round(time.Millisecond), s.DocsPerSec)
 	}
 	tw.Flush()
+	for _, s := range out.Stages {
+		if s.Stage == enrich.StageIndex && s.Pending > 0 {
+			fmt.Fprintf(w, "\nindexing incomplete: %d documents are not searchable yet\n", s.Pending)
+		}
+	}
 	if len(out.Errors) > 0 {
 		fmt.Fprintln(w, "\nerrors by reason:")
 		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
