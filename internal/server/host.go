@@ -14,9 +14,10 @@ import (
 // our loopback server as same-origin with the page and lets its scripts
 // read every answer. The one thing the page cannot change is the Host
 // header, which still says rebind.example. So every request must name this
-// server: the IP address the connection arrived on, "localhost" when that
-// address is loopback, or a name the operator listed in Options.Hosts,
-// each with the port the connection arrived on unless the entry gives one.
+// server: the IP address the connection arrived on, "localhost" (or the
+// unspecified address, 0.0.0.0 or ::) when that address is loopback, or a
+// name the operator listed in Options.Hosts, each with the port the
+// connection arrived on unless the entry gives one.
 
 // checkHost refuses a request whose Host header does not name this server
 // (ErrMisdirected, 421).
@@ -70,7 +71,11 @@ func hostMatches(host string, port uint16, local netip.AddrPort, extra []string)
 		return false
 	}
 	if ip, err := netip.ParseAddr(host); err == nil {
-		return ip.Unmap() == local.Addr()
+		ip = ip.Unmap()
+		// A client that dials the address a wildcard server printed
+		// (http://[::]:8080/) reaches loopback and says so in Host. A
+		// rebinding page cannot send that Host: it names its own domain.
+		return ip == local.Addr() || ip.IsUnspecified() && local.Addr().IsLoopback()
 	}
 	return isLocalhostName(host) && local.Addr().IsLoopback()
 }
