@@ -29,7 +29,7 @@ type docJSON struct {
 
 func toDocJSON(d store.DocInfo, meta bool) docJSON {
 	j := docJSON{ID: d.ID.String(), SHA256: d.ID.String(), MIME: d.MIME, Size: d.Size, Language: d.Language,
-		OCR: d.OCR, Status: d.Status, Error: d.Error, Flags: d.Flags, Paths: d.Paths()}
+		OCR: d.OCR, Status: d.Status, Error: d.Error, Flags: d.Flags, Paths: escapePaths(d.Paths())}
 	if j.Flags == nil {
 		j.Flags = []string{}
 	}
@@ -50,6 +50,16 @@ func toDocJSON(d store.DocInfo, meta bool) docJSON {
 		j.Meta = d.Meta
 	}
 	return j
+}
+
+// escapePaths puts paths in the form `text` and the other commands accept
+// back (store.EscapePath): JSON cannot carry a name's raw bytes when they
+// are not UTF-8 (a GBK file name), and would replace them with U+FFFD.
+func escapePaths(paths []string) []string {
+	for i, p := range paths {
+		paths[i] = store.EscapePath(p)
+	}
+	return paths
 }
 
 func contains(l []string, s string) bool {
@@ -109,7 +119,7 @@ func runDocs(ctx context.Context, o *docsOptions, g *globalOptions) error {
 		paths := d.Paths()
 		first := ""
 		if len(paths) > 0 {
-			first = visible(paths[0])
+			first = visible(store.EscapePath(paths[0]))
 		}
 		if len(paths) > 1 {
 			first += fmt.Sprintf(" (+%d)", len(paths)-1)

@@ -53,10 +53,14 @@ func runErrors(ctx context.Context, g *globalOptions) error {
 		if len(p) > 0 {
 			first = p[0]
 		}
-		out = append(out, errorJSON{ID: d.ID.String(), Path: first, Paths: p, MIME: d.MIME, Status: d.Status, Error: d.Error, Flags: d.Flags})
+		out = append(out, errorJSON{ID: d.ID.String(), Path: store.EscapePath(first), Paths: escapePaths(p), MIME: d.MIME, Status: d.Status, Error: d.Error, Flags: d.Flags})
 	}
 	for _, o := range probs {
-		out = append(out, errorJSON{Path: o.Path, Status: "not-stored", Error: o.Error, Flags: o.Flags})
+		status := "not-stored"
+		if contains(o.Flags, store.FlagUnreadable) {
+			status = store.FlagUnreadable
+		}
+		out = append(out, errorJSON{Path: store.EscapePath(o.Path), Status: status, Error: o.Error, Flags: o.Flags})
 	}
 	if g.format == "json" {
 		if out == nil {

@@ -400,6 +400,10 @@ func init() {
 				if !strings.Contains(p.Error, "permission denied") {
 					t.Errorf("secret.txt: error %q, want permission denied", p.Error)
 				}
+				wantFlags(t, "secret.txt", p.Flags, store.FlagUnreadable)
+				if hostileSum.Errors == 0 {
+					t.Error("summary counts no error for an unreadable file")
+				}
 			},
 		},
 	)

@@ -193,7 +193,9 @@ func (p *Pipeline) Run(ctx context.Context, roots []string) (Summary, error) {
 			}
 		}, func(rel string, err error) {
 			p.files.Add(1)
-			p.recordProblem(ctx, root, rel, leak.ID{}, 0, "", fmt.Sprintf("unreadable: %v", err), nil)
+			if err := p.unreadable(ctx, root, rel, err); err != nil {
+				cancel(err)
+			}
 		}, p.c.Dir)
 		if walkErr != nil {
 			break
@@ -230,7 +232,7 @@ func (p *Pipeline) summary(ctx context.Context, start time.Time) Summary {
 	}
 	if c, err := p.c.Store.Counts(context.WithoutCancel(ctx)); err == nil {
 		s.Documents = c.Documents
-		s.Errors = c.Failed
+		s.Errors = c.Failed + c.Unreadable
 	}
 	return s
 }
@@ -322,7 +324,7 @@ func (p *Pipeline) top(ctx context.Context, root string, it source.Item) error {
 		if errors.As(err, &nr) {
 			return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", refusedReason(nr), refusedFlags(nr))
 		}
-		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", fmt.Sprintf("unreadable: %v", err), nil)
+		return p.unreadable(ctx, root, it.Rel, err)
 	}
 	w, err := p.c.Blobs.NewWriter(0)
 	if err != nil {
@@ -339,7 +341,7 @@ func (p *Pipeline) top(ctx context.Context, root string, it source.Item) error {
 		if runFatal(err) {
 			return fmt.Errorf("store %s: %w", it.Rel, err)
 		}
-		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", fmt.Sprintf("read: %v", err), nil)
+		return p.unreadable(ctx, root, it.Rel, err)
 	}
 	id, size, err := w.Commit()
 	if err != nil {
@@ -486,6 +488,9 @@ func (p *Pipeline) extract(ctx context.Context, b *budget, f found, occ *store.O
 			case errors.As(err, &le):
 				res.Status = "limit"
 				sink.flags.add("limit-" + le.What)
+			case errors.Is(err, extract.ErrEncrypted):
+				res.Status = "encrypted"
+				sink.flags.add("encrypted")
 			case errors.Is(err, extract.ErrUnsupported):
 				res.Status = "unsupported"
 			default:
@@ -608,6 +613,15 @@ func mimeMismatch(mime, ext string) bool {
 // a member over a limit, an unreadable file).
 func (p *Pipeline) recordProblem(ctx context.Context, root, path string, parent leak.ID, depth int, commit, reason string, flags []string) error {
 	return p.c.Store.PutOccurrence(ctx, store.Occurrence{Root: root, Path: path, Parent: parent, Depth: depth, Commit: commit, Error: reason, Flags: flags})
+}
+
+// unreadable records a file of the tree that could not be read (permission
+// denied, vanished since the walk, an I/O error). It is flagged
+// store.FlagUnreadable, so that the summary counts it among the errors and
+// `leakscope errors` lists it as such, from the code and not from the
+// wording of the reason.
+func (p *Pipeline) unreadable(ctx context.Context, root, rel string, err error) error {
+	return p.recordProblem(ctx, root, rel, leak.ID{}, 0, "", fmt.Sprintf("unreadable: %v", err), []string{store.FlagUnreadable})
 }
 
 // finishPending extracts documents left without an extract stage by an

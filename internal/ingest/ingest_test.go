@@ -273,3 +273,39 @@ func TestRetryResetsFirst(t *testing.T) {
 		t.Errorf("%d failed documents, want 0: the reset one is pending", counts.Failed)
 	}
 }
+
+// TestUnreadable checks that a file that cannot be read is counted in the
+// summary's errors and recorded as unreadable. The file vanishes after
+// the walk, which fails the same way for every user (root reads a file
+// whatever its permission bits): with one worker, the history walker of
+// the .git directory, which sorts first, deletes it before it is read.
+func TestUnreadable(t *testing.T) {
+	ctx := t.Context()
+	dump := t.TempDir()
+	os.MkdirAll(filepath.Join(dump, "repo", ".git"), 0o755)
+	writeFile(t, filepath.Join(dump, "repo", "kept.txt"), []byte("Acme Telecom kept\n"))
+	gone := filepath.Join(dump, "repo", "vanishing.txt")
+	writeFile(t, gone, []byte("Acme Telecom vanishing\n"))
+	c := openCase(t)
+	sum, err := New(c, Options{Workers: 1, HistoryWalker: func(ctx context.Context, gitDir string, emit func(extract.Child) error) error {
+		return os.Remove(gone)
+	}}).Run(ctx, []string{dump})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Errors != 1 {
+		t.Errorf("summary errors %d, want 1 (the vanished file)", sum.Errors)
+	}
+	p := hostileProblem(t, c, "repo/vanishing.txt")
+	wantFlags(t, "vanishing.txt", p.Flags, store.FlagUnreadable)
+	if !strings.Contains(p.Error, "unreadable") {
+		t.Errorf("reason %q does not say unreadable", p.Error)
+	}
+	reasons, err := c.Store.ErrorReasons(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reasons) != 1 || reasons[0].Status != store.FlagUnreadable {
+		t.Errorf("error reasons %+v, want one unreadable", reasons)
+	}
+}

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/leakscope/leakscope/internal/leak"
 )
@@ -26,6 +28,95 @@ type Occurrence struct {
 	Flags   []string
 	Error   string
 }
+
+// EscapePath returns a form of path that is valid UTF-8 and that Resolve
+// accepts back, for output that cannot carry raw bytes (JSON, a terminal).
+// A valid UTF-8 path is returned unchanged. In any other, each byte that
+// is not part of a valid UTF-8 sequence becomes \xNN and a backslash
+// becomes \\. So a file name in GBK whose bytes are D6 D0 2E 74 78 74
+// (not UTF-8) is shown as `\xd6\xd0.txt`, where JSON would have turned
+// the first two bytes into U+FFFD and lost them.
+func EscapePath(path string) string {
+	if utf8.ValidString(path) {
+		return path
+	}
+	var b strings.Builder
+	for i := 0; i < len(path); {
+		r, n := utf8.DecodeRuneInString(path[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, path[i])
+		case r == '\\':
+			b.WriteString(`\\`)
+		default:
+			b.WriteString(path[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// UnescapePath inverts EscapePath. It reports false when s is not what
+// EscapePath returns for some path that is not valid UTF-8 (no escape, an
+// escape other than \xNN and \\, or a form EscapePath would not write),
+// so that one escaped form names exactly one path.
+func UnescapePath(s string) (string, bool) {
+	if !strings.Contains(s, `\`) {
+		return "", false
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' {
+			b.WriteByte(s[i])
+			continue
+		}
+		switch {
+		case i+1 < len(s) && s[i+1] == '\\':
+			b.WriteByte('\\')
+			i++
+		case i+3 < len(s) && s[i+1] == 'x':
+			v, err := strconv.ParseUint(s[i+2:i+4], 16, 8)
+			if err != nil {
+				return "", false
+			}
+			b.WriteByte(byte(v))
+			i += 3
+		default:
+			return "", false
+		}
+	}
+	out := b.String()
+	if utf8.ValidString(out) || EscapePath(out) != s {
+		return "", false
+	}
+	return out, true
+}
+
+// resolveEscapedPath resolves ref as the EscapePath form of an occurrence
+// path, for Resolve.
+func (s *Store) resolveEscapedPath(ctx context.Context, ref string) (leak.ID, bool, error) {
+	path, ok := UnescapePath(ref)
+	if !ok {
+		return leak.ID{}, false, nil
+	}
+	var hex string
+	err := s.db.QueryRowContext(ctx, "SELECT doc FROM occurrences WHERE path = ? AND doc IS NOT NULL LIMIT 1", path).Scan(&hex)
+	if errors.Is(err, sql.ErrNoRows) {
+		return leak.ID{}, false, nil
+	}
+	if err != nil {
+		return leak.ID{}, false, err
+	}
+	id, err := leak.ParseID(hex)
+	return id, err == nil, err
+}
+
+// FlagUnreadable marks an occurrence of a file that could not be read
+// (permission denied, vanished after the walk, an I/O error). Such an
+// occurrence is an error of the run, counted in Counts.Unreadable; other
+// occurrences without a document (a link not followed, a special file)
+// are refusals by rule and are not.
+const FlagUnreadable = "unreadable"
 
 // PutOccurrence records (or replaces) the occurrence at (root, path).
 func (s *Store) PutOccurrence(ctx context.Context, o Occurrence) error {

@@ -25,6 +25,9 @@ type Counts struct {
 	Bytes       int64 `json:"bytes"`
 	Failed      int64 `json:"failed"`
 	Problems    int64 `json:"problems"` // occurrences not stored
+	// Unreadable counts the occurrences not stored because the file could
+	// not be read (FlagUnreadable): errors, unlike links not followed.
+	Unreadable int64 `json:"unreadable"`
 }
 
 // Counts returns the case totals.
@@ -35,9 +38,13 @@ func (s *Store) Counts(ctx context.Context) (Counts, error) {
  (SELECT COUNT(*) FROM occurrences),
  (SELECT COALESCE(SUM(size),0) FROM documents),
  (SELECT COUNT(*) FROM documents WHERE status NOT IN ('ok','pending','empty')),
- (SELECT COUNT(*) FROM occurrences WHERE doc IS NULL)`).Scan(&c.Documents, &c.Occurrences, &c.Bytes, &c.Failed, &c.Problems)
+ (SELECT COUNT(*) FROM occurrences WHERE doc IS NULL),
+ (SELECT COUNT(*) FROM occurrences o WHERE o.doc IS NULL AND `+isUnreadable+`)`).Scan(&c.Documents, &c.Occurrences, &c.Bytes, &c.Failed, &c.Problems, &c.Unreadable)
 	return c, err
 }
+
+// isUnreadable matches an occurrence o flagged FlagUnreadable.
+const isUnreadable = `EXISTS (SELECT 1 FROM json_each(o.flags) WHERE value = '` + FlagUnreadable + `')`
 
 // StageStats counts outcomes per stage.
 func (s *Store) StageStats(ctx context.Context) ([]StageStat, error) {
@@ -96,7 +103,8 @@ type ReasonCount struct {
 // first.
 func (s *Store) ErrorReasons(ctx context.Context) ([]ReasonCount, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT status, error FROM documents WHERE status NOT IN ('ok','pending')
-UNION ALL SELECT 'not-stored', error FROM occurrences WHERE doc IS NULL AND error <> ''`)
+UNION ALL SELECT CASE WHEN `+isUnreadable+` THEN '`+FlagUnreadable+`' ELSE 'not-stored' END, error
+ FROM occurrences o WHERE doc IS NULL AND error <> ''`)
 	if err != nil {
 		return nil, err
 	}

@@ -249,7 +249,8 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // Resolve turns a reference given by a user into a document ID: a full
-// hash, a unique hash prefix of at least 6 digits, or an occurrence path.
+// hash, a unique hash prefix of at least 6 digits, or an occurrence path,
+// byte-exact or in its EscapePath form.
 func (s *Store) Resolve(ctx context.Context, ref string) (leak.ID, error) {
 	if id, err := leak.ParseID(ref); err == nil {
 		return id, nil
@@ -261,6 +262,9 @@ func (s *Store) Resolve(ctx context.Context, ref string) (leak.ID, error) {
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return leak.ID{}, err
+	}
+	if id, ok, err := s.resolveEscapedPath(ctx, ref); err != nil || ok {
+		return id, err
 	}
 	if len(ref) >= 6 && isHex(ref) {
 		rows, err := s.db.QueryContext(ctx, "SELECT id FROM documents WHERE id >= ? AND id < ? LIMIT 2", strings.ToLower(ref), strings.ToLower(ref)+"g")
