@@ -6,7 +6,7 @@ PKGS    ?= ./...
 FUZZTIME ?= 30s
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: all setup build demo test test-short test-race bench bench-scale fuzz lint golden eval screenshots clean
+.PHONY: all setup build demo test test-short test-race bench bench-scale bench-hostile fuzz lint golden eval screenshots clean
 
 all: build
 
@@ -36,6 +36,12 @@ bench: build
 # read-and-hash rate of the same files, with the ingest's peak RSS.
 bench-scale: build
 	LEAKSCOPE_BENCH_SCALE=1 $(GO) test -run='^$$' -bench=IngestScale -benchtime=1x -timeout 60m ./cmd/leakscope/
+
+# Peak RSS (child tools included, /usr/bin/time -v) of an ingest of a
+# generated hostile corpus: huge-dimension PNG, huge-MediaBox PDF, 200 MB
+# one-line text, zip bomb, deep nesting. Goal: under 1 GB.
+bench-hostile: setup
+	LEAKSCOPE_BENCH_HOSTILE=1 $(GO) test -run='^$$' -bench=HostileRSS -benchtime=1x -timeout 30m ./internal/ingest/
 
 fuzz:
 	@for pkg in $$($(GO) list $(PKGS)); do \

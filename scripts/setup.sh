@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra
-      poppler-utils catdoc git p7zip-full ca-certificates)
+      poppler-utils catdoc git p7zip-full ca-certificates time)
 if [ "${LEAKSCOPE_BROWSER_TESTS:-1}" = 1 ]; then
   pkgs+=(chromium fonts-noto-cjk)
 fi
