@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -15,9 +16,20 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cmd := newRootCmd(os.Stdout, os.Stderr)
+	// LEAKSCOPE_CPUPROFILE=FILE writes a CPU profile of the command, for
+	// finding where a slow run spends its time (go tool pprof FILE).
+	if p := os.Getenv("LEAKSCOPE_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer func() { pprof.StopCPUProfile(); f.Close() }()
+			}
+		}
+	}
 	err := cmd.ExecuteContext(ctx)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "leakscope:", err)
 	}
-	os.Exit(exitCode(err))
+	code := exitCode(err)
+	pprof.StopCPUProfile()
+	os.Exit(code)
 }

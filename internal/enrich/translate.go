@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/leakscope/leakscope/internal/casedir"
@@ -28,11 +29,7 @@ func NewTranslator(c *casedir.Case, backend string, log *slog.Logger) (translate
 	var warn error
 	switch backend {
 	case "", "gloss":
-		g, err := gloss.New(gloss.Options{Logger: log})
-		if err != nil {
-			return nil, nil, err
-		}
-		t, warn = g, g.Warning()
+		t, warn = defaultGloss(log), gloss.DictionaryWarning()
 	case "libretranslate":
 		if c.Config.TranslatorURL == "" {
 			return nil, nil, fmt.Errorf("translator libretranslate: set translator_url in %s/case.json", c.Dir)
@@ -55,6 +52,38 @@ func NewTranslator(c *casedir.Case, backend string, log *slog.Logger) (translate
 		return nil, nil, fmt.Errorf("unknown translator %q (gloss, libretranslate, openai)", backend)
 	}
 	return translate.Cached(t, c.Store.TranslationCache()), warn, nil
+}
+
+// glossOnce loads the gloss translator's dictionaries once per process and
+// only when a segment is first translated: they take most of a second to
+// load, and a command that adds an English file or re-combines the
+// register with cached translations needs them not at all.
+var (
+	glossOnce sync.Once
+	glosser   *gloss.Glosser
+	glossErr  error
+)
+
+// lazyGloss is the gloss translator, loaded on first use.
+type lazyGloss struct{ log *slog.Logger }
+
+func defaultGloss(log *slog.Logger) translate.Translator { return lazyGloss{log} }
+
+// Name is the backend's cache key, which depends on whether CC-CEDICT is
+// there (gloss.Glosser.Name), known before loading it.
+func (lazyGloss) Name() string {
+	if gloss.DictionaryWarning() != nil {
+		return gloss.NameNoDict
+	}
+	return gloss.Name
+}
+
+func (l lazyGloss) Translate(ctx context.Context, srcLang string, segs []string) ([]string, error) {
+	glossOnce.Do(func() { glosser, glossErr = gloss.New(gloss.Options{Logger: l.log}) })
+	if glossErr != nil {
+		return nil, glossErr
+	}
+	return glosser.Translate(ctx, srcLang, segs)
 }
 
 // Translate translates every document that is not in English, line by

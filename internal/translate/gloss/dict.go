@@ -191,3 +191,16 @@ func readCedict(r io.Reader, d *dict) error {
 	}
 	return nil
 }
+
+// DictionaryWarning reports, without loading it, whether New will find
+// CC-CEDICT: nil if a file is where CedictPaths looks, else
+// ErrNoDictionary. Callers that load the Glosser lazily use it to name the
+// backend (Name or NameNoDict) and warn up front.
+func DictionaryWarning() error {
+	for _, p := range CedictPaths() {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return nil
+		}
+	}
+	return ErrNoDictionary
+}
