@@ -90,6 +90,11 @@ type Child struct {
 	// means leak.ContainerSep ("!/"); an mbox sets "/" so that the
 	// attachment of message 3 is "box.mbox!/3/name" as the contract says.
 	Sep string
+	// Skip, when set, is why the member cannot be stored (an encrypted
+	// member of a zip or 7z); R is then nil. The pipeline records the
+	// occurrence with this reason and Flags, so that the member is
+	// listed by `leakscope errors` instead of vanishing.
+	Skip string
 }
 
 // Sink receives what an extractor finds. Its methods are not safe for
@@ -120,15 +125,53 @@ type Sink interface {
 // an extractor for a variant of its format it cannot read.
 var ErrUnsupported = errors.New("unsupported format")
 
-// LimitError reports that a limit was hit.
+// ErrEncrypted is wrapped by an extractor whose document's content is
+// encrypted and cannot be read without a key (an ODF package with
+// encryption-data, a 7z with encrypted headers, a password-protected
+// Word, Excel or PowerPoint file). The pipeline records the document
+// with the status "encrypted", as it does for password-protected OOXML.
+var ErrEncrypted = errors.New("encrypted content")
+
+// LimitError reports that a limit was hit. A limit is hit when it is
+// exceeded, never when it is reached, so Got > Limit always holds, and the
+// message shows it: "limit entries: 1001 > 1000".
 type LimitError struct {
 	What  string // "depth", "ratio", "expanded", "entries", "size", "path", "text", "time"
 	Limit int64
 	Got   int64
+	// Per, when not zero, makes Limit and Got totals over Per units and
+	// the limit one on their rate, shown to two decimals: an expansion
+	// ratio is Got bytes out of Per bytes in, over Limit = MaxRatio x Per,
+	// and reads "limit ratio: 200.01 > 200" where whole numbers would
+	// have read "200 > 200". A time is nanoseconds Per second.
+	Per int64
 }
 
 func (e *LimitError) Error() string {
+	if e.Per > 0 {
+		// Got rounded up and Limit down keep "a > b" true in print.
+		return fmt.Sprintf("limit %s: %s > %s", e.What, rate(e.Got, e.Per, true), rate(e.Limit, e.Per, false))
+	}
 	return fmt.Sprintf("limit %s: %d > %d", e.What, e.Got, e.Limit)
+}
+
+// rate formats n/per to at most two decimals, rounded up or down.
+func rate(n, per int64, up bool) string {
+	q, r := n/per, n%per
+	c := r * 100 / per
+	if up && (r*100)%per != 0 {
+		c++
+	}
+	if c == 100 {
+		q, c = q+1, 0
+	}
+	switch {
+	case c == 0:
+		return fmt.Sprintf("%d", q)
+	case c%10 == 0:
+		return fmt.Sprintf("%d.%d", q, c/10)
+	}
+	return fmt.Sprintf("%d.%02d", q, c)
 }
 
 // IsLimit reports whether err is or wraps a *LimitError.

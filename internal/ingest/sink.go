@@ -179,6 +179,9 @@ func (s *sink) Child(ctx context.Context, ch extract.Child) error {
 		le := &extract.LimitError{What: "path", Limit: int64(l.MaxPathLen), Got: int64(len(p))}
 		return record(le.Error())
 	}
+	if ch.Skip != "" {
+		return record(ch.Skip, ch.Flags...)
+	}
 	if ch.Link != "" || ch.R == nil {
 		s.flags.add("symlink")
 		return record("link to "+ch.Link+" not followed", "symlink")

@@ -134,6 +134,20 @@ func (c *container) emitLink(ctx context.Context, ch extract.Child, hard bool) (
 	return nil, fmt.Errorf("member %q: %w", ch.Name, err)
 }
 
+// skipReasonEncrypted is the reason recorded for a member that needs a
+// password.
+const skipReasonEncrypted = "encrypted member, no password"
+
+// encrypted records a member that cannot be read without a password: the
+// container is flagged, and the member is handed over as a Skip child, so
+// that it is listed with its reason by `leakscope errors` rather than
+// silently missing from the tree.
+func (c *container) encrypted(ctx context.Context, name string, size int64, flags []string) error {
+	c.flag(FlagEncrypted)
+	_, fatal := c.emit(ctx, extract.Child{Name: name, Size: size, Flags: appendOnce(flags, FlagEncrypted), Skip: skipReasonEncrypted})
+	return fatal
+}
+
 // damaged classifies a member read error as a flag.
 func (c *container) damaged(err error) {
 	if errors.Is(err, io.ErrUnexpectedEOF) {

@@ -126,16 +126,19 @@ type result struct {
 	ChildFlags map[string][]string
 	Links      map[string]string
 	Bodies     map[string]string
+	Skips      map[string]string // skip reasons of members not stored
 }
 
 func summarize(r *extracttest.Recorder) result {
 	res := result{Names: r.Names(), Flags: slices.Sorted(slices.Values(r.Flags)),
-		ChildFlags: map[string][]string{}, Links: map[string]string{}, Bodies: map[string]string{}}
+		ChildFlags: map[string][]string{}, Links: map[string]string{}, Bodies: map[string]string{}, Skips: map[string]string{}}
 	for _, c := range r.Children {
 		if len(c.Flags) > 0 {
 			res.ChildFlags[c.Name] = c.Flags
 		}
-		if c.Link != "" {
+		if c.Skip != "" {
+			res.Skips[c.Name] = c.Skip
+		} else if c.Link != "" {
 			res.Links[c.Name] = c.Link
 		} else if len(c.Data) < 64 {
 			res.Bodies[c.Name] = string(c.Data)
@@ -203,7 +206,8 @@ func TestExtract(t *testing.T) {
 			name: "zip encrypted member skipped",
 			file: "enc.zip", e: Zip{},
 			data: makeZip(t, zipEntry{name: "secret.txt", body: "garbage", flags: 0x1}, zipEntry{name: "open.txt", body: "o"}),
-			want: result{Names: []string{"open.txt"}, Flags: []string{FlagEncrypted}, Bodies: map[string]string{"open.txt": "o"}},
+			want: result{Names: []string{"secret.txt", "open.txt"}, Flags: []string{FlagEncrypted}, Bodies: map[string]string{"open.txt": "o"},
+				ChildFlags: map[string][]string{"secret.txt": {FlagEncrypted}}, Skips: map[string]string{"secret.txt": skipReasonEncrypted}},
 		},
 		{
 			name: "tar links",

@@ -61,11 +61,17 @@ func (RAR) Extract(ctx context.Context, in *extract.Input, out extract.Sink) err
 		if hdr.IsDir || mode.IsDir() {
 			continue
 		}
+		name, flags := nameChild(hdr.Name)
 		if hdr.Encrypted {
-			c.flag(FlagEncrypted)
+			size := hdr.UnPackedSize
+			if hdr.UnKnownSize {
+				size = -1
+			}
+			if err := c.encrypted(ctx, name, size, flags); err != nil {
+				return err
+			}
 			continue
 		}
-		name, flags := nameChild(hdr.Name)
 		ch := extract.Child{Name: name, ModTime: hdr.ModificationTime, Flags: flags, Size: hdr.UnPackedSize}
 		if hdr.UnKnownSize {
 			ch.Size = -1
@@ -96,12 +102,14 @@ func (RAR) Extract(ctx context.Context, in *extract.Input, out extract.Sink) err
 	}
 }
 
-// rarDamage flags the container for err and returns err.
+// rarDamage flags the container for err and returns err, wrapping
+// extract.ErrEncrypted when a password is needed to go on.
 func rarDamage(c *container, err error) error {
 	switch {
 	case errors.Is(err, rardecode.ErrArchiveEncrypted), errors.Is(err, rardecode.ErrArchivedFileEncrypted),
 		errors.Is(err, rardecode.ErrBadPassword):
 		c.flag(FlagEncrypted)
+		return fmt.Errorf("%w: %w", extract.ErrEncrypted, err)
 	case errors.Is(err, rardecode.ErrMultiVolume):
 		c.flag(FlagMultiVolume)
 	case errors.Is(err, rardecode.ErrDictionaryTooLarge):

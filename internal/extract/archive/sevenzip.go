@@ -45,7 +45,7 @@ func (SevenZip) Extract(ctx context.Context, in *extract.Input, out extract.Sink
 	if err != nil {
 		if sevenEncrypted(err) {
 			c.flag(FlagEncrypted)
-			return fmt.Errorf("7z: encrypted headers: %w", err)
+			return fmt.Errorf("7z: encrypted headers: %w: %w", extract.ErrEncrypted, err)
 		}
 		if st.Size() < 32 || strings.Contains(err.Error(), "EOF") {
 			c.flag(FlagTruncated)
@@ -82,11 +82,11 @@ func sevenMember(ctx context.Context, c *container, zf *sevenzip.File) (memberEr
 		return nil, nil
 	}
 	name, flags := nameChild(zf.Name)
+	size := int64(min(zf.UncompressedSize, math.MaxInt64))
 	rc, err := zf.Open()
 	if err != nil {
 		if sevenEncrypted(err) {
-			c.flag(FlagEncrypted)
-			return nil, nil
+			return nil, c.encrypted(ctx, name, size, flags)
 		}
 		c.damaged(err)
 		return fmt.Errorf("member %q: %w", name, err), nil
@@ -100,8 +100,7 @@ func sevenMember(ctx context.Context, c *container, zf *sevenzip.File) (memberEr
 		target, err := readLinkTarget(rc)
 		if err != nil {
 			if sevenEncrypted(err) {
-				c.flag(FlagEncrypted)
-				return nil, nil
+				return nil, c.encrypted(ctx, name, size, flags)
 			}
 			c.damaged(err)
 			return fmt.Errorf("member %q: link target: %w", name, err), nil
@@ -113,8 +112,7 @@ func sevenMember(ctx context.Context, c *container, zf *sevenzip.File) (memberEr
 		pr := &peekReader{r: rc}
 		if err := pr.peek(); err != nil {
 			if sevenEncrypted(err) {
-				c.flag(FlagEncrypted)
-				return nil, nil
+				return nil, c.encrypted(ctx, name, size, flags)
 			}
 		}
 		ch.R = pr

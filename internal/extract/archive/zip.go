@@ -91,8 +91,7 @@ func zipMember(ctx context.Context, c *container, zf *zip.File) (memberErr, fata
 		return nil, nil
 	}
 	if zf.Flags&0x1 != 0 {
-		c.flag(FlagEncrypted)
-		return nil, nil
+		return nil, c.encrypted(ctx, name, int64(min(zf.UncompressedSize64, math.MaxInt64)), flags)
 	}
 	rc, err := zf.Open()
 	if err != nil {
@@ -226,12 +225,11 @@ func salvageMember(ctx context.Context, f *os.File, size, off int64, c *containe
 	if known {
 		next = dataOff + csize
 	}
-	if flags&0x1 != 0 {
-		c.flag(FlagEncrypted)
-		return next, false, nil, nil
-	}
 	if strings.HasSuffix(name, "/") || (skip && known) {
 		return next, false, nil, nil
+	}
+	if flags&0x1 != 0 {
+		return next, false, nil, c.encrypted(ctx, name, usize, nflags)
 	}
 	avail := max(0, size-dataOff)
 	var (

@@ -146,11 +146,11 @@ func Validate(r *Recorder) []string {
 		if c.Name == "" {
 			bad = append(bad, fmt.Sprintf("child %d has no name", i))
 		}
-		if c.Link != "" && c.Data != nil {
-			bad = append(bad, fmt.Sprintf("child %q has both a link and a body", c.Name))
-		}
-		if c.Link == "" && c.Data == nil {
-			bad = append(bad, fmt.Sprintf("child %q has neither a link nor a body", c.Name))
+		switch kinds := btoi(c.Link != "") + btoi(c.Data != nil) + btoi(c.Skip != ""); {
+		case kinds > 1:
+			bad = append(bad, fmt.Sprintf("child %q has more than one of a link, a body and a skip reason", c.Name))
+		case kinds == 0:
+			bad = append(bad, fmt.Sprintf("child %q has neither a link, a body nor a skip reason", c.Name))
 		}
 		for _, f := range c.Flags {
 			if !flagRE.MatchString(f) {
@@ -338,4 +338,11 @@ func Golden(t testing.TB, path string, got []byte) {
 func SharedCorpus(t testing.TB) string {
 	t.Helper()
 	return corpus.Require(t)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

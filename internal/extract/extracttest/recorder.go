@@ -24,7 +24,9 @@ type Child struct {
 	Commit  string
 	Link    string
 	Flags   []string
-	// Data is the body read from R; nil for a link.
+	// Skip is why the member could not be stored (extract.Child.Skip).
+	Skip string
+	// Data is the body read from R; nil for a link or a skipped member.
 	Data []byte
 	// ReadErr is the error that ended reading R early, "" if none.
 	ReadErr string
@@ -105,7 +107,7 @@ func (r *Recorder) Child(ctx context.Context, c extract.Child) error {
 	}
 	rc := Child{
 		Name: c.Name, Size: c.Size, ModTime: c.ModTime, Commit: c.Commit,
-		Link: c.Link, Flags: slices.Clone(c.Flags),
+		Link: c.Link, Flags: slices.Clone(c.Flags), Skip: c.Skip,
 	}
 	var limitErr error
 	if c.R != nil {
@@ -192,6 +194,7 @@ type ChildSummary struct {
 	Commit  string   `json:"commit,omitempty"`
 	Link    string   `json:"link,omitempty"`
 	Flags   []string `json:"flags,omitempty"`
+	Skip    string   `json:"skip,omitempty"`
 	Body    string   `json:"body,omitempty"`
 	ReadErr string   `json:"read_err,omitempty"`
 }
@@ -206,7 +209,7 @@ func (r *Recorder) Summary(maxBody int) Summary {
 	slices.Sort(s.Attached)
 	for _, c := range r.Children {
 		cs := ChildSummary{Name: c.Name, Size: c.Size, Len: len(c.Data), Commit: c.Commit,
-			Link: c.Link, Flags: c.Flags, ReadErr: c.ReadErr}
+			Link: c.Link, Flags: c.Flags, Skip: c.Skip, ReadErr: c.ReadErr}
 		if len(c.Data) <= maxBody && isUTF8(c.Data) {
 			cs.Body = string(c.Data)
 		}
