@@ -51,7 +51,7 @@ func (m *meter) Read(p []byte) (int, error) {
 	case l.MaxExpanded > 0 && expanded > l.MaxExpanded:
 		m.err = &extract.LimitError{What: "expanded", Limit: l.MaxExpanded, Got: expanded}
 	case l.MaxRatio > 0 && m.c.out > l.MinRatioBytes && float64(m.c.out) > l.MaxRatio*float64(max(m.c.size, 1)):
-		m.err = &extract.LimitError{What: "ratio", Limit: int64(l.MaxRatio), Got: m.c.out / max(m.c.size, 1)}
+		m.err = &extract.LimitError{What: "ratio", Limit: int64(l.MaxRatio * float64(max(m.c.size, 1))), Got: m.c.out, Per: max(m.c.size, 1)}
 	}
 	if m.err != nil {
 		return n, m.err

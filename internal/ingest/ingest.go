@@ -543,11 +543,20 @@ func (p *Pipeline) runExtractor(ctx context.Context, ex extract.Extractor, f fou
 	}()
 	in := &extract.Input{File: p.c.Blobs.Path(f.id), Name: f.name, MIME: mime, Size: f.size,
 		Limits: p.opts.Limits, Log: p.log, TempDir: tmp}
+	start := time.Now()
 	err = ex.Extract(ctx, in, sink)
 	if err == nil && ctx.Err() == context.DeadlineExceeded {
-		err = &extract.LimitError{What: "time", Limit: int64(p.opts.Limits.ParseTimeout.Seconds()), Got: int64(p.opts.Limits.ParseTimeout.Seconds())}
+		err = timeLimit(p.opts.Limits.ParseTimeout, time.Since(start))
 	}
 	return err
+}
+
+// timeLimit is the limit error of a parse that ran for took against
+// limit. The deadline passes only after the limit, so took > limit, and
+// it is shown in seconds to two decimals: "limit time: 300.01 > 300", not
+// a whole-second "300 > 300".
+func timeLimit(limit, took time.Duration) *extract.LimitError {
+	return &extract.LimitError{What: "time", Limit: int64(limit), Got: int64(max(took, limit+1)), Per: int64(time.Second)}
 }
 
 // tryHelper takes a helper slot if one is free, without waiting.

@@ -4,18 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakscope/leakscope/internal/casedir"
 	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/extract/registry"
+	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/sniff"
 	"github.com/leakscope/leakscope/internal/store"
 )
@@ -308,4 +311,66 @@ func TestUnreadable(t *testing.T) {
 	if len(reasons) != 1 || reasons[0].Status != store.FlagUnreadable {
 		t.Errorf("error reasons %+v, want one unreadable", reasons)
 	}
+}
+
+// TestLimitMessages checks that a limit is hit only when exceeded and that
+// its message then says so with the real value: an expansion ratio of
+// 200.001 against 200 used to read "limit ratio: 200 > 200", and a parse
+// timeout "limit time: 300 > 300".
+func TestLimitMessages(t *testing.T) {
+	lim := leak.DefaultLimits()
+	lim.MinRatioBytes = 0
+	tests := []struct {
+		name string
+		err  func() error
+		want string // "" for no error
+	}{
+		{name: "ratio reached", err: func() error { return meterRead(lim, 1000, 200_000) }},
+		{name: "ratio just exceeded", err: func() error { return meterRead(lim, 1000, 200_001) }, want: "limit ratio: 200.01 > 200"},
+		{name: "ratio exceeded by a half", err: func() error {
+			return &extract.LimitError{What: "ratio", Limit: 200_000, Got: 250_500, Per: 1000}
+		}, want: "limit ratio: 250.5 > 200"},
+		{name: "rounding keeps the order", err: func() error {
+			return &extract.LimitError{What: "ratio", Limit: 1998, Got: 1999, Per: 1000}
+		}, want: "limit ratio: 2 > 1.99"},
+		{name: "time at the deadline", err: func() error { return timeLimit(5*time.Minute, 5*time.Minute) }, want: "limit time: 300.01 > 300"},
+		{name: "time past the deadline", err: func() error { return timeLimit(5*time.Minute, 5*time.Minute+1500*time.Millisecond) }, want: "limit time: 301.5 > 300"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.err()
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tt.want {
+				t.Errorf("error %q, want %q", got, tt.want)
+			}
+			var le *extract.LimitError
+			if errors.As(err, &le) && le.Got <= le.Limit {
+				t.Errorf("%+v: Got %d is not over Limit %d", le, le.Got, le.Limit)
+			}
+		})
+	}
+}
+
+// meterRead reads out bytes through a meter of a container of size bytes.
+func meterRead(lim leak.Limits, size, out int64) error {
+	m := &meter{r: io.LimitReader(zeros{}, out), c: &container{b: &budget{limits: lim}, size: size}, size: lim.MaxFileSize}
+	buf := make([]byte, 1) // byte by byte: the limit trips at its first byte over
+	for {
+		if _, err := m.Read(buf); err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }

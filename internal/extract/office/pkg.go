@@ -112,7 +112,7 @@ func (b *bounded) Read(buf []byte) (int, error) {
 	case b.p.lim.MaxExpanded > 0 && b.p.expanded > b.p.lim.MaxExpanded:
 		return n, &extract.LimitError{What: "expanded", Limit: b.p.lim.MaxExpanded, Got: b.p.expanded}
 	case b.p.lim.MaxRatio > 0 && b.n > b.p.lim.MinRatioBytes && float64(b.n) > b.p.lim.MaxRatio*float64(max(b.compressed, 1)):
-		return n, &extract.LimitError{What: "ratio", Limit: int64(b.p.lim.MaxRatio), Got: b.n / max(b.compressed, 1)}
+		return n, &extract.LimitError{What: "ratio", Limit: int64(b.p.lim.MaxRatio * float64(max(b.compressed, 1))), Got: b.n, Per: max(b.compressed, 1)}
 	}
 	return n, err
 }
