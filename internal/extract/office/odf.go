@@ -61,9 +61,12 @@ func extractODF(ctx context.Context, p *pkg, in *extract.Input, out extract.Sink
 	if err := odfPageCount(p, out); err != nil && extract.IsLimit(err) {
 		return err
 	}
-	if m, ok := p.byName["META-INF/manifest.xml"]; ok && m.UncompressedSize64 < 1<<20 {
-		if b, err := p.readAll("META-INF/manifest.xml"); err == nil && strings.Contains(string(b), "encryption-data") {
-			out.Flag(FlagEncrypted)
+	if enc := odfEncrypted(p); len(enc) > 0 {
+		out.Flag(FlagEncrypted)
+		// The text and the pictures are encrypted; meta.xml stays
+		// readable (ODF 1.2), so who wrote it and when is kept above.
+		if enc["content.xml"] || enc[odfWholePackage] {
+			return fmt.Errorf("content.xml: %w", extract.ErrEncrypted)
 		}
 	}
 	rc, err := p.open("content.xml")
@@ -77,6 +80,53 @@ func extractODF(ctx context.Context, p *pkg, in *extract.Input, out extract.Sink
 		return err
 	}
 	return p.children(ctx, out, "Pictures/", "Object ")
+}
+
+// odfWholePackage is the member that holds a whole ODF 1.3 package
+// encrypted at once (LibreOffice 7.5+ writes only it and the manifest).
+const odfWholePackage = "encrypted-package"
+
+// odfEncrypted returns the members the manifest marks as encrypted: each
+// manifest:file-entry with a manifest:encryption-data child. A package
+// whose manifest cannot be read is taken as unencrypted; its content then
+// tells.
+func odfEncrypted(p *pkg) map[string]bool {
+	enc := map[string]bool{}
+	if p.has(odfWholePackage) {
+		enc[odfWholePackage] = true
+	}
+	m, ok := p.byName["META-INF/manifest.xml"]
+	if !ok || m.UncompressedSize64 >= 1<<20 {
+		return enc
+	}
+	rc, err := p.open("META-INF/manifest.xml")
+	if err != nil {
+		return enc
+	}
+	defer rc.Close()
+	d := newDecoder(rc)
+	entry := ""
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return enc
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "file-entry":
+				entry = attr(t, "full-path")
+			case "encryption-data":
+				if entry != "" {
+					enc[entry] = true
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "file-entry" {
+				entry = ""
+			}
+		}
+	}
 }
 
 func odfPageCount(p *pkg, out extract.Sink) error {
