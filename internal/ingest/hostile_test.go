@@ -252,6 +252,14 @@ func init() {
 				z := hostileDoc(t, c, "zip-bomb/bomb.zip")
 				wantStatus(t, z, "limit", "ratio")
 				wantFlags(t, "bomb.zip", z.Flags, "limit-ratio")
+				// The message shows the real ratio, over the limit: not
+				// the whole-number "200 > 200" it once printed.
+				var got, limit float64
+				if i := strings.Index(z.Error, "limit ratio: "); i < 0 {
+					t.Errorf("bomb.zip: error %q has no ratio", z.Error)
+				} else if _, err := fmt.Sscanf(z.Error[i:], "limit ratio: %g > %g", &got, &limit); err != nil || got <= limit || limit != 200 {
+					t.Errorf("bomb.zip: error %q: ratio %g against %g (%v)", z.Error, got, limit, err)
+				}
 				p := hostileProblem(t, c, "zip-bomb/bomb.zip!/zeros.bin")
 				wantFlags(t, "zeros.bin", p.Flags, "limit-ratio")
 			},
@@ -330,6 +338,11 @@ func init() {
 				// Paths are byte-exact: the raw GBK bytes are the key.
 				d := hostileDoc(t, c, "gbk-names/"+gbkName+".txt")
 				wantStatus(t, d, "ok")
+				// The escaped form that JSON output carries resolves back.
+				esc := store.EscapePath("gbk-names/" + gbkName + ".txt")
+				if id, err := c.Store.Resolve(t.Context(), esc); err != nil || id != d.ID {
+					t.Errorf("Resolve(%q) = %s, %v, want %s", esc, id, err, d.ID)
+				}
 				z := hostileDoc(t, c, "gbk-names/gbk.zip")
 				wantStatus(t, z, "ok")
 				if len(z.Meta) == 0 || z.Meta["members"] != "1" {
