@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/leakscope/leakscope/internal/extract"
@@ -78,6 +79,12 @@ func (e Extractor) Extract(ctx context.Context, in *extract.Input, out extract.S
 			for _, fl := range info.Flags {
 				out.Flag(fl)
 			}
+			// The body of a password-protected document is RC4 or XOR
+			// ciphertext: a tool either fails on it or prints noise
+			// that would be indexed as text. Report it encrypted.
+			if slices.Contains(info.Flags, ole.FlagEncrypted) {
+				return fmt.Errorf("legacy %s: %w", in.Name, extract.ErrEncrypted)
+			}
 		}
 	}
 	var errs []error
@@ -106,7 +113,10 @@ func (e Extractor) Extract(ctx context.Context, in *extract.Input, out extract.S
 	}
 	err := errors.Join(errs...)
 	if strings.Contains(strings.ToLower(err.Error()), "encrypted") {
-		out.Flag("encrypted")
+		// A mark the compound file check above does not know (a tool
+		// saw the encryption): the same outcome.
+		out.Flag(ole.FlagEncrypted)
+		return fmt.Errorf("legacy %s: %w: %w", in.Name, extract.ErrEncrypted, err)
 	}
 	if in.MIME == sniff.OLE {
 		return fmt.Errorf("legacy %s: %w: %w", in.Name, extract.ErrUnsupported, err)
