@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -122,7 +123,10 @@ const FlagUnreadable = "unreadable"
 func (s *Store) PutOccurrence(ctx context.Context, o Occurrence) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	return putOccurrence(ctx, s.db, o)
+	if err := putOccurrence(ctx, s.db, o); err != nil {
+		return &StoreError{err}
+	}
+	return nil
 }
 
 func putOccurrence(ctx context.Context, x execer, o Occurrence) error {
@@ -634,6 +638,20 @@ type StoreError struct{ Err error }
 
 func (e *StoreError) Error() string { return "store: " + e.Err.Error() }
 func (e *StoreError) Unwrap() error { return e.Err }
+
+// Is makes SQLite's "database or disk is full" match syscall.ENOSPC, so
+// that a caller tells a full disk from other store failures in one way,
+// whether the blob store or the database found it.
+func (e *StoreError) Is(target error) bool {
+	return target == syscall.ENOSPC && sqliteFull(e.Err)
+}
+
+// sqliteFull reports whether err is SQLITE_FULL (13; extended codes keep
+// it in the low byte), from the driver's error type without importing it.
+func sqliteFull(err error) bool {
+	var ce interface{ Code() int }
+	return errors.As(err, &ce) && ce.Code()&0xff == 13
+}
 
 // IsStoreError reports whether err is a *StoreError.
 func IsStoreError(err error) bool {

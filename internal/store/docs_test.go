@@ -2,6 +2,9 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"strings"
+	"syscall"
 	"testing"
 	"unicode/utf8"
 
@@ -108,5 +111,46 @@ func TestResolveEscapedPath(t *testing.T) {
 				t.Fatalf("Resolve(%q) = %s, %v", tt.ref, got, err)
 			}
 		})
+	}
+}
+
+// TestDatabaseFull fills the database (max_page_count stands in for a
+// full disk): the failure is a *StoreError that matches ENOSPC, so that
+// the ingest stops with the full-disk message instead of recording it on
+// a document.
+func TestDatabaseFull(t *testing.T) {
+	s := open(t)
+	ctx := t.Context()
+	s.db.SetMaxOpenConns(1) // the pragma holds for one connection
+	var pages int64
+	if err := s.db.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", pages)); err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("Acme Telecom ", 100_000)
+	tests := []struct {
+		name string
+		do   func() error
+	}{
+		{name: "finish extract", do: func() error {
+			_, err := s.FinishExtract(ctx, leak.Hash([]byte("a")), Extracted{Version: 1, Status: "ok", Text: big, Size: 1})
+			return err
+		}},
+		{name: "put occurrence", do: func() error {
+			return s.PutOccurrence(ctx, Occurrence{Root: "/r", Path: big, Error: "unreadable"})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.do()
+			if !IsStoreError(err) || !errors.Is(err, syscall.ENOSPC) {
+				t.Fatalf("err = %v, want a *StoreError matching ENOSPC", err)
+			}
+		})
+	}
+	if err := (&StoreError{errors.New("no such table")}); errors.Is(err, syscall.ENOSPC) {
+		t.Error("another store error matches ENOSPC")
 	}
 }
