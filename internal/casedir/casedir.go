@@ -35,6 +35,7 @@ package casedir
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -54,6 +55,11 @@ type Config struct {
 	TranslatorURL   string   `json:"translator_url,omitempty"`
 	TranslatorModel string   `json:"translator_model,omitempty"`
 	OCRLanguages    []string `json:"ocr_languages,omitempty"`
+	// UUID is a random RFC 9562 version 4 UUID made with the case. Exports
+	// derive their object ids from it, so two cases in folders of the same
+	// name share no id; a case made before it existed gets one on its next
+	// write-mode open.
+	UUID string `json:"uuid,omitempty"`
 }
 
 // Case is an open case directory.
@@ -144,6 +150,11 @@ func Open(ctx context.Context, dir string, mode Mode) (*Case, error) {
 		if err := c.open(ctx, mode); err != nil {
 			return nil, errors.Join(err, c.Close())
 		}
+		if mode == Write && c.Config.UUID == "" {
+			if err := c.addUUID(); err != nil {
+				return nil, errors.Join(err, c.Close())
+			}
+		}
 		return c, nil
 	}
 	undo, err := makeDir(dir)
@@ -151,6 +162,9 @@ func Open(ctx context.Context, dir string, mode Mode) (*Case, error) {
 		return nil, err
 	}
 	c.Config = Config{Version: 1, Translator: "gloss"}
+	if c.Config.UUID, err = NewUUID(); err != nil {
+		return nil, errors.Join(err, undo())
+	}
 	// case.json last: it is what marks the directory as a complete case.
 	if err = c.open(ctx, mode); err == nil {
 		err = c.SaveConfig()
@@ -251,6 +265,27 @@ func (c *Case) SaveConfig() error {
 		return fmt.Errorf("save config: %w", err)
 	}
 	return os.Rename(tmp, filepath.Join(c.Dir, "case.json"))
+}
+
+// addUUID gives a case made before Config.UUID existed its UUID.
+func (c *Case) addUUID() error {
+	u, err := NewUUID()
+	if err != nil {
+		return err
+	}
+	c.Config.UUID = u
+	return c.SaveConfig()
+}
+
+// NewUUID is a random (version 4) UUID in its textual form.
+func NewUUID() (string, error) {
+	var u [16]byte
+	if _, err := rand.Read(u[:]); err != nil {
+		return "", fmt.Errorf("case uuid: %w", err)
+	}
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16]), nil
 }
 
 // IndexDir is where the full-text index lives.
