@@ -84,8 +84,8 @@ func runStatus(ctx context.Context, g *globalOptions) error {
 	}
 	w := g.stdout
 	fmt.Fprintf(w, "case %s (schema %d)\n", out.Case, out.Schema)
-	fmt.Fprintf(w, "documents %d  occurrences %d  bytes %s  failed %d  not stored %d\n\n",
-		out.Counts.Documents, out.Counts.Occurrences, human(out.Counts.Bytes), out.Counts.Failed, out.Counts.Problems)
+	fmt.Fprintf(w, "documents %d  occurrences %d  bytes %s  failed %d  unreadable %d  not stored %d\n\n",
+		out.Counts.Documents, out.Counts.Occurrences, human(out.Counts.Bytes), out.Counts.Failed, out.Counts.Unreadable, out.Counts.Problems)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STAGE\tDONE\tOK\tFAILED\tPENDING\tTIME\tDOCS/S (per worker)")
 	for _, s := range out.Stages {

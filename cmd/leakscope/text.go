@@ -19,8 +19,10 @@ func newTextCmd(g *globalOptions) *cobra.Command {
 		Use:   "text ID|PATH",
 		Short: "Print the extracted text of a document",
 		Long: `Print the extracted text of a document, given its hash (or a unique prefix
-of 6+ digits) or one of its paths. --translated shows the original and the
-English translation side by side, segment by segment.`,
+of 6+ digits) or one of its paths. A path that is not valid UTF-8 (a GBK file
+name) is accepted byte for byte, or as 'docs --format json' prints it, with
+each invalid byte written \xNN and a backslash \\. --translated shows the
+original and the English translation side by side, segment by segment.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runText(cmd.Context(), o, g, args[0])
