@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -228,4 +229,26 @@ func FuzzType(f *testing.F) {
 			t.Fatalf("Type of empty head = %s, want %s", got, Empty)
 		}
 	})
+}
+
+// TestTypeNesting sniffs heads of documents nested 100,000 deep: Type
+// reads a fixed head and never follows the nesting.
+func TestTypeNesting(t *testing.T) {
+	const n = 100_000
+	tests := []struct {
+		name string
+		data string
+		want string
+	}{
+		{name: "json", data: `{"chats": ` + strings.Repeat("[", n), want: JSON},
+		{name: "xml", data: `<?xml version="1.0"?>` + strings.Repeat("<a>", n), want: XML},
+		{name: "html", data: "<!DOCTYPE html><html><body>" + strings.Repeat("<div>", n), want: HTML},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Type([]byte(tt.data), "x"); got != tt.want {
+				t.Errorf("Type = %s, want %s", got, tt.want)
+			}
+		})
+	}
 }
