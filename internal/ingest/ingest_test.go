@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -177,8 +178,8 @@ func (s recordingStage) Process(ctx context.Context, c *casedir.Case, d *StageDo
 
 // flakyText is a text extractor whose outcome the test sets: with fail set
 // it salvages part of the text, flags the document and fails, as a parser
-// of a damaged file does.
-type flakyText struct{ fail *bool }
+// of a damaged file does (with limit set, on a limit).
+type flakyText struct{ fail, limit *bool }
 
 func (flakyText) Name() string      { return "flaky" }
 func (flakyText) Accepts() []string { return []string{sniff.Text} }
@@ -190,6 +191,9 @@ func (x flakyText) Extract(ctx context.Context, in *extract.Input, out extract.S
 	if *x.fail {
 		out.Text("salvaged: " + string(b[:len(b)/2]))
 		out.Flag("corrupt")
+		if x.limit != nil && *x.limit {
+			return &extract.LimitError{What: "time", Limit: 1, Got: 2}
+		}
 		return errors.New("damaged after the first half")
 	}
 	out.Text(string(b))
@@ -373,4 +377,44 @@ type zeros struct{}
 func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+// TestRetryFixesContainerFlags checks that --retry-failed re-extracts the
+// containers of a failed member too: a zip takes the limit flags of its
+// members, and once the member succeeds the zip must lose the flag, ending
+// as a clean run leaves it.
+func TestRetryFixesContainerFlags(t *testing.T) {
+	ctx := t.Context()
+	dump := t.TempDir()
+	inner := zipBytes(t, zipMember{name: "report.txt", body: []byte("Nordhavn Shipping quarterly report\n")})
+	writeFile(t, filepath.Join(dump, "outer.zip"), zipBytes(t, zipMember{name: "inner.zip", body: inner, store: true}))
+	run := func(c *casedir.Case, fail, retry bool) {
+		t.Helper()
+		limit := true
+		list := registry.Default(registry.Options{}).Extractors()
+		for i, e := range list {
+			if slices.Contains(e.Accepts(), sniff.Text) {
+				list = slices.Delete(list, i, i+1)
+				break
+			}
+		}
+		reg, err := registry.New(append(list, flakyText{fail: &fail, limit: &limit}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := New(c, Options{Workers: 1, Registry: reg, RetryFailed: retry}).Run(ctx, []string{dump}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clean := openCase(t)
+	run(clean, false, false)
+	c := openCase(t)
+	run(c, true, false)
+	if d := hostileDoc(t, c, "outer.zip"); !slices.Contains(d.Flags, "limit-time") {
+		t.Fatalf("outer.zip flags %q: the member's limit is not inherited, the test checks nothing", d.Flags)
+	}
+	run(c, false, true)
+	if diff := cmp.Diff(snapshot(t, clean), snapshot(t, c)); diff != "" {
+		t.Errorf("after --retry-failed (-clean +got):\n%s", diff)
+	}
 }

@@ -595,15 +595,28 @@ func jsonList(l []string) string {
 	return string(b)
 }
 
+// failedDoc matches a document d whose extraction did not end ok.
+const failedDoc = `d.status NOT IN ('ok','pending','empty')`
+
 // ResetFailedExtract forgets the extraction of documents that did not end
 // ok, so that the next run extracts them again. Their status, error,
 // extractor, flags and OCR mark go back to those of a document never
 // extracted, and every stage state of theirs is dropped, in one
 // transaction: a retry that is itself cut short then leaves pending
 // documents, not stale failures, and the later stages run on the new text.
+// The containers around a failed member (a zip in a zip around a damaged
+// file) are extracted again too, as they took flags from it ("limit-time"
+// on an archive whose member timed out), which the retry may clear; their
+// members that are done are not extracted again.
 func (s *Store) ResetFailedExtract(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `WITH RECURSIVE around(id) AS (
+  SELECT o.parent FROM occurrences o JOIN documents d ON d.id = o.doc WHERE o.parent IS NOT NULL AND `+failedDoc+`
+  UNION SELECT o.parent FROM occurrences o JOIN around a ON o.doc = a.id WHERE o.parent IS NOT NULL)
+DELETE FROM stages WHERE stage = ? AND doc IN (SELECT id FROM around)`, StageExtract); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM stages WHERE doc IN
  (SELECT id FROM documents WHERE status NOT IN ('ok','pending','empty'))`); err != nil {
 			return err
