@@ -26,7 +26,7 @@ var layers = []struct {
 	// Vocabulary and leaf libraries that import nothing of ours but each
 	// other: they may be used from every layer.
 	{0, []string{"internal/leak", "internal/charset", "internal/ole", "internal/sniff", "internal/tool",
-		"internal/source", "internal/testenv", "internal/golden", "internal/corpus"}},
+		"internal/source", "internal/testenv", "internal/golden", "internal/corpus", "internal/attack"}},
 	// Storage.
 	{1, []string{"internal/blob", "internal/store", "internal/index", "internal/index/"}},
 	// A case binds the storages together.
@@ -39,7 +39,7 @@ var layers = []struct {
 	{4, []string{"internal/ingest"}},
 	// Case-wide analyses, stages after ingest, and what shows a case.
 	{5, []string{"internal/target", "internal/target/", "internal/chat", "internal/chat/", "internal/enrich",
-		"internal/export", "internal/server", "internal/server/", "internal/caseview", "internal/demo",
+		"internal/export", "internal/findings", "internal/server", "internal/server/", "internal/caseview", "internal/demo",
 		"internal/browsertest"}},
 	{6, []string{"cmd/"}},
 }
