@@ -314,8 +314,8 @@ func searchEvidence(ctx context.Context, c *casedir.Case, needles []string, docs
 		if err != nil {
 			return err
 		}
-		if d.Status != leak.StatusOK {
-			continue
+		if d.Status == leak.StatusPending {
+			continue // reset by --retry-failed: its stages run again
 		}
 		text, _, err := c.Store.Text(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {

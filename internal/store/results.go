@@ -37,14 +37,14 @@ type DocResult struct {
 }
 
 // DocResults calls fn for every stored result of analysis name at version
-// whose document is still extracted, in sequence order, streaming in
+// whose document is still extracted (not reset to pending), in sequence order, streaming in
 // batches so that memory stays bounded. Results written by another
 // version are skipped: their stage runs again.
 func (s *Store) DocResults(ctx context.Context, name string, version int, fn func(DocResult) error) error {
 	var after int64
 	for {
 		rows, err := s.db.QueryContext(ctx, `SELECT r.seq, r.doc, r.data FROM doc_results r JOIN documents d ON d.id = r.doc
-WHERE r.name = ? AND r.version = ? AND r.seq > ? AND d.status = 'ok' ORDER BY r.seq LIMIT 1024`, name, version, after)
+WHERE r.name = ? AND r.version = ? AND r.seq > ? AND d.status <> 'pending' ORDER BY r.seq LIMIT 1024`, name, version, after)
 		if err != nil {
 			return err
 		}
@@ -146,8 +146,16 @@ func (s *Store) AnalysisStamp(ctx context.Context, name string) (stamp int64, ve
 // implements translate.Cache).
 type TranslationCache struct{ s *Store }
 
+// SegmentCache is a cache of segment translations by (backend, source
+// language, segment); it is what translate.Cached needs, and Count.
+type SegmentCache interface {
+	Get(backend, srcLang, seg string) (string, bool, error)
+	Put(backend, srcLang, seg, translation string) error
+	Count(backend string) (int, error)
+}
+
 // TranslationCache returns the case's translation cache.
-func (s *Store) TranslationCache() *TranslationCache { return &TranslationCache{s} }
+func (s *Store) TranslationCache() SegmentCache { return &TranslationCache{s} }
 
 // Get returns the cached translation of seg by backend from srcLang.
 func (c *TranslationCache) Get(backend, srcLang, seg string) (string, bool, error) {
