@@ -125,6 +125,21 @@ func wordFIB(encrypted bool) []byte {
 	return b
 }
 
+// currentUser is a PowerPoint CurrentUserAtom: record header, size 0x14
+// and the header token, 0xF3D1C4DF when the presentation is encrypted.
+func currentUser(encrypted bool) []byte {
+	b := make([]byte, 8, 32)
+	binary.LittleEndian.PutUint16(b[2:], 0x0ff6)
+	binary.LittleEndian.PutUint32(b[4:], 24)
+	b = binary.LittleEndian.AppendUint32(b, 0x14)
+	token := uint32(0xe391c05f)
+	if encrypted {
+		token = 0xf3d1c4df
+	}
+	b = binary.LittleEndian.AppendUint32(b, token)
+	return append(b, make([]byte, 16)...)
+}
+
 // biff returns BIFF8 records: BOF, optionally FILEPASS, BOUNDSHEET, EOF.
 func biff(filepass bool) []byte {
 	rec := func(typ uint16, body []byte) []byte {
@@ -172,6 +187,13 @@ func TestMetadataAndEncryption(t *testing.T) {
 		{name: "excel-filepass", streams: []oletest.Stream{{Path: "Workbook", Data: biff(true)}},
 			wantMeta: map[string]string{}, wantFlags: []string{"encrypted"}},
 		{name: "excel-plain", streams: []oletest.Stream{{Path: "Workbook", Data: biff(false)}}, wantMeta: map[string]string{}},
+		{name: "powerpoint-encrypted-current-user", streams: []oletest.Stream{{Path: "Current User", Data: currentUser(true)},
+			{Path: "PowerPoint Document", Data: make([]byte, 600)}}, wantMeta: map[string]string{}, wantFlags: []string{"encrypted"}},
+		{name: "powerpoint-encrypted-summary", streams: []oletest.Stream{{Path: "Current User", Data: currentUser(false)},
+			{Path: "PowerPoint Document", Data: make([]byte, 600)}, {Path: "EncryptedSummary", Data: make([]byte, 600)}},
+			wantMeta: map[string]string{}, wantFlags: []string{"encrypted"}},
+		{name: "powerpoint-plain", streams: []oletest.Stream{{Path: "Current User", Data: currentUser(false)},
+			{Path: "PowerPoint Document", Data: make([]byte, 600)}}, wantMeta: map[string]string{}},
 		{name: "ooxml-encrypted-package", streams: []oletest.Stream{
 			{Path: "EncryptionInfo", Data: make([]byte, 200)}, {Path: "EncryptedPackage", Data: make([]byte, 5000)},
 		}, wantMeta: map[string]string{}, wantFlags: []string{"encrypted"}},
