@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -38,39 +39,68 @@ type segmentMeta struct {
 	Source bool `json:"source,omitempty"`
 }
 
-// readManifest reads the manifest of dir and the file's identity. Without
-// one, an index of the old layout is one legacy segment and an absent index
-// is empty.
-func readManifest(dir string) (manifest, os.FileInfo, error) {
-	p := filepath.Join(dir, manifestName)
-	f, err := os.Open(p)
+// readManifest reads the manifest of dir and says whether there was one.
+// Without one, an index of the old layout is one legacy segment and an
+// absent index is empty.
+func readManifest(dir string) (manifest, bool, error) {
+	b, err := os.ReadFile(filepath.Join(dir, manifestName))
 	if errors.Is(err, os.ErrNotExist) {
 		if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
-			return manifest{Segments: []segmentMeta{{Name: legacyName}}}, nil, nil
+			return manifest{Segments: []segmentMeta{{Name: legacyName}}}, false, nil
 		}
-		return manifest{}, nil, nil
+		return manifest{}, false, nil
 	}
 	if err != nil {
-		return manifest{}, nil, fmt.Errorf("index manifest: %w", err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return manifest{}, nil, fmt.Errorf("index manifest: %w", err)
+		return manifest{}, false, fmt.Errorf("index manifest: %w", err)
 	}
 	var m manifest
-	if err := json.NewDecoder(f).Decode(&m); err != nil {
-		return manifest{}, nil, fmt.Errorf("index manifest: %w", err)
+	if err := json.Unmarshal(b, &m); err != nil {
+		return manifest{}, false, fmt.Errorf("index manifest: %w", err)
 	}
 	if m.Format != manifestFormat {
-		return manifest{}, nil, fmt.Errorf("index manifest: format %d, want %d (run reindex with this version)", m.Format, manifestFormat)
+		return manifest{}, false, fmt.Errorf("index manifest: format %d, want %d (run reindex with this version)", m.Format, manifestFormat)
 	}
 	for _, s := range m.Segments {
-		if !filepath.IsLocal(s.Name) || filepath.Base(s.Name) != s.Name {
-			return manifest{}, nil, fmt.Errorf("index manifest: bad segment name %q", s.Name)
+		if s.Name == legacyName || !filepath.IsLocal(s.Name) || filepath.Base(s.Name) != s.Name {
+			return manifest{}, false, fmt.Errorf("index manifest: bad segment name %q", s.Name)
 		}
 	}
-	return m, fi, nil
+	return m, true, nil
+}
+
+// peekGeneration reads the generation from the head of the manifest,
+// without the segment lists: what a reader checks before every search.
+// It relies on writeManifest putting format and generation first.
+func peekGeneration(dir string) (gen uint64, exists bool, err error) {
+	f, err := os.Open(filepath.Join(dir, manifestName))
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("index manifest: %w", err)
+	}
+	defer f.Close()
+	dec := json.NewDecoder(io.LimitReader(f, 512))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return 0, false, fmt.Errorf("index manifest: not a JSON object")
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return 0, false, fmt.Errorf("index manifest: %w", err)
+		}
+		if k == "generation" {
+			if err := dec.Decode(&gen); err != nil {
+				return 0, false, fmt.Errorf("index manifest: %w", err)
+			}
+			return gen, true, nil
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return 0, false, fmt.Errorf("index manifest: %w", err)
+		}
+	}
+	return 0, false, fmt.Errorf("index manifest: no generation")
 }
 
 // writeManifest replaces the manifest of dir atomically and durably: the

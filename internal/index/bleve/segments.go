@@ -31,7 +31,7 @@ type Index struct {
 
 	mu     sync.RWMutex // guards the view below; searches hold it shared
 	man    manifest     // the manifest the view was built from
-	stat   os.FileInfo  // of manifest.json when man was read (readers)
+	hasMan bool         // whether man was read from a file (readers)
 	segs   []*liveSegment
 	closed bool
 
@@ -105,7 +105,7 @@ func OpenWith(dir string, o Options) (*Index, error) {
 		return nil, err
 	}
 	x.w.next = m.NextSegment
-	if err := x.load(m, nil); err != nil {
+	if err := x.load(m, true); err != nil {
 		return nil, err
 	}
 	return x, nil
@@ -124,20 +124,20 @@ func OpenReader(dir string) (*Index, error) {
 	return x, nil
 }
 
-// refresh reloads a reader's view when the manifest changed since it was
-// read. The writer replaces manifest.json by rename, so a change of file
-// (inode), size or time is a new generation.
+// refresh reloads a reader's view when a newer manifest was published.
+// It reads only the head of manifest.json, where the generation is: a
+// stat would not do, since a rename may reuse the inode of the file it
+// replaced, and two publications may share a size and a coarse mtime.
 func (x *Index) refresh() error {
 	if x.w != nil {
 		return nil
 	}
-	fi, err := os.Stat(filepath.Join(x.dir, manifestName))
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("index manifest: %w", err)
+	gen, exists, err := peekGeneration(x.dir)
+	if err != nil {
+		return err
 	}
 	x.mu.RLock()
-	same := x.stat != nil && fi != nil && os.SameFile(x.stat, fi) && x.stat.ModTime().Equal(fi.ModTime()) && x.stat.Size() == fi.Size()
-	same = same || x.stat == nil && fi == nil && x.segs != nil
+	same := x.segs != nil && exists == x.hasMan && gen == x.man.Generation
 	x.mu.RUnlock()
 	if same {
 		return nil
@@ -146,11 +146,11 @@ func (x *Index) refresh() error {
 	// or a rebuild published meanwhile): read the manifest again.
 	var lastErr error
 	for range 5 {
-		m, fi, err := readManifest(x.dir)
+		m, exists, err := readManifest(x.dir)
 		if err != nil {
 			return err
 		}
-		if lastErr = x.load(m, fi); lastErr == nil {
+		if lastErr = x.load(m, exists); lastErr == nil {
 			return nil
 		}
 		if !errors.Is(lastErr, os.ErrNotExist) {
@@ -162,7 +162,7 @@ func (x *Index) refresh() error {
 
 // load makes m the view, reusing the segments already open and closing
 // those m no longer lists.
-func (x *Index) load(m manifest, fi os.FileInfo) error {
+func (x *Index) load(m manifest, exists bool) error {
 	x.mu.RLock()
 	old := map[string]*liveSegment{}
 	for _, s := range x.segs {
@@ -212,7 +212,7 @@ func (x *Index) load(m manifest, fi os.FileInfo) error {
 	if segs == nil {
 		segs = []*liveSegment{}
 	}
-	x.man, x.stat, x.segs = m, fi, segs
+	x.man, x.hasMan, x.segs = m, exists, segs
 	return errors.Join(errs...)
 }
 
@@ -250,14 +250,18 @@ func (x *Index) Add(ctx context.Context, docs ...index.Doc) error {
 	if err := x.ensureActive(); err != nil {
 		return err
 	}
-	if err := addDocs(ctx, w.active, docs); err != nil {
-		return err
-	}
+	// Hide the older copies before the new ones become searchable in the
+	// active segment, so that no search finds both. Should the add fail,
+	// they stay hidden: the run stops, its documents are not acknowledged,
+	// and the next run adds them again.
 	x.mu.Lock()
 	for _, d := range docs {
 		w.pending[d.ID] = true
 	}
 	x.mu.Unlock()
+	if err := addDocs(ctx, w.active, docs); err != nil {
+		return err
+	}
 	w.units += len(docs)
 	return nil
 }
@@ -297,21 +301,21 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 	if err := x.ensureActive(); err != nil {
 		return err
 	}
-	b := w.active.NewBatch()
-	for _, id := range ids {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		b.Delete(id)
-	}
-	if err := w.active.Batch(b); err != nil {
-		return fmt.Errorf("index delete: %w", err)
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	x.mu.Lock()
 	for _, id := range ids {
 		w.pending[id] = true
 	}
 	x.mu.Unlock()
+	b := w.active.NewBatch()
+	for _, id := range ids {
+		b.Delete(id)
+	}
+	if err := w.active.Batch(b); err != nil {
+		return fmt.Errorf("index delete: %w", err)
+	}
 	return nil
 }
 
@@ -377,24 +381,31 @@ func (x *Index) seal(ctx context.Context) error {
 	x.mu.RLock()
 	pending := slices.Sorted(maps.Keys(w.pending))
 	x.mu.RUnlock()
+	older := x.segs
+	if w.rebuild {
+		older = w.staged
+	}
+	// What each older segment holds of the pending IDs is what it must
+	// hide from now on. Only this writer changes the segments, so they
+	// are read without the view lock.
+	hides := make([][]string, len(older))
+	for i, s := range older {
+		var err error
+		if hides[i], err = present(ctx, s, pending); err != nil {
+			return err
+		}
+	}
+	// From here on searches wait: the active segment is closed and
+	// reopened read-only (its exclusive lock must go first), and a search
+	// must see its units either there or in the sealed copy.
+	x.mu.Lock()
+	defer x.mu.Unlock()
 	n, err := w.active.DocCount()
 	if err != nil {
 		return fmt.Errorf("seal segment %s: %w", w.activeName, err)
 	}
 	if err := w.active.Close(); err != nil {
 		return fmt.Errorf("seal segment %s: %w", w.activeName, err)
-	}
-	older := x.segs
-	if w.rebuild {
-		older = w.staged
-	}
-	// What each older segment holds of the pending IDs is what it must
-	// hide from now on.
-	hides := make([][]string, len(older))
-	for i, s := range older {
-		if hides[i], err = present(ctx, s, pending); err != nil {
-			return err
-		}
 	}
 	var seg *liveSegment
 	path := filepath.Join(x.dir, w.activeName)
@@ -407,8 +418,6 @@ func (x *Index) seal(ctx context.Context) error {
 	} else if err := os.RemoveAll(path); err != nil {
 		return fmt.Errorf("seal segment %s: %w", w.activeName, err)
 	}
-	x.mu.Lock()
-	defer x.mu.Unlock()
 	for i, s := range older {
 		for _, id := range hides[i] {
 			s.hidden[id] = true

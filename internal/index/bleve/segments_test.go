@@ -2,6 +2,7 @@ package bleve
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -425,5 +426,69 @@ func TestLegacyLayout(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
 		t.Error("legacy files left in the index directory")
+	}
+}
+
+// TestSearchDuringPublish searches the writer and a reader from other
+// goroutines while the writer adds, publishes and merges: no search may
+// fail (a segment closed under it) or find a unit twice.
+func TestSearchDuringPublish(t *testing.T) {
+	ctx := t.Context()
+	dir := filepath.Join(t.TempDir(), "index")
+	w, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	r, err := OpenReader(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	const rounds = 3 * maxSegments
+	stop := make(chan struct{})
+	errc := make(chan error, 2)
+	for _, x := range []*Index{w, r} {
+		go func() {
+			for {
+				select {
+				case <-stop:
+					errc <- nil
+					return
+				default:
+				}
+				res, err := x.Search(ctx, index.Query{Text: "acme", Limit: index.MaxLimit})
+				if err != nil {
+					errc <- err
+					return
+				}
+				seen := map[string]bool{}
+				for _, h := range res.Hits {
+					if seen[h.ID] {
+						errc <- fmt.Errorf("unit %s found twice (writer %v) in %v", h.ID, x == w, res.Hits)
+						return
+					}
+					seen[h.ID] = true
+				}
+			}
+		}()
+	}
+	for i := range rounds {
+		// Every round re-adds unit "same" and one new unit.
+		if err := w.Add(ctx, index.Doc{ID: "same", Text: "acme round"}, index.Doc{ID: fmt.Sprint("u", i), Text: "acme"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Publish(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	for range 2 {
+		if err := <-errc; err != nil {
+			t.Error(err)
+		}
+	}
+	if n, err := r.Count(); err != nil || n != rounds+1 {
+		t.Errorf("reader count %d, %v; want %d", n, err, rounds+1)
 	}
 }
