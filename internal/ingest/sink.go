@@ -152,6 +152,11 @@ func (s *sink) Child(ctx context.Context, ch extract.Child) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if s.fatal != nil {
+		// The case cannot take more (a full disk): an extractor that goes
+		// on past a failed member must not store the next ones.
+		return s.fatal
+	}
 	l := s.p.opts.Limits
 	s.c.entries++
 	if l.MaxEntries > 0 && s.c.entries > l.MaxEntries {
