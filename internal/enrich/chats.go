@@ -7,7 +7,6 @@ import (
 	"fmt"
 	goimage "image"
 	"mime"
-	"os"
 	"path"
 	"slices"
 	"strconv"
@@ -176,7 +175,7 @@ func (s *ChatParse) parse(ctx context.Context, c *casedir.Case, d *ingest.StageD
 		// With the pixels, bubbles are found by their fills and the
 		// small grey sender names and avatar letters are re-read one
 		// region at a time, which whole-page OCR misses.
-		if img, err := decodeImage(c.Blobs.Path(d.Info.ID)); err == nil {
+		if img, err := decodeImage(ctx, c, d.Info.ID); err == nil {
 			shot.Image = img
 			shot.Recognise = func(r goimage.Rectangle, m chat.RegionMode) (string, float64) {
 				t, conf, err := s.eng.RegionImage(ctx, img, r, ocr.RegionOptions{PSM: m.PSM()})
@@ -291,8 +290,8 @@ func resolveChats(convs []chat.Conversation, docOf []string, dir people.Director
 
 // decodeImage decodes an image blob; the ocr package registers the
 // decoders and its extractor already refused decompression bombs.
-func decodeImage(path string) (goimage.Image, error) {
-	f, err := os.Open(path)
+func decodeImage(ctx context.Context, c *casedir.Case, id leak.ID) (goimage.Image, error) {
+	f, err := c.Blobs.Reader(ctx, id)
 	if err != nil {
 		return nil, err
 	}
