@@ -34,7 +34,10 @@ var layers = []struct {
 	// Analysis of one document: pure of storage (see analysisPure).
 	{3, []string{"internal/extract", "internal/extract/", "internal/entity", "internal/entity/",
 		"internal/translate", "internal/translate/", "internal/ocr", "internal/ocr/", "internal/lang",
-		"internal/ole/"}},
+		"internal/ole/",
+		// Character readings and the surname table: a leaf library that
+		// the gloss translator romanises names with.
+		"internal/chat/pinyin"}},
 	// The pipeline.
 	{4, []string{"internal/ingest"}},
 	// Case-wide analyses, stages after ingest, and what shows a case.

@@ -11,7 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/leakscope/leakscope/internal/translate/gloss"
+	"github.com/leakscope/leakscope/internal/translate/gloss/cedict"
 )
 
 // Table maps a character to its toneless readings, sorted.
@@ -106,8 +106,8 @@ var (
 // load reads the first CC-CEDICT found, once.
 func load() {
 	loaded = Table{}
-	loadErr = gloss.ErrNoDictionary
-	for _, p := range gloss.CedictPaths() {
+	loadErr = cedict.ErrNoDictionary
+	for _, p := range cedict.Paths() {
 		f, err := os.Open(p)
 		if err != nil {
 			continue

