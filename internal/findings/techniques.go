@@ -1,0 +1,275 @@
+package findings
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/leakscope/leakscope/internal/attack"
+)
+
+// Words of the technique rules, lowercase.
+var (
+	// attachmentWords say a mail carries a file: "附件: invoice.doc".
+	attachmentWords = []string{"附件", "attachment", "content-disposition: attachment", ".doc", ".docx", ".rtf", ".xls",
+		".lnk", ".zip", ".rar", ".7z", ".iso", ".exe", ".scr", ".chm", ".hta"}
+	// credentialWords say a page asks for a login: "请登录 OWA 验证邮箱".
+	credentialWords = []string{"登录", "登陆", "验证", "密码", "login", "log in", "logon", "sign in", "password", "verify"}
+	// exploitWords say a vulnerability was used: "用 CVE-… 打进去".
+	exploitWords = []string{"利用", "打进", "打下", "打穿", "打点", "拿下", "拿到shell", "getshell", "攻破", "exploit",
+		"rce", "pwned", "compromised"}
+	// perimeterWords name internet-facing products: "Exchange", "VPN 网关".
+	perimeterWords = []string{"exchange", "owa", "vpn", "citrix", "netscaler", "fortinet", "fortigate", "pulse secure",
+		"ivanti", "f5", "big-ip", "weblogic", "confluence", "jira", "struts", "log4j", "sharepoint", "网关", "边界",
+		"邮件服务器", "mail server", "web server", "门户", "portal", "oa系统", "外网"}
+	// clientWords name documents and desktop programs: "Office 文档漏洞".
+	clientWords = []string{"office", "word", "excel", "rtf", "公式编辑器", "equation editor", "文档", "pdf", "浏览器",
+		"browser", "wps"}
+	// webshellWords name a web shell or a web-shell manager.
+	webshellWords = []string{"webshell", "web shell", "一句话", "冰蝎", "蚁剑", "哥斯拉", "中国菜刀", "behinder", "antsword",
+		"godzilla", "china chopper", "jsp马", "php马", "asp马", "aspx马"}
+	// plantWords say something was put on a server: "传了个 webshell".
+	plantWords = []string{"上传", "传了", "写入", "植入", "部署", "落地", "种了", "放了", "挂了", "连上", "upload", "deploy",
+		"drop", "plant", "install"}
+	// exfilWords say data left: "数据回传 198.51.100.9".
+	exfilWords = []string{"回传", "传回", "外传", "拖回", "拖库", "打包", "exfil", "upload", "上传"}
+	// mailboxWords and collectWords: "邮箱全部导出".
+	mailboxWords = []string{"邮箱", "mailbox", "owa", "pst", "收件箱", "inbox"}
+	collectWords = []string{"导出", "拖", "下载", "收取", "同步", "dump", "export", "download", "exfil"}
+	// useWords say a tool was used: "用 Cobalt Strike 上线".
+	// A bare "用" is left out: it is in "用户" (user) and "费用" (fee).
+	useWords = []string{"使用", "利用", "用了", "用的", "部署", "上线", "植入", "投放", "免杀", "加载", "装了", "use ", "used",
+		"using", "deploy", "ran ", "running", "loaded", "dropped", "installed"}
+
+	// relayWords are the c2Words of a relay: "走 198.51.100.10 跳板".
+	relayWords = func() []string {
+		var ws []string
+		for _, w := range c2Words {
+			if w.purpose == PurposeRelay {
+				ws = append(ws, w.word)
+			}
+		}
+		return ws
+	}()
+
+	cveRE = regexp.MustCompile(`(?i)\bcve-\d{4}-\d{4,}\b`)
+)
+
+// techniqueRule finds evidence of one ATT&CK technique in a document.
+type techniqueRule struct {
+	id, name string
+	find     func(c *docCtx, votes []lineVote) []int // evidence line numbers
+}
+
+// techniqueRules each map a technique on evidence, never on its name
+// alone. Each has a made-up example.
+var techniqueRules = []techniqueRule{
+	// A mail that says it is a lure and carries a file:
+	// "Subject: 会议纪要 … 附件: minutes.doc" in "钓鱼邮件模板.eml".
+	{"T1566.001", "lure-mail-attachment", func(c *docCtx, _ []lineVote) []int {
+		if !c.mail || !c.lure() {
+			return nil
+		}
+		return c.linesWith(attachmentWords)
+	}},
+	// A lure mail that links to a login page: "请点击 https://owa-acme.example 登录".
+	{"T1566.002", "lure-mail-link", func(c *docCtx, votes []lineVote) []int {
+		if !c.mail || !c.lure() {
+			return nil
+		}
+		var out []int
+		for _, v := range votes {
+			if v.Kind == "url" && c.has(v.line, credentialWords) {
+				out = append(out, v.line)
+			}
+		}
+		return out
+	}},
+	// A CVE used against an internet-facing product: "用 CVE-… 打 Exchange".
+	{"T1190", "exploited-perimeter-cve", func(c *docCtx, _ []lineVote) []int {
+		return c.cveLines(perimeterWords)
+	}},
+	// A CVE used through a document: "CVE-… 的 Office 文档 投递".
+	{"T1203", "exploited-client-cve", func(c *docCtx, _ []lineVote) []int {
+		return c.cveLines(clientWords)
+	}},
+	// A web shell put on a server: "传了个冰蝎上去".
+	{"T1505.003", "webshell-planted", func(c *docCtx, _ []lineVote) []int {
+		return c.linesWithBoth(webshellWords, plantWords)
+	}},
+	// Data sent to the actor's server: "数据回传 198.51.100.9".
+	{"T1041", "exfiltration-to-actor-server", func(c *docCtx, votes []lineVote) []int {
+		var out []int
+		for _, v := range votes {
+			if v.Role == RoleAttacker && c.has(v.line, exfilWords) {
+				out = append(out, v.line)
+			}
+		}
+		return out
+	}},
+	// Traffic through the actor's relay: "走 198.51.100.10 跳板".
+	{"T1090", "actor-relay", func(c *docCtx, votes []lineVote) []int {
+		var out []int
+		for _, v := range votes {
+			if v.Role == RoleAttacker && c.has(v.line, relayWords) {
+				out = append(out, v.line)
+			}
+		}
+		return out
+	}},
+	// Mailboxes collected from a server: "邮箱全部导出 pst".
+	{"T1114.002", "remote-mailbox-collection", func(c *docCtx, _ []lineVote) []int {
+		return c.linesWithBoth(mailboxWords, collectWords)
+	}},
+}
+
+// lure says the document calls itself phishing, in its path or text.
+func (c *docCtx) lure() bool {
+	s := strings.ToLower(c.doc.Path + "\n" + c.doc.Text)
+	_, ok := containsAny(s, phishingWords)
+	return ok
+}
+
+// linesWith are the lines holding one of the words.
+func (c *docCtx) linesWith(words []string) []int {
+	var out []int
+	for l := range c.lines {
+		if _, ok := containsAny(strings.ToLower(c.text(l)), words); ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// linesWithBoth are the lines holding a word of each list.
+func (c *docCtx) linesWithBoth(a, b []string) []int {
+	var out []int
+	for _, l := range c.linesWith(a) {
+		if _, ok := containsAny(strings.ToLower(c.text(l)), b); ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// cveLines are the lines naming a CVE next to an exploit word and one of
+// the product words.
+func (c *docCtx) cveLines(products []string) []int {
+	var out []int
+	for l := range c.lines {
+		s := strings.ToLower(c.text(l))
+		if !cveRE.MatchString(s) {
+			continue
+		}
+		_, exploit := containsAny(s, exploitWords)
+		_, product := containsAny(s, products)
+		if exploit && product {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// has says whether line l holds one of the words.
+func (c *docCtx) has(l int, words []string) bool {
+	_, ok := containsAny(strings.ToLower(c.text(l)), words)
+	return ok
+}
+
+// lineVote is a vote with the line it was read on.
+type lineVote struct {
+	Vote
+	line int
+}
+
+func techniques(c *docCtx, votes []lineVote) []TechniqueHit {
+	var out []TechniqueHit
+	for _, r := range techniqueRules {
+		seen := map[int]bool{}
+		for _, l := range r.find(c, votes) {
+			if seen[l] {
+				continue
+			}
+			seen[l] = true
+			out = append(out, TechniqueHit{ID: r.id, Rule: r.name, Evidence: c.evidence(l)})
+		}
+	}
+	return out
+}
+
+// toolAliases are common names of ATT&CK software that the ATT&CK table
+// does not list, mapped to the table's name.
+var toolAliases = map[string]string{"中国菜刀": "China Chopper", "cs马": "Cobalt Strike"}
+
+// minToolName is the shortest software name matched; shorter names
+// ("Net", "at") are ordinary words.
+const minToolName = 5
+
+// tools finds ATT&CK software named on a line that says it was used
+// (rule "tool-used"): "用 Cobalt Strike 上线" is a hit, a price list
+// that only names it is not.
+func tools(c *docCtx) []ToolHit {
+	var out []ToolHit
+	seen := map[string]bool{}
+	for l := range c.lines {
+		s := c.text(l)
+		low := strings.ToLower(s)
+		if _, ok := containsAny(low, useWords); !ok {
+			continue
+		}
+		for _, name := range toolNames(s) {
+			sw, ok := attack.FindSoftware(name)
+			if !ok || seen[sw.ID] {
+				continue
+			}
+			seen[sw.ID] = true
+			out = append(out, ToolHit{ID: sw.ID, Rule: "tool-used", Evidence: c.evidence(l)})
+		}
+	}
+	return out
+}
+
+// toolNames are the candidate software names of a line: every run of
+// one to three ASCII words of at least minToolName bytes, and the
+// toolAliases it holds.
+func toolNames(s string) []string {
+	var words []string
+	cur := strings.Builder{}
+	flush := func() {
+		if cur.Len() > 0 {
+			words = append(words, cur.String())
+			cur.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_'):
+			cur.WriteRune(r)
+		default:
+			flush()
+			if r != ' ' {
+				words = append(words, "")
+			}
+		}
+	}
+	flush()
+	var out []string
+	for i := range words {
+		name := ""
+		for n := 0; n < 3 && i+n < len(words) && words[i+n] != ""; n++ {
+			if n > 0 {
+				name += " "
+			}
+			name += strings.Trim(words[i+n], ".-_")
+			if len(name) >= minToolName {
+				out = append(out, name)
+			}
+		}
+	}
+	low := strings.ToLower(s)
+	for a, name := range toolAliases {
+		if strings.Contains(low, a) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
