@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bv "github.com/blevesearch/bleve/v2"
@@ -29,6 +30,8 @@ type Index struct {
 	dir string
 	log *slog.Logger
 
+	loadMu sync.Mutex   // serialises reloads of a reader's view
+	opened atomic.Int64 // segments a reader holds open, for leak checks
 	mu     sync.RWMutex // guards the view below; searches hold it shared
 	man    manifest     // the manifest the view was built from
 	hasMan bool         // whether man was read from a file (readers)
@@ -132,15 +135,24 @@ func (x *Index) refresh() error {
 	if x.w != nil {
 		return nil
 	}
-	gen, exists, err := peekGeneration(x.dir)
-	if err != nil {
+	current := func() (bool, error) {
+		gen, exists, err := peekGeneration(x.dir)
+		if err != nil {
+			return false, err
+		}
+		x.mu.RLock()
+		defer x.mu.RUnlock()
+		return x.segs != nil && exists == x.hasMan && gen == x.man.Generation, nil
+	}
+	if ok, err := current(); ok || err != nil {
 		return err
 	}
-	x.mu.RLock()
-	same := x.segs != nil && exists == x.hasMan && gen == x.man.Generation
-	x.mu.RUnlock()
-	if same {
-		return nil
+	// One reload at a time (serve searches concurrently); whoever waited
+	// finds the view already current.
+	x.loadMu.Lock()
+	defer x.loadMu.Unlock()
+	if ok, err := current(); ok || err != nil {
+		return err
 	}
 	// A writer may delete a segment of the manifest just read (a merge
 	// or a rebuild published meanwhile): read the manifest again.
@@ -183,6 +195,7 @@ func (x *Index) load(m manifest, exists bool) error {
 		if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
 			for _, s := range opened {
 				s.bi.Close()
+				x.opened.Add(-1)
 			}
 			return fmt.Errorf("open segment %s: %w", meta.Name, err)
 		}
@@ -190,10 +203,12 @@ func (x *Index) load(m manifest, exists bool) error {
 		if err != nil {
 			for _, s := range opened {
 				s.bi.Close()
+				x.opened.Add(-1)
 			}
 			return err
 		}
 		s := &liveSegment{meta: meta, bi: bi, hidden: set(meta.Hidden)}
+		x.opened.Add(1)
 		opened = append(opened, s)
 		segs = append(segs, s)
 	}
@@ -207,6 +222,7 @@ func (x *Index) load(m manifest, exists bool) error {
 	for name, s := range old {
 		if !keep[name] {
 			errs = append(errs, s.bi.Close())
+			x.opened.Add(-1)
 		}
 	}
 	if segs == nil {
@@ -328,11 +344,9 @@ func (x *Index) Publish(ctx context.Context) error {
 	}
 	x.w.mu.Lock()
 	defer x.w.mu.Unlock()
-	if err := x.seal(ctx); err != nil {
+	changed, err := x.seal(ctx)
+	if err != nil || !changed || x.w.rebuild {
 		return err
-	}
-	if x.w.rebuild {
-		return nil
 	}
 	if err := x.writeView(); err != nil {
 		return err
@@ -349,7 +363,7 @@ func (x *Index) Commit(ctx context.Context) error {
 	w := x.w
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if err := x.seal(ctx); err != nil {
+	if _, err := x.seal(ctx); err != nil {
 		return err
 	}
 	x.mu.Lock()
@@ -373,10 +387,10 @@ func (x *Index) Commit(ctx context.Context) error {
 // seal closes the active segment, records which older copies its units
 // shadow, and appends it to the segments (staged ones in a rebuild).
 // Callers hold w.mu.
-func (x *Index) seal(ctx context.Context) error {
+func (x *Index) seal(ctx context.Context) (changed bool, err error) {
 	w := x.w
 	if w.active == nil {
-		return nil
+		return false, nil
 	}
 	x.mu.RLock()
 	pending := slices.Sorted(maps.Keys(w.pending))
@@ -390,9 +404,8 @@ func (x *Index) seal(ctx context.Context) error {
 	// are read without the view lock.
 	hides := make([][]string, len(older))
 	for i, s := range older {
-		var err error
 		if hides[i], err = present(ctx, s, pending); err != nil {
-			return err
+			return false, err
 		}
 	}
 	// From here on searches wait: the active segment is closed and
@@ -402,21 +415,21 @@ func (x *Index) seal(ctx context.Context) error {
 	defer x.mu.Unlock()
 	n, err := w.active.DocCount()
 	if err != nil {
-		return fmt.Errorf("seal segment %s: %w", w.activeName, err)
+		return false, fmt.Errorf("seal segment %s: %w", w.activeName, err)
 	}
 	if err := w.active.Close(); err != nil {
-		return fmt.Errorf("seal segment %s: %w", w.activeName, err)
+		return false, fmt.Errorf("seal segment %s: %w", w.activeName, err)
 	}
 	var seg *liveSegment
 	path := filepath.Join(x.dir, w.activeName)
 	if n > 0 {
 		bi, err := openSegment(path)
 		if err != nil {
-			return err
+			return false, err
 		}
 		seg = &liveSegment{meta: segmentMeta{Name: w.activeName, Units: n, Source: true}, bi: bi, hidden: map[string]bool{}}
 	} else if err := os.RemoveAll(path); err != nil {
-		return fmt.Errorf("seal segment %s: %w", w.activeName, err)
+		return false, fmt.Errorf("seal segment %s: %w", w.activeName, err)
 	}
 	for i, s := range older {
 		for _, id := range hides[i] {
@@ -432,7 +445,7 @@ func (x *Index) seal(ctx context.Context) error {
 		}
 	}
 	w.active, w.activeName, w.pending, w.units = nil, "", map[string]bool{}, 0
-	return nil
+	return true, nil
 }
 
 // present lists which of ids s holds and does not hide already.
@@ -590,6 +603,9 @@ func (x *Index) Close() error {
 	defer x.mu.Unlock()
 	for _, s := range x.segs {
 		errs = append(errs, s.bi.Close())
+	}
+	if x.w == nil {
+		x.opened.Add(-int64(len(x.segs)))
 	}
 	x.segs, x.closed = nil, true
 	return errors.Join(errs...)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -429,9 +430,10 @@ func TestLegacyLayout(t *testing.T) {
 	}
 }
 
-// TestSearchDuringPublish searches the writer and a reader from other
-// goroutines while the writer adds, publishes and merges: no search may
-// fail (a segment closed under it) or find a unit twice.
+// TestSearchDuringPublish searches the writer and a reader (from several
+// goroutines at once, as serve does) while the writer adds, publishes and
+// merges: no search may fail (a segment closed under it) or find a unit
+// twice.
 func TestSearchDuringPublish(t *testing.T) {
 	ctx := t.Context()
 	dir := filepath.Join(t.TempDir(), "index")
@@ -447,8 +449,9 @@ func TestSearchDuringPublish(t *testing.T) {
 	defer r.Close()
 	const rounds = 3 * maxSegments
 	stop := make(chan struct{})
-	errc := make(chan error, 2)
-	for _, x := range []*Index{w, r} {
+	searchers := []*Index{w, r, r, r}
+	errc := make(chan error, len(searchers))
+	for _, x := range searchers {
 		go func() {
 			for {
 				select {
@@ -483,12 +486,87 @@ func TestSearchDuringPublish(t *testing.T) {
 		}
 	}
 	close(stop)
-	for range 2 {
+	for range searchers {
 		if err := <-errc; err != nil {
 			t.Error(err)
 		}
 	}
 	if n, err := r.Count(); err != nil || n != rounds+1 {
 		t.Errorf("reader count %d, %v; want %d", n, err, rounds+1)
+	}
+}
+
+// TestPublishNothing checks that a publication without changes writes no
+// new generation, so that readers do not reload for nothing.
+func TestPublishNothing(t *testing.T) {
+	ctx := t.Context()
+	w, err := Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.Add(ctx, index.Doc{ID: "a", Text: "acme"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Publish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	g1, _ := w.Generation()
+	if err := w.Publish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if g2, _ := w.Generation(); g2 != g1 {
+		t.Errorf("generation %d after an empty publication, want %d", g2, g1)
+	}
+}
+
+// TestReaderReloadsOnce makes many searches of one reader notice a new
+// generation at the same moment: the view is reloaded once, so no segment
+// is opened twice and left open, or closed under another search.
+func TestReaderReloadsOnce(t *testing.T) {
+	ctx := t.Context()
+	dir := filepath.Join(t.TempDir(), "index")
+	w, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	r, err := OpenReader(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		if err := w.Add(ctx, index.Doc{ID: fmt.Sprint("u", i), Text: "acme"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Publish(ctx); err != nil {
+			t.Fatal(err)
+		}
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		errs := make(chan error, 16)
+		for range 16 {
+			wg.Go(func() {
+				<-start
+				if _, err := r.Search(ctx, index.Query{Text: "acme"}); err != nil {
+					errs <- err
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		if got, want := r.opened.Load(), int64(len(r.Segments())); got != want {
+			t.Fatalf("generation %d: %d segments open, want the %d of the view", i, got, want)
+		}
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := r.opened.Load(); n != 0 {
+		t.Errorf("%d segments open after Close", n)
 	}
 }
