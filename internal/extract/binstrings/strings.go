@@ -84,7 +84,9 @@ func Scan(ctx context.Context, r io.ByteReader, max int64, emit func(string)) (i
 	var covered, emitted int64
 	var prev byte
 	var pos int64
-	flush := func(run *[]rune, width int64) {
+	var spans coverage
+	// flush emits a run that ended at byte offset end.
+	flush := func(run *[]rune, width, end int64) {
 		if width == 2 && asciiPairs(*run) {
 			*run = (*run)[:0]
 			return
@@ -93,7 +95,7 @@ func Scan(ctx context.Context, r io.ByteReader, max int64, emit func(string)) (i
 			s := string(*run)
 			emit(s)
 			emitted += int64(len(s))
-			covered += int64(len(*run)) * width
+			covered += spans.add(end-int64(len(*run))*width, end)
 		}
 		*run = (*run)[:0]
 	}
@@ -124,7 +126,7 @@ func Scan(ctx context.Context, r io.ByteReader, max int64, emit func(string)) (i
 		if c >= 0x20 && c < 0x7f || c == '\t' {
 			cur = append(cur, rune(c))
 		} else {
-			flush(&cur, 1)
+			flush(&cur, 1, pos)
 		}
 		// Wide runs: a printable BMP character in little-endian UTF-16
 		// at even positions.
@@ -133,15 +135,57 @@ func Scan(ctx context.Context, r io.ByteReader, max int64, emit func(string)) (i
 			if isWidePrintable(ch) {
 				wide = append(wide, ch)
 			} else {
-				flush(&wide, 2)
+				flush(&wide, 2, pos-1)
 			}
 		}
 		prev = c
 		pos++
 	}
-	flush(&cur, 1)
-	flush(&wide, 2)
+	flush(&cur, 1, pos)
+	flush(&wide, 2, pos&^1)
 	return covered, nil
+}
+
+// coverage is the union of the byte ranges covered by emitted runs. A
+// narrow run and a wide run can read the same bytes ("0000" is both
+// ASCII and U+3030 U+3030): counting both would let noise pass MinShare
+// and report more bytes covered than the input has.
+type coverage struct {
+	spans [][2]int64 // disjoint, sorted; runs end near the read position, so few are kept
+}
+
+// add records [start, end) and returns how many of its bytes were not
+// covered yet.
+func (c *coverage) add(start, end int64) int64 {
+	if start >= end {
+		return 0
+	}
+	fresh := end - start
+	i := len(c.spans)
+	for i > 0 && c.spans[i-1][1] > start {
+		i--
+	}
+	// spans[i:] end after start: subtract their overlap and merge.
+	lo, hi := start, end
+	var keep [][2]int64
+	for _, s := range c.spans[i:] {
+		if s[0] >= end {
+			keep = append(keep, s) // wholly after the new range
+			continue
+		}
+		fresh -= min(s[1], end) - max(s[0], start)
+		lo, hi = min(lo, s[0]), max(hi, s[1])
+	}
+	c.spans = append(append(c.spans[:i], [2]int64{lo, hi}), keep...)
+	// Keep the list short: the oldest spans become their hull. A later
+	// run over a gap inside the hull then counts a little less, never
+	// more, so covered stays within the input.
+	if len(c.spans) > 64 {
+		n := len(c.spans) - 32
+		c.spans[n-1] = [2]int64{c.spans[0][0], c.spans[n-1][1]}
+		c.spans = append(c.spans[:0], c.spans[n-1:]...)
+	}
+	return fresh
 }
 
 // asciiPairs reports whether a wide run is really narrow text read at the

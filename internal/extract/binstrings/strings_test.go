@@ -91,3 +91,54 @@ func TestLargeNoiseStopsEarly(t *testing.T) {
 		t.Fatalf("read %d bytes before giving up", read)
 	}
 }
+
+// TestCoveredOnce checks that bytes read both as an ASCII run and as a
+// UTF-16 run count once: the fuzzer found "0000000\x8d00\xe8\x90" covering
+// 19 of its 12 bytes, which let such noise pass MinShare.
+func TestCoveredOnce(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want int64
+	}{
+		{name: "fuzz crasher", in: "0000000\x8d00\xe8\x90", want: 12},
+		{name: "ascii only", in: "\x00\x01hello world\x00", want: 11},
+		{name: "utf16 only", in: string(utf16le("机密文件内部资料")), want: 16},
+		{name: "ascii read at the wrong width", in: "\x00" + strings.Repeat("00", 40) + "\x01\x02", want: 80},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Scan(context.Background(), strings.NewReader(tt.in), 1<<20, func(string) {})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want || got > int64(len(tt.in)) {
+				t.Errorf("covered %d of %d bytes, want %d", got, len(tt.in), tt.want)
+			}
+		})
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	tests := []struct {
+		name  string
+		spans [][2]int64
+		want  []int64
+	}{
+		{name: "disjoint", spans: [][2]int64{{0, 5}, {10, 12}}, want: []int64{5, 2}},
+		{name: "narrow inside wide", spans: [][2]int64{{2, 8}, {0, 10}}, want: []int64{6, 4}},
+		{name: "overlap at the end", spans: [][2]int64{{0, 7}, {0, 12}, {11, 13}}, want: []int64{7, 5, 1}},
+		{name: "earlier range between spans", spans: [][2]int64{{0, 2}, {8, 10}, {3, 5}}, want: []int64{2, 2, 2}},
+		{name: "empty", spans: [][2]int64{{4, 4}}, want: []int64{0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var c coverage
+			for i, s := range tt.spans {
+				if got := c.add(s[0], s[1]); got != tt.want[i] {
+					t.Errorf("add(%d, %d) = %d, want %d", s[0], s[1], got, tt.want[i])
+				}
+			}
+		})
+	}
+}
