@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"hash/crc32"
 	"image"
@@ -23,7 +24,8 @@ import (
 // (GNU time reports the maximum over the process and the children it
 // waited for). The goal is under 1 GB. It builds the binary and writes
 // ~250 MB, so it runs only with LEAKSCOPE_BENCH_HOSTILE=1 (make
-// bench-hostile). LEAKSCOPE_BENCH_ENRICH=0 measures extraction alone.
+// bench-hostile). LEAKSCOPE_BENCH_ENRICH=0 measures extraction alone;
+// LEAKSCOPE_BENCH_BIN names a binary to measure instead of this tree's.
 func BenchmarkHostileRSS(b *testing.B) {
 	if os.Getenv("LEAKSCOPE_BENCH_HOSTILE") == "" {
 		b.Skip("set LEAKSCOPE_BENCH_HOSTILE=1 (make bench-hostile)")
@@ -31,9 +33,14 @@ func BenchmarkHostileRSS(b *testing.B) {
 	if _, err := os.Stat("/usr/bin/time"); err != nil {
 		b.Skip("/usr/bin/time missing: scripts/setup.sh installs the Debian package time")
 	}
-	bin := filepath.Join(b.TempDir(), "leakscope")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/leakscope/leakscope/cmd/leakscope").CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
+	// LEAKSCOPE_BENCH_BIN measures another build (an older commit) on the
+	// same corpus, for a before/after ratio.
+	bin := os.Getenv("LEAKSCOPE_BENCH_BIN")
+	if bin == "" {
+		bin = filepath.Join(b.TempDir(), "leakscope")
+		if out, err := exec.Command("go", "build", "-o", bin, "github.com/leakscope/leakscope/cmd/leakscope").CombinedOutput(); err != nil {
+			b.Fatalf("build: %v\n%s", err, out)
+		}
 	}
 	src := hostileCorpus(b)
 	args := []string{"-v", bin, "-q", "--format", "json", "ingest"}
@@ -54,7 +61,11 @@ func BenchmarkHostileRSS(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(kb)/1024, "peak-RSS-MiB")
-		b.Logf("summary %s", bytes.TrimSpace(out))
+		var sum bytes.Buffer
+		if json.Compact(&sum, out) != nil {
+			sum.Write(out)
+		}
+		b.Logf("summary %s", sum.Bytes())
 		if kb > 1<<20 {
 			b.Logf("peak RSS %d MiB is over the 1 GiB goal", kb>>10)
 		}
