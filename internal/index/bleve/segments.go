@@ -531,13 +531,14 @@ func (x *Index) search(ctx context.Context, req *bv.SearchRequest) (*bv.SearchRe
 		}
 	}
 	for _, s := range segs {
-		hide := make([]string, 0, len(s.hidden)+len(pending))
-		for id := range s.hidden {
-			hide = append(hide, id)
-		}
-		for id := range pending {
-			if !s.hidden[id] {
-				hide = append(hide, id)
+		// meta.Hidden is kept equal to hidden; a reader uses it as it is.
+		hide := s.meta.Hidden
+		if len(pending) > 0 {
+			hide = slices.Clip(hide)
+			for id := range pending {
+				if !s.hidden[id] {
+					hide = append(hide, id)
+				}
 			}
 		}
 		parts = append(parts, excluding{bleveIndex: s.bi, ids: hide})
