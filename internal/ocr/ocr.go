@@ -78,10 +78,14 @@ type Options struct {
 
 // Result is the outcome of OCR on one image.
 type Result struct {
-	Text       string
-	Confidence float64 // mean word confidence of the chosen pass, 0..100
-	Langs      string  // language set of the chosen pass
-	PSM        int     // segmentation mode of the chosen pass
+	// Engine is the engine that produced the result (EngineTesseract,
+	// EnginePaddle) and Model its model version, both recorded per
+	// document so that a re-extraction after an engine change is visible.
+	Engine, Model string
+	Text          string
+	Confidence    float64 // mean word confidence of the chosen pass, 0..100
+	Langs         string  // language set of the chosen pass
+	PSM           int     // segmentation mode of the chosen pass
 	// TSV is tesseract's TSV output of the chosen pass, verbatim: word
 	// boxes for the chat parser.
 	TSV []byte
@@ -219,6 +223,7 @@ func (e *Engine) Image(ctx context.Context, path, tmpDir string) (Result, error)
 		}
 	}
 	best.Passes, best.ToolTime = res.Passes, res.ToolTime
+	best.Engine = EngineTesseract
 	best.GluedLatin = GluedLatin(best.Text)
 	return best, nil
 }

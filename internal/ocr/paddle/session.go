@@ -1,0 +1,106 @@
+//go:build cgo
+
+package paddle
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+
+	ort "github.com/yalue/onnxruntime_go"
+)
+
+// The ONNX Runtime environment is process-wide and can be initialised
+// with one library only, so it is set up once and its outcome kept.
+var (
+	envMu   sync.Mutex
+	envLib  string
+	envErr  error
+	envDone bool
+)
+
+func initEnv(lib string) error {
+	envMu.Lock()
+	defer envMu.Unlock()
+	if envDone {
+		if lib != envLib && envErr == nil {
+			return fmt.Errorf("onnxruntime already loaded from %s, not %s", envLib, lib)
+		}
+		return envErr
+	}
+	envDone, envLib = true, lib
+	ort.SetSharedLibraryPath(lib)
+	envErr = ort.InitializeEnvironment(ort.WithLogLevelError())
+	if envErr != nil {
+		envErr = fmt.Errorf("onnxruntime %s: %w", filepath.Base(lib), envErr)
+	}
+	return envErr
+}
+
+// ortRunner is one loaded model. ONNX Runtime sessions are safe for
+// concurrent Run calls; each call runs on its caller's goroutine with one
+// intra-op thread, so parallelism is the number of workers.
+type ortRunner struct {
+	s    *ort.DynamicAdvancedSession
+	name string
+}
+
+func newRunner(path, in, out string) (*ortRunner, error) {
+	o, err := ort.NewSessionOptions()
+	if err != nil {
+		return nil, fmt.Errorf("session options: %w", err)
+	}
+	defer o.Destroy()
+	if err := errors.Join(o.SetIntraOpNumThreads(1), o.SetInterOpNumThreads(1),
+		o.SetExecutionMode(ort.ExecutionModeSequential)); err != nil {
+		return nil, fmt.Errorf("session options: %w", err)
+	}
+	s, err := ort.NewDynamicAdvancedSession(path, []string{in}, []string{out}, o)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", filepath.Base(path), err)
+	}
+	return &ortRunner{s: s, name: filepath.Base(path)}, nil
+}
+
+func (r *ortRunner) run(data []float32, shape []int64) ([]float32, []int64, error) {
+	t, err := ort.NewTensor(ort.NewShape(shape...), data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s input: %w", r.name, err)
+	}
+	defer t.Destroy()
+	outs := []ort.Value{nil}
+	if err := r.s.Run([]ort.Value{t}, outs); err != nil {
+		return nil, nil, fmt.Errorf("%s run: %w", r.name, err)
+	}
+	defer outs[0].Destroy()
+	ot, ok := outs[0].(*ort.Tensor[float32])
+	if !ok {
+		return nil, nil, fmt.Errorf("%s output: not a float32 tensor", r.name)
+	}
+	return append([]float32(nil), ot.GetData()...), append([]int64(nil), ot.GetShape()...), nil
+}
+
+func (r *ortRunner) close() error { return r.s.Destroy() }
+
+// loadModels opens the three sessions; the input and output names are
+// those of the PP-OCR ONNX exports.
+func loadModels(p Paths) (det, rec, cls runner, err error) {
+	if err := initEnv(p.Runtime); err != nil {
+		return nil, nil, nil, err
+	}
+	var rs []*ortRunner
+	for _, m := range []struct{ file, out string }{
+		{DetModel, "sigmoid_0.tmp_0"}, {RecModel, "softmax_11.tmp_0"}, {ClsModel, "softmax_0.tmp_0"},
+	} {
+		r, err := newRunner(filepath.Join(p.Models, m.file), "x", m.out)
+		if err != nil {
+			for _, r := range rs {
+				r.close()
+			}
+			return nil, nil, nil, err
+		}
+		rs = append(rs, r)
+	}
+	return rs[0], rs[1], rs[2], nil
+}
