@@ -262,11 +262,12 @@ func (x *Extractor) ocrPages(ctx context.Context, in *extract.Input, out extract
 			out.Meta(KeyPagesTooLarge, strconv.Itoa(tooLarge))
 		}
 	}()
-	for _, i := range pages {
+	for k, i := range pages {
 		if err := ctx.Err(); err != nil {
 			if errors.Is(err, context.DeadlineExceeded) {
-				// The parse deadline: keep the pages done.
-				timeouts++
+				// The parse deadline: keep the pages done, count the
+				// rest as timed out.
+				timeouts += len(pages) - k
 				return res, nil
 			}
 			return res, err
