@@ -120,6 +120,19 @@ func PendingDocs(ctx context.Context, st *store.Store) (int64, error) {
 	return st.CountPendingStage(ctx, StageIndex, IndexVersion)
 }
 
+// Unsearchable is how many documents of the case a search cannot find yet
+// but will once an ingest finishes: those not extracted yet and those
+// extracted but not published in the index. A search that finds fewer than
+// all is partial when this is not 0.
+func Unsearchable(ctx context.Context, st *store.Store) (int64, error) {
+	a, err := st.CountPendingExtract(ctx)
+	if err != nil {
+		return 0, err
+	}
+	b, err := PendingDocs(ctx, st)
+	return a + b, err
+}
+
 // countKind counts the indexed units of one kind.
 func countKind(ctx context.Context, x index.Index, kind string) (uint64, error) {
 	res, err := x.Search(ctx, index.Query{Filters: map[string][]string{"kind": {kind}}, Limit: 1})

@@ -371,3 +371,14 @@ func (s *Store) MarkStageOK(ctx context.Context, stage string, version int, mark
 		return nil
 	})
 }
+
+// CountPendingExtract counts documents found whose extraction has not
+// finished (a running or interrupted ingest): what PendingExtract lists.
+func (s *Store) CountPendingExtract(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `
+SELECT COUNT(*) FROM documents d
+LEFT JOIN stages s ON s.doc = d.id AND s.stage = ?
+WHERE s.doc IS NULL`, StageExtract).Scan(&n)
+	return n, err
+}

@@ -45,3 +45,25 @@ func TestMarkStageOK(t *testing.T) {
 		})
 	}
 }
+
+// TestCountPendingExtract counts found documents whose extraction did not
+// finish, which search reports as not searchable yet.
+func TestCountPendingExtract(t *testing.T) {
+	s := open(t)
+	ctx := t.Context()
+	a, b := leak.Hash([]byte("a")), leak.Hash([]byte("b"))
+	for _, id := range []leak.ID{a, b} {
+		if _, _, err := s.Found(ctx, 1, Occurrence{Root: "/r", Path: id.Short() + ".txt", Doc: id}, StageExtract, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.CountPendingExtract(ctx); err != nil || n != 2 {
+		t.Fatalf("before extraction: %d, %v; want 2", n, err)
+	}
+	if _, err := s.FinishExtract(ctx, a, Extracted{Version: 1, Status: leak.StatusOK, Text: "Acme Telecom", Size: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.CountPendingExtract(ctx); err != nil || n != 1 {
+		t.Errorf("after one extraction: %d, %v; want 1", n, err)
+	}
+}
