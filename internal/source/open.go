@@ -24,6 +24,7 @@ const (
 	KindSocket    = "socket"
 	KindDirectory = "directory"
 	KindOther     = "irregular"
+	KindEscape    = "outside-root" // a path leaving its root through ".."
 )
 
 // NotRegularError says what was found at a path instead of a regular file.
@@ -69,10 +70,13 @@ func Open(dir, rel string) (*os.File, error) {
 	name := filepath.Join(dir, rel)
 	fd, err := openBeneath(dir, rel)
 	if err != nil {
-		if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.EXDEV) {
-			// ELOOP: a link met under RESOLVE_NO_SYMLINKS or O_NOFOLLOW;
-			// EXDEV: a path escaping dir through "..".
+		switch {
+		case errors.Is(err, unix.ELOOP):
+			// A link met under RESOLVE_NO_SYMLINKS or O_NOFOLLOW.
 			return nil, &NotRegularError{Path: name, Kind: KindSymlink}
+		case errors.Is(err, unix.EXDEV):
+			// RESOLVE_BENEATH: rel climbs out of dir through "..".
+			return nil, &NotRegularError{Path: name, Kind: KindEscape}
 		}
 		if errors.Is(err, unix.ENXIO) {
 			// A socket, or a device without a driver, cannot be opened
