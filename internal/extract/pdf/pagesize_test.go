@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -111,4 +112,22 @@ func TestExtractPageOCRTimeout(t *testing.T) {
 	if !slices.Contains(rec.Flags, FlagOCRTimeout) || rec.Meta[KeyOCRTimeouts] != "1" || len(rec.Pages) != 1 {
 		t.Errorf("flags %v meta %v pages %d, want %s on one page", rec.Flags, rec.Meta, len(rec.Pages), FlagOCRTimeout)
 	}
+}
+
+// FuzzParseBoxes checks that hostile pdfinfo output (a PDF controls its
+// own numbers) never panics and yields only finite, non-negative sizes
+// that renderDPI keeps under the limit.
+func FuzzParseBoxes(f *testing.F) {
+	f.Add([]byte("Page    1 MediaBox:      0.00     0.00   612.00   792.00\n"))
+	f.Add([]byte("Page    2 CropBox:  -1e308 0 1e308 1e308\nPage 0 MediaBox: 1 2 3 4\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for n, pb := range parseBoxes(b) {
+			if n < 1 || pb.w < 0 || pb.h < 0 || math.IsNaN(pb.w) || math.IsNaN(pb.h) {
+				t.Fatalf("page %d box %+v", n, pb)
+			}
+			if dpi, _, ok := renderDPI(pb, 150, 40_000_000); ok && (pb.w/72*float64(dpi))*(pb.h/72*float64(dpi)) > 40_000_000 {
+				t.Fatalf("page %d box %+v at %d DPI is over the limit", n, pb, dpi)
+			}
+		}
+	})
 }
