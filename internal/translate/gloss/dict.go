@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/leakscope/leakscope/internal/lang"
@@ -87,47 +88,198 @@ func findCedict() (*os.File, error) {
 	return nil, ErrNoDictionary
 }
 
-// skipSense reports whether a CC-CEDICT sense is a cross-reference or a
-// surname rather than a meaning worth showing in a gist.
+// skipSense reports whether a CC-CEDICT sense is a cross-reference, a
+// surname, a usage note or a description of grammar rather than a meaning
+// worth showing in a gist ("prefix used before monosyllabic names").
 func skipSense(s string) bool {
-	for _, p := range []string{"surname ", "variant of", "old variant", "see ", "see also", "used in ", "CL:", "Taiwan pr.", "also pr.", "archaic variant", "erhua variant", "abbr. for ", "(old)", "Japanese variant", "(onom.)", "(Cantonese)", "(dialect)"} {
+	for _, p := range []string{"surname ", "variant of", "old variant", "see ", "see also", "used in ", "CL:", "Taiwan pr.", "also pr.", "archaic variant", "erhua variant", "abbr. for ", "(old)", "Japanese variant", "(onom.)", "(Cantonese)", "(dialect)", "prefix ", "suffix ", "particle ", "(particle", "(classical)", "(literary)", "(archaic)", "(bound form)", "used before", "used after", "used to ", "used for ", "used as ", "interjection", "(euph.)", "(slang)", "(Tw)", "(coll.)", "(math.)"} {
 		if strings.HasPrefix(s, p) {
 			return true
 		}
 	}
-	return false
+	return strings.Contains(s, "classifier")
 }
 
-// cleanSense shortens a sense for a gist: no trailing "(...)" notes and no
-// pinyin cross references.
+// cleanSense shortens a sense for a gist: no "(...)" notes, no pinyin cross
+// references, no "to" of an infinitive and no "sb"/"sth" placeholders, so
+// that a verb reads in running text ("to apply for sth" -> "apply for").
 func cleanSense(s string) string {
-	if i := strings.IndexByte(s, '['); i > 0 {
-		if j := strings.IndexByte(s[i:], ']'); j > 0 {
-			s = s[:i] + s[i+j+1:]
-		}
-	}
-	s = strings.TrimSpace(s)
-	if strings.HasSuffix(s, ")") {
-		if i := strings.LastIndex(s, " ("); i > 0 {
-			s = strings.TrimSpace(s[:i])
-		}
-	}
-	for strings.HasPrefix(s, "(") {
-		j := strings.IndexByte(s, ')')
-		if j < 0 || j == len(s)-1 {
+	for {
+		i := strings.IndexByte(s, '[')
+		if i < 0 {
 			break
 		}
-		s = strings.TrimSpace(s[j+1:])
+		j := strings.IndexByte(s[i:], ']')
+		if j < 0 {
+			break
+		}
+		s = s[:i] + s[i+j+1:]
 	}
-	return s
+	for {
+		i := strings.IndexByte(s, '(')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], ')')
+		if j < 0 {
+			break
+		}
+		s = s[:i] + " " + s[i+j+1:]
+	}
+	// Chinese left in a sense is a cross reference (昆明市).
+	s = strings.Map(func(r rune) rune {
+		if isHan(r) || r == '|' {
+			return -1
+		}
+		return r
+	}, s)
+	var words []string
+	for i, w := range strings.Fields(s) {
+		if i == 0 && w == "to" {
+			continue
+		}
+		if w == "sb" || w == "sth" || w == "sb's" || w == "etc" {
+			continue
+		}
+		words = append(words, w)
+	}
+	s = strings.Join(words, " ")
+	return strings.Trim(s, " ,;:")
 }
 
-// readCedict adds CC-CEDICT's entries ("TRAD SIMP [pin1 yin1] /sense/sense/")
-// to d, keyed by the simplified form. The first entry of a word with a
-// usable sense wins; surnames and cross references are skipped.
-func readCedict(r io.Reader, d *dict) error {
+// maxSenseWords is the longest sense, in words, preferred for a gist; a
+// longer first sense gives way to a later short one ("to make a mistake
+// in calculation" -> "miscalculate"), and is kept only when no sense is
+// short.
+const maxSenseWords = 4
+
+// pickSense chooses the gist of one CC-CEDICT entry from its senses: the
+// first usable short one, else the first usable one. It reports how many
+// senses the entry has (a word's main reading has the most) and whether it
+// is only a measure word.
+func pickSense(senses []string) (gloss string, n int, classifier bool) {
+	long := ""
+	for _, sense := range senses {
+		sense = strings.TrimSpace(sense)
+		if sense == "" {
+			continue
+		}
+		n++
+		if strings.HasPrefix(sense, "classifier for") || strings.HasPrefix(sense, "(classifier") {
+			classifier = true
+			continue
+		}
+		if gloss != "" || skipSense(sense) {
+			continue
+		}
+		c := cleanSense(sense)
+		if c == "" {
+			continue
+		}
+		if len(strings.Fields(c)) <= maxSenseWords {
+			gloss = c
+		} else if long == "" {
+			long = c
+		}
+	}
+	if gloss == "" {
+		gloss = long
+	}
+	return gloss, n, classifier && gloss == ""
+}
+
+// lexicon is CC-CEDICT read for a gist: common words, proper nouns and the
+// reading of every single character, kept apart so that a place or a
+// surname never replaces an everyday word (台 is "platform", not Taiwan,
+// unless the segmenter says the word is a name).
+type lexicon struct {
+	common *dict
+	// proper maps a word that CC-CEDICT lists as a proper noun (pinyin
+	// capitalised) to its English name: a short sense ("NATO"), or the
+	// romanised reading when the sense describes rather than names
+	// ("Dongchuan district of Kunming city, Yunnan" -> "Dongchuan").
+	proper map[string]string
+	// reading is the toneless pinyin of a character's main reading: of
+	// its common entries, the one with the most senses (阿 is "a", not the
+	// one-sense "e").
+	reading map[rune]string
+	// properReading is the reading of a character in proper nouns, which
+	// is how it spells foreign names.
+	properReading map[rune]string
+}
+
+// candidate is the best entry seen so far for one word.
+type candidate struct {
+	gloss  string
+	senses int
+}
+
+// readingOf is the best single-character reading seen so far.
+type readingOf struct {
+	reading string
+	senses  int
+}
+
+// better reports whether entry c should replace the current best b: an
+// entry with a gloss beats a measure word, and then the one with more
+// senses is the word's main reading (打 [da3] "hit", not [da2] "dozen").
+func (c candidate) better(b candidate, seen bool) bool {
+	if !seen {
+		return true
+	}
+	if (c.gloss != "") != (b.gloss != "") {
+		return c.gloss != ""
+	}
+	return c.senses > b.senses
+}
+
+// properName is the English of a proper-noun entry: the sense when it is
+// a short name, else the romanised reading.
+func properName(gloss, pinyin string) string {
+	ws := strings.Fields(gloss)
+	short := len(ws) > 0 && len(ws) <= 3 && unicode.IsUpper([]rune(ws[0])[0])
+	for _, w := range ws {
+		if w == "of" || w == "in" || w == "abbr." || w == "surname" || strings.ContainsAny(w, ",;0123456789") {
+			short = false
+		}
+	}
+	if short {
+		return gloss
+	}
+	return romanise(strings.Fields(pinyin))
+}
+
+// romanise joins toneless syllables into one capitalised word:
+// "Dong1 chuan1" -> "Dongchuan".
+func romanise(syls []string) string {
+	var b strings.Builder
+	for _, s := range syls {
+		s = strings.ToLower(strings.TrimRight(s, "012345"))
+		s = strings.ReplaceAll(s, "u:", "u")
+		for _, r := range s {
+			if r < 'a' || r > 'z' {
+				return ""
+			}
+		}
+		b.WriteString(s)
+	}
+	out := b.String()
+	if out == "" {
+		return ""
+	}
+	return strings.ToUpper(out[:1]) + out[1:]
+}
+
+// readCedict reads CC-CEDICT's entries ("TRAD SIMP [pin1 yin1] /sense/sense/"),
+// keyed by the simplified form. Of a word's common entries the one with the
+// most senses wins; proper nouns (capitalised pinyin) go to their own table.
+func readCedict(r io.Reader) (*lexicon, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	common := map[string]candidate{}
+	proper := map[string]string{}
+	properReading := map[rune]string{}
+	readings := map[rune]readingOf{}
 	for sc.Scan() {
 		line := sc.Text()
 		if line == "" || line[0] == '#' {
@@ -138,42 +290,63 @@ func readCedict(r io.Reader, d *dict) error {
 			continue
 		}
 		simp, rest, ok := strings.Cut(rest, " ")
-		if !ok {
+		if !ok || !strings.HasPrefix(rest, "[") {
 			continue
 		}
+		end := strings.IndexByte(rest, ']')
 		i := strings.IndexByte(rest, '/')
-		if i < 0 {
+		if end < 0 || i < end {
 			continue
 		}
+		pinyin := rest[1:end]
 		key := lang.Fold(simp)
-		if _, seen := d.words[key]; seen {
+		senses := strings.Split(strings.Trim(rest[i:], "/ "), "/")
+		gloss, n, classifier := pickSense(senses)
+		syls := strings.Fields(pinyin)
+		isProper := pinyin != "" && unicode.IsUpper(rune(pinyin[0]))
+		if len(syls) == 1 && utf8.RuneCountInString(key) == 1 && !isProper {
+			r, _ := utf8.DecodeRuneInString(key)
+			if b, seen := readings[r]; !seen || len(senses) > b.senses {
+				readings[r] = readingOf{strings.ToLower(romanise(syls)), len(senses)}
+			}
+		}
+		if gloss == "" && !classifier {
 			continue
 		}
-		classifier := false
-		for _, sense := range strings.Split(strings.Trim(rest[i:], "/ "), "/") {
-			sense = strings.TrimSpace(sense)
-			if strings.HasPrefix(sense, "classifier for") || strings.HasPrefix(sense, "(classifier") {
-				classifier = true
-				continue
+		if isProper {
+			if _, seen := proper[key]; !seen && gloss != "" {
+				if name := properName(gloss, pinyin); name != "" {
+					proper[key] = name
+				}
 			}
-			if sense == "" || skipSense(sense) {
-				continue
+			if len(syls) == 1 && utf8.RuneCountInString(key) == 1 {
+				r, _ := utf8.DecodeRuneInString(key)
+				if _, seen := properReading[r]; !seen {
+					properReading[r] = strings.ToLower(romanise(syls))
+				}
 			}
-			if c := cleanSense(sense); c != "" && !strings.HasPrefix(c, "(") {
-				d.add(key, c)
-				classifier = false
-				break
-			}
+			continue
 		}
-		if classifier {
-			// Only a measure word: it adds nothing to a gist.
-			d.words[key] = ""
+		c := candidate{gloss: gloss, senses: n}
+		if b, seen := common[key]; c.better(b, seen) {
+			common[key] = c
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read cc-cedict: %w", err)
+		return nil, fmt.Errorf("read cc-cedict: %w", err)
 	}
-	return nil
+	lx := &lexicon{common: newDict(), proper: proper, reading: map[rune]string{}, properReading: properReading}
+	for k, c := range common {
+		// A measure word alone adds nothing to a gist: kept as "".
+		lx.common.words[k] = c.gloss
+		lx.common.maxLen = max(lx.common.maxLen, utf8.RuneCountInString(k))
+	}
+	for r, rd := range readings {
+		if rd.reading != "" {
+			lx.reading[r] = rd.reading
+		}
+	}
+	return lx, nil
 }
 
 // DictionaryWarning reports, without loading it, whether New will find

@@ -47,8 +47,8 @@ func readReference(t *testing.T, path string) []refLine {
 // a little under today's score, so that a change that makes the gist
 // less readable is caught.
 var referenceFloor = map[string]float64{
-	"leak-sample":   0,
-	"leak-sample-2": 0,
+	"leak-sample":   49,
+	"leak-sample-2": 49,
 }
 
 // TestReferenceChrF scores the gist against hand-written English for chat

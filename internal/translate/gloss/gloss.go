@@ -13,7 +13,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/leakscope/leakscope/internal/lang"
 	"github.com/leakscope/leakscope/internal/translate"
 	"golang.org/x/text/width"
 )
@@ -48,7 +47,7 @@ type Stats struct {
 // for concurrent use.
 type Glosser struct {
 	glossary *dict
-	cedict   *dict // nil without CC-CEDICT
+	lex      *lexicon // nil without CC-CEDICT
 	warning  error
 	stats    Stats
 }
@@ -93,12 +92,12 @@ func New(opts Options) (*Glosser, error) {
 	}
 	defer f.Close()
 	t0 := time.Now()
-	cd := newDict()
-	if err := readCedict(f, cd); err != nil {
+	lx, err := readCedict(f)
+	if err != nil {
 		return nil, fmt.Errorf("gloss: %w", err)
 	}
-	g.cedict = cd
-	g.stats.CedictEntries = len(cd.words)
+	g.lex = lx
+	g.stats.CedictEntries = len(lx.common.words) + len(lx.proper)
 	g.stats.CedictLoad = time.Since(t0)
 	return g, nil
 }
@@ -112,7 +111,7 @@ func (g *Glosser) Stats() Stats { return g.stats }
 // Name implements translate.Translator: "gloss", or "gloss-nodict" without
 // CC-CEDICT.
 func (g *Glosser) Name() string {
-	if g.cedict == nil {
+	if g.lex == nil {
 		return NameNoDict
 	}
 	return Name
@@ -152,9 +151,6 @@ func (g *Glosser) Gloss(text string) string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-// particles carry grammar, not meaning; a gist drops them.
-var particles = map[string]bool{"的": true, "了": true, "吗": true, "呢": true, "吧": true, "啊": true, "嘛": true, "呀": true, "哦": true, "哈": true, "啦": true, "么": true}
 
 // counters after a number, in English.
 var counters = map[rune]string{
@@ -252,39 +248,17 @@ func (g *Glosser) glossLine(line string) string {
 	if line == "" {
 		return ""
 	}
-	orig := []rune(line)
-	folded := []rune(lang.Fold(line))
-	if len(folded) != len(orig) { // cannot happen: Fold maps rune to rune
+	l := g.newLine(line)
+	if l == nil {
 		return line
 	}
-	// Word boundaries from the segmenter, as rune indexes: tokEnd[p] is the
-	// end of the token starting at p.
-	tokEnd := make([]int, len(orig)+1)
-	tokPos := make([]string, len(orig)+1)
-	p := 0
-	for _, t := range lang.Cut(line) {
-		n := utf8.RuneCountInString(t.Norm)
-		if p+n > len(orig) {
-			break
-		}
-		tokEnd[p] = p + n
-		tokPos[p] = t.Pos
-		p += n
-	}
+	orig, folded := l.orig, l.folded
 	var e emitter
-	containing := func(p int) int { // end of the token containing p
-		for q := p; q >= 0; q-- {
-			if tokEnd[q] > 0 {
-				return max(tokEnd[q], p+1)
-			}
-		}
-		return p + 1
-	}
 	for p := 0; p < len(orig); {
 		r := folded[p]
 		switch {
 		case isHan(r):
-			p = g.glossHan(&e, orig, folded, p, containing(p), tokEnd[p] > 0, tokPos[p])
+			p = g.glossHan(&e, l, p)
 		case isDigit(r):
 			p = glossNumber(&e, orig, folded, p)
 		case r < utf8.RuneSelf && unicode.IsLetter(r) && addressEnd(orig, p) > p:
@@ -338,23 +312,38 @@ func displayString(rs []rune) string {
 	return b.String()
 }
 
-// glossHan glosses the Han word starting at rune p, where the segmenter's
-// token runs to tokEnd, and returns where the next word starts.
-func (g *Glosser) glossHan(e *emitter, orig, folded []rune, p, tokEnd int, atBoundary bool, pos string) int {
+// glossHan glosses the Han word starting at rune p and returns where the
+// next word starts. The rules run in order; the first that applies wins.
+func (g *Glosser) glossHan(e *emitter, l *line, p int) int {
+	orig, folded := l.orig, l.folded
+	tokEnd := l.containing(p)
+	// Replies and names come before the glossary: 好 alone is "OK", and
+	// 马 in 马俊 is a surname, not a trojan.
+	if l.tokEnd[p] > 0 {
+		if n := ruleReply(g, e, l, p); n > p {
+			return n
+		}
+		if n := ruleForeignRun(g, e, l, p); n > p {
+			return n
+		}
+		if n := rulePersonName(g, e, l, p); n > p {
+			return n
+		}
+	}
 	gl, glossEn := g.glossary.longest(folded, p)
 	if gl > 0 && p+gl >= tokEnd {
 		e.word(glossEn)
 		return p + gl
 	}
-	word := string(folded[p:tokEnd])
-	if atBoundary {
-		if particles[word] {
-			return tokEnd
+	if l.tokEnd[p] > 0 {
+		for _, rule := range g.wordRules() {
+			if n := rule(g, e, l, p); n > p {
+				return n
+			}
 		}
-		if pos == "nr" {
-			// A person's name: keep it as written, the dictionary's
-			// reading of its characters would hide it (张三 is no John Doe).
-			e.word(string(orig[p:tokEnd]))
+		word := string(folded[p:tokEnd])
+		if en, ok := g.properNoun(l, p, tokEnd); ok {
+			e.word(en)
 			return tokEnd
 		}
 		if en, ok := g.lookup(word); ok {
@@ -362,8 +351,8 @@ func (g *Glosser) glossHan(e *emitter, orig, folded []rune, p, tokEnd int, atBou
 			return tokEnd
 		}
 	}
-	if g.cedict != nil {
-		if n, en := g.cedict.longest(folded, p); n > 0 && n >= gl {
+	if g.lex != nil {
+		if n, en := g.lex.common.longest(folded, p); n > 0 && n >= gl {
 			e.word(en)
 			return p + n
 		}
@@ -375,19 +364,21 @@ func (g *Glosser) glossHan(e *emitter, orig, folded []rune, p, tokEnd int, atBou
 	// Unknown: keep the characters as written, glued to an unknown word just
 	// before, so that a name or a term reads as one word.
 	end := p + 1
-	if atBoundary {
+	if l.tokEnd[p] > 0 {
 		end = tokEnd
 	}
 	e.han(string(orig[p:end]))
 	return end
 }
 
+// lookup finds a whole word in the glossary, then in CC-CEDICT's common
+// words (never its proper nouns: see properNoun).
 func (g *Glosser) lookup(w string) (string, bool) {
 	if en, ok := g.glossary.words[w]; ok {
 		return en, true
 	}
-	if g.cedict != nil {
-		if en, ok := g.cedict.words[w]; ok {
+	if g.lex != nil {
+		if en, ok := g.lex.common.words[w]; ok {
 			return en, true
 		}
 	}

@@ -77,7 +77,7 @@ func TestGlossWithCedict(t *testing.T) {
 		{"glossary wins over dictionary", "财政部", "Ministry of Finance"},
 		{"surname skipped", "万", "ten thousand"},
 		{"classifier dropped", "个", ""},
-		{"parenthesised note dropped", "泄露", "to leak"},
+		{"regional sense and infinitive to dropped", "泄露", "divulge"},
 		{"traditional input", "服務器", "server"},
 		{"particle dropped", "啊", ""},
 		{"unknown stays chinese", "龘", "龘"},

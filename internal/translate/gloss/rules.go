@@ -1,0 +1,643 @@
+package gloss
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/leakscope/leakscope/internal/chat/pinyin"
+	"github.com/leakscope/leakscope/internal/lang"
+)
+
+// line is one line of input with the segmenter's word boundaries, as rune
+// indexes: tokEnd[p] is the end of the token starting at p (0 inside a
+// token) and tokPos[p] its jieba part of speech.
+type line struct {
+	orig, folded []rune
+	tokEnd       []int
+	tokPos       []string
+}
+
+// newLine segments s; nil if folding changed the length (it maps rune to
+// rune, so it cannot). Where a domain glossary word starts inside a token
+// and runs past its end, the token is cut where the glossary word starts:
+// the segmenter did not know the jargon (的话单 is 的 + 话单 "call detail
+// records", not 的话 "if" + 单).
+func (g *Glosser) newLine(s string) *line {
+	l := &line{orig: []rune(s), folded: []rune(lang.Fold(s))}
+	if len(l.folded) != len(l.orig) {
+		return nil
+	}
+	l.tokEnd = make([]int, len(l.orig)+1)
+	l.tokPos = make([]string, len(l.orig)+1)
+	p := 0
+	for _, t := range lang.Cut(s) {
+		n := utf8.RuneCountInString(t.Norm)
+		if p+n > len(l.orig) {
+			break
+		}
+		l.tokEnd[p] = p + n
+		l.tokPos[p] = t.Pos
+		p += n
+	}
+	for p := 0; p < len(l.orig); p++ {
+		end := l.tokEnd[p]
+		for r := p + 1; r < end; r++ {
+			if n, _ := g.glossary.longest(l.folded, r); n > 1 && r+n > end {
+				l.tokEnd[p], l.tokEnd[r], l.tokPos[r] = r, end, l.tokPos[p]
+				break
+			}
+		}
+	}
+	return l
+}
+
+// containing is the end of the token containing p.
+func (l *line) containing(p int) int {
+	for q := p; q >= 0; q-- {
+		if l.tokEnd[q] > 0 {
+			return max(l.tokEnd[q], p+1)
+		}
+	}
+	return p + 1
+}
+
+// token returns the token starting at p as folded text with its end and
+// part of speech; ok is false when p does not start a token.
+func (l *line) token(p int) (word string, end int, pos string, ok bool) {
+	if p >= len(l.folded) || l.tokEnd[p] == 0 {
+		return "", p, "", false
+	}
+	return string(l.folded[p:l.tokEnd[p]]), l.tokEnd[p], l.tokPos[p], true
+}
+
+// hanToken is token restricted to tokens made only of Han characters.
+func (l *line) hanToken(p int) (string, int, string, bool) {
+	w, end, pos, ok := l.token(p)
+	if !ok {
+		return "", p, "", false
+	}
+	for _, r := range w {
+		if !isHan(r) {
+			return "", p, "", false
+		}
+	}
+	return w, end, pos, true
+}
+
+// clauseEdge reports whether rune i is outside the line or a clause
+// boundary: punctuation or a space.
+func (l *line) clauseEdge(i int) bool {
+	if i < 0 || i >= len(l.folded) {
+		return true
+	}
+	return strings.ContainsRune("，,。.！!？?；;：:、 \t…~～", l.folded[i])
+}
+
+// isName reports whether a jieba tag marks a proper noun: nr person, nrt
+// transliterated name, nrfg given name, ns place, nt organisation, nz other.
+func isName(pos string) bool {
+	return strings.HasPrefix(pos, "nr") || pos == "ns" || pos == "nt" || pos == "nz"
+}
+
+// A wordRule glosses the word at p (a token start) and returns where it
+// ends, or p when it does not apply.
+type wordRule func(g *Glosser, e *emitter, l *line, p int) int
+
+// wordRules are tried in order at each token start, after the domain
+// glossary and before the dictionaries.
+func (g *Glosser) wordRules() []wordRule {
+	return []wordRule{ruleParticle, ruleMeasure, ruleFunctionWord, ruleNegation, ruleUnknownName, ruleJoinSingles}
+}
+
+// replies are one-word answers that stand as a clause of their own: 好，
+// ("OK,") rather than the adjective "good" of 分好了.
+var replies = map[string]string{
+	"好": "OK", "好的": "OK", "对": "yes", "嗯": "yes", "是": "yes", "行": "fine", "可以": "sure",
+	"收到": "got it", "明白": "understood", "没事": "no problem", "没问题": "no problem", "辛苦": "thanks",
+	"辛苦了": "thanks", "不行": "no", "早": "morning", "早上好": "good morning",
+}
+
+// ruleReply: a reply word alone between clause boundaries ("好，先拖库" ->
+// "OK, ..."); the same word inside a clause is glossed as usual.
+func ruleReply(g *Glosser, e *emitter, l *line, p int) int {
+	w, end, _, ok := l.hanToken(p)
+	if !ok || !l.clauseEdge(p-1) || !l.clauseEdge(end) {
+		return p
+	}
+	if en, ok := replies[w]; ok {
+		e.word(en)
+		return end
+	}
+	return p
+}
+
+// particles carry grammar, not meaning; a gist drops them. Question
+// particles become a question mark when the clause has none.
+var particles = map[string]bool{"的": true, "了": true, "吗": true, "呢": true, "吧": true, "啊": true, "嘛": true, "呀": true, "哦": true, "哈": true, "啦": true, "么": true, "着": true, "地": false, "得": true, "之": true}
+
+// ruleParticle drops a particle; 吗 or 呢 at the end of a clause adds "?"
+// ("要续费吗" -> "renew?"), unless a question mark follows anyway.
+func ruleParticle(g *Glosser, e *emitter, l *line, p int) int {
+	w, end, _, ok := l.hanToken(p)
+	if !ok || !particles[w] {
+		return p
+	}
+	if (w == "吗" || w == "呢") && l.clauseEdge(end) {
+		if end >= len(l.folded) || !strings.ContainsRune("?？", l.folded[end]) {
+			e.punct('?')
+		}
+	}
+	return end
+}
+
+// functionWords are grammar words whose CC-CEDICT senses mislead in running
+// text (别 "to leave" for "don't", 把 "to hold" for the object marker, 才
+// "talent" for "only"). "" drops the word. Only a whole token matches, so
+// 别人 and 把握 keep their own senses.
+var functionWords = map[string]string{
+	"把": "", "被": "get", "别": "don't", "要": "want", "还": "still", "还是": "still", "都": "all",
+	"也": "also", "又": "again", "才": "only", "就": "just", "没": "not", "不": "not", "很": "very",
+	"太": "too", "再": "again", "先": "first", "给": "give", "让": "have", "跟": "with", "按": "by",
+	"往": "toward", "里": "in", "中": "in", "个": "", "一下": "", "过": "past", "将": "will", "已": "already",
+	"能": "can", "会": "will", "您": "you", "他": "he", "她": "she", "它": "it", "某": "some", "各": "each",
+	"一直": "all along", "一共": "in total", "共": "in total", "一点": "a bit", "不少": "many", "一样": "same",
+	"怎么": "how", "什么": "what", "为什么": "why", "哪里": "where", "这里": "here", "那里": "there",
+	"这边": "here", "那边": "over there", "这个": "this", "那个": "that", "这些": "these", "那些": "those",
+	"已经": "already", "正在": "", "所以": "so", "但是": "but", "如果": "if", "的话": "if", "然后": "then",
+	"目前": "so far", "估计": "probably", "大概": "about", "左右": "about", "一起": "together",
+}
+
+// ruleFunctionWord glosses a whole token found in functionWords.
+func ruleFunctionWord(g *Glosser, e *emitter, l *line, p int) int {
+	w, end, _, ok := l.hanToken(p)
+	if !ok {
+		return p
+	}
+	if en, ok := functionWords[w]; ok {
+		e.word(en)
+		return end
+	}
+	return p
+}
+
+// titles follow a surname and are written before it in English: 王总 ->
+// "Mr. Wang", 李处 -> "Director Li".
+var titles = map[string]string{
+	"总": "Mr.", "先生": "Mr.", "女士": "Ms.", "小姐": "Ms.", "经理": "Manager", "处": "Director",
+	"处长": "Director", "局长": "Director", "主任": "Director", "部长": "Minister", "工": "Engineer",
+	"老师": "Teacher", "会计": "Accountant", "律师": "Lawyer", "警官": "Officer", "姐": "", "哥": "",
+}
+
+// familiar are prefixes of a surname used as a nickname: 老王, 小李.
+var familiar = map[rune]bool{'老': true, '小': true}
+
+// surnameAt returns the length in runes of a surname from the pinyin table
+// at p (a compound such as 欧阳 first) and its reading.
+func surnameAt(rs []rune, p int) (int, string) {
+	if p+2 <= len(rs) {
+		if r := pinyin.Surname(string(rs[p : p+2])); len(r) > 0 {
+			return 2, r[0]
+		}
+	}
+	if p < len(rs) {
+		if r := pinyin.Surname(string(rs[p])); len(r) > 0 {
+			return 1, r[0]
+		}
+	}
+	return 0, ""
+}
+
+// reading is the toneless pinyin of a character's main reading: from
+// CC-CEDICT's most used entry, else the pinyin package's first.
+func (g *Glosser) reading(r rune) string {
+	if g.lex != nil {
+		if s, ok := g.lex.reading[r]; ok {
+			return s
+		}
+	}
+	if rs := pinyin.Of(r); len(rs) > 0 {
+		return rs[0]
+	}
+	return ""
+}
+
+// romaniseName writes a name the way English writes Chinese names: the
+// surname and the given name each as one capitalised pinyin word
+// ("Ouyang Xiaoming"); "" when a character has no known reading.
+func (g *Glosser) romaniseName(surname string, given []rune) string {
+	var b strings.Builder
+	for _, r := range given {
+		s := g.reading(r)
+		if s == "" {
+			return ""
+		}
+		b.WriteString(s)
+	}
+	out := capitalise(surname)
+	if b.Len() > 0 {
+		out += " " + capitalise(b.String())
+	}
+	return out
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// nameish are the tags a given name gets from the segmenter when it does
+// not know the name: a name part, a noun, or an unknown morpheme.
+func nameish(pos string) bool {
+	return isName(pos) || pos == "n" || pos == "zg" || pos == "ng" || pos == "a" || pos == "ag"
+}
+
+// rulePersonName romanises a person's name in pinyin instead of glossing
+// its characters (刘晓东 is "Liu Xiaodong", not "Liu dawn east"). It needs a
+// surname from the pinyin table and one of:
+//   - a title after it (张总 -> "Mr. Zhang", 陈会计 -> "Accountant Chen");
+//   - 老 or 小 before it, as a nickname (老王 -> "Wang"), when that is not a
+//     dictionary word (小时 stays "hour");
+//   - a name tag from the segmenter on the whole token (张三/nr), unless the
+//     token is an everyday word (明白 is "understand", not Ming Bai);
+//   - the surname as its own token tagged as a name, followed by a given
+//     name of one or two characters that the segmenter could not place;
+//     or an untagged surname followed by a one-character name token (符/v
+//     晓/nr 楠).
+func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
+	rs := l.folded
+	w, end, pos, ok := l.hanToken(p)
+	if !ok {
+		return p
+	}
+	if n, _ := g.glossary.longest(rs, p); n >= 2 && p+n >= end {
+		return p // a glossary term (哈国 is Kazakhstan), not a name
+	}
+	// 老王, 小李
+	if familiar[rs[p]] && end == p+2 {
+		if n, sur := surnameAt(rs, p+1); n == 1 {
+			if _, common := g.lookup(w); !common {
+				e.word(capitalise(sur))
+				return end
+			}
+		}
+	}
+	n, sur := surnameAt(rs, p)
+	if n == 0 && end == p+1 && strings.HasPrefix(pos, "nr") {
+		// A surname missing from the table that the segmenter still
+		// tags as a name on its own (仝/nr 志远/nrfg).
+		n, sur = 1, g.reading(rs[p])
+	}
+	if n == 0 || sur == "" {
+		return p
+	}
+	// A whole token: 张三/nr, or a surname and a title in one token.
+	if end > p+n {
+		if t, ok := titles[string(rs[p+n:end])]; ok {
+			e.word(strings.TrimSpace(t + " " + capitalise(sur)))
+			return end
+		}
+		if strings.HasPrefix(pos, "nr") && end-p <= n+2 {
+			if _, common := g.lookup(w); !common {
+				if name := g.romaniseName(sur, rs[p+n:end]); name != "" {
+					e.word(name)
+					return end
+				}
+			}
+		}
+		return p
+	}
+	// The surname is its own token: look at what follows.
+	next, nend, npos, ok := l.hanToken(end)
+	if !ok {
+		return p
+	}
+	if t, ok := titles[next]; ok {
+		e.word(strings.TrimSpace(t + " " + capitalise(sur)))
+		return nend
+	}
+	surTagged := strings.HasPrefix(pos, "nr")
+	nn := nend - end
+	switch {
+	case surTagged && nn <= 2 && nameish(npos) && !isFunction(next):
+	case !surTagged && nn == 1 && strings.HasPrefix(npos, "nr"):
+	default:
+		return p
+	}
+	gend := nend
+	if nn == 1 {
+		// A second given-name character the segmenter cut off (贺/宁/抽:
+		// only 宁 belongs to the name, 抽 is a verb).
+		if w2, e2, p2, ok := l.hanToken(nend); ok && e2 == nend+1 && nameish(p2) && !isFunction(w2) && !strings.HasPrefix(p2, "v") {
+			if _, common := g.lookup(next + w2); !common {
+				gend = e2
+			}
+		}
+	}
+	name := g.romaniseName(sur, rs[end:gend])
+	if name == "" {
+		return p
+	}
+	e.word(name)
+	return gend
+}
+
+// isFunction reports whether w is grammar rather than a possible name part.
+func isFunction(w string) bool {
+	_, f := functionWords[w]
+	_, r := replies[w]
+	return f || r || particles[w]
+}
+
+// demonstratives come before a measure word: 那台 "that", 每个 "every".
+var demonstratives = map[rune]string{
+	'这': "this", '那': "that", '哪': "which", '每': "every", '某': "some", '各': "each", '几': "several",
+	'上': "last", '下': "next",
+}
+
+// classifiers are measure words with what they add in English: most add
+// nothing (那台服务器 is "that server"), a few name a quantity (一批 "a
+// batch").
+var classifiers = map[rune]string{
+	'个': "", '台': "", '条': "", '封': "", '张': "", '件': "", '位': "", '名': "", '家': "", '部': "",
+	'块': "", '笔': "", '只': "", '本': "", '间': "", '些': "", '款': "", '根': "", '颗': "", '段': "",
+	'批': "batch", '份': "copy", '套': "set", '轮': "round", '次': "time|times", '遍': "time|times", '种': "kind|kinds",
+	'期': "phase", '包': "package|packages", '层': "layer|layers", '组': "group|groups", '天': "day|days",
+	'点': "o'clock", '版': "version", '周': "week|weeks",
+}
+
+// classifierWord is the English of a measure word after the number v:
+// "day" after one, "days" after more.
+func classifierWord(c string, v int) string {
+	one, many, ok := strings.Cut(c, "|")
+	if !ok || v != 1 {
+		if ok {
+			return many
+		}
+		return one
+	}
+	return one
+}
+
+// numerals are the Chinese digits; units multiply them.
+var numerals = map[rune]int{'〇': 0, '零': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+var numeralUnits = map[rune]int{'十': 10, '百': 100, '千': 1000}
+
+var smallNumbers = []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+
+// chineseNumber reads a Chinese numeral at p (三, 十二, 二十, 一千, 两百) and
+// returns its value and length; 0 length when there is none or it is
+// ambiguous (八九百, "eight or nine hundred", is left to the dictionary).
+func chineseNumber(rs []rune, p int) (int, int) {
+	total, digit, q := 0, -1, p
+	for q < len(rs) {
+		r := rs[q]
+		if d, ok := numerals[r]; ok {
+			if digit >= 0 {
+				return 0, 0
+			}
+			digit = d
+			q++
+			continue
+		}
+		if u, ok := numeralUnits[r]; ok {
+			if digit < 0 {
+				digit = 1 // 十二: the ten has no digit
+			}
+			total += digit * u
+			digit = -1
+			q++
+			continue
+		}
+		break
+	}
+	if digit > 0 {
+		total += digit
+	}
+	if q == p || total == 0 && digit != 0 {
+		return 0, 0
+	}
+	return total, q - p
+}
+
+func numberWord(v int) string {
+	if v >= 0 && v < len(smallNumbers) {
+		return smallNumbers[v]
+	}
+	return formatQty(float64(v))
+}
+
+// ruleMeasure glosses a demonstrative or a Chinese numeral with its measure
+// word: 那台 "that", 三台 "three" (not Santai county), 这批 "this batch",
+// 下个月 "next month", 十封 "ten", 二十多万 "over 200,000". Counter-example:
+// 台 alone after a noun is no measure word (电视台 stays a station).
+func ruleMeasure(g *Glosser, e *emitter, l *line, p int) int {
+	rs := l.folded
+	if d, ok := demonstratives[rs[p]]; ok && p+1 < len(rs) {
+		if c, ok := classifiers[rs[p+1]]; ok && (l.tokEnd[p+2] > 0 || p+2 == len(rs) || l.containing(p+1) <= p+2) {
+			e.word(d)
+			e.word(classifierWord(c, 1))
+			return p + 2
+		}
+		return p
+	}
+	if w, _, _, ok := l.hanToken(p); ok && isFunction(w) {
+		return p // 一点 "a bit", 一下
+	}
+	v, n := chineseNumber(rs, p)
+	if n == 0 {
+		return p
+	}
+	q := p + n
+	over := false
+	if q < len(rs) && rs[q] == '多' {
+		over, q = true, q+1
+	}
+	mult := 1
+	switch {
+	case q < len(rs) && rs[q] == '万':
+		mult, q = 10000, q+1
+	case q < len(rs) && rs[q] == '亿':
+		mult, q = 100000000, q+1
+	}
+	c, isClassifier := "", false
+	if q < len(rs) {
+		c, isClassifier = classifiers[rs[q]]
+	}
+	if !isClassifier && mult == 1 {
+		// A bare numeral is often part of a word (一直, 三角): only a
+		// numeral the segmenter cut as a word of its own stands alone.
+		if l.tokEnd[p] != p+n || n == 1 && v < 10 {
+			return p
+		}
+	}
+	if isClassifier {
+		q++
+	}
+	num := numberWord(v * mult)
+	if mult > 1 {
+		num = formatQty(float64(v * mult))
+	}
+	if over {
+		num = "over " + num
+	}
+	e.word(num)
+	e.word(classifierWord(c, v*mult))
+	return q
+}
+
+// transliteration are characters Chinese uses to spell foreign names
+// (阿, 尔, 斯 ...). A run of them that is no dictionary word is a
+// foreign name and is romanised, never glossed character by character
+// (卡尔维拉 is "Kaerweila", not "card you dimension pull").
+const transliteration = "亚尔阿埃艾安奥巴拜邦贝比彼波伯布查达丹德迪蒂杜顿多厄恩菲芬弗伏福伽盖戈哥格圭哈赫霍基吉贾杰捷喀卡凯坎柯科克肯库夸奎拉莱兰朗劳勒雷里利莉丽卢鲁伦罗洛马玛迈曼梅蒙米莫姆穆纳娜奈内尼妮纽努诺欧帕佩皮珀普奇齐乔切钦萨塞森沙莎舍什斯苏索塔泰坦特提图托瓦威韦维沃乌伍希锡耶伊因尤泽扎詹兹佐"
+
+func isTranslit(r rune) bool { return strings.ContainsRune(transliteration, r) }
+
+// ruleForeignRun romanises a run of three or more transliteration
+// characters ending on a token boundary (卡尔维拉 -> "Kaerweila"). A run
+// that is a dictionary word, or that starts with a word the segmenter
+// found, is left to the dictionaries (阿富汗 is Afghanistan, 多少 is "how
+// many"); CC-CEDICT's English name of the whole run wins over a
+// romanisation (阿波罗 -> "Apollo").
+func ruleForeignRun(g *Glosser, e *emitter, l *line, p int) int {
+	rs := l.folded
+	q := p
+	for q < len(rs) && isTranslit(rs[q]) {
+		q++
+	}
+	// Back off to the last token boundary inside the run.
+	for q > p && q < len(rs) && l.tokEnd[q] == 0 {
+		q--
+	}
+	if q-p < 3 {
+		return p
+	}
+	return g.romaniseForeign(e, l, p, q)
+}
+
+// ruleUnknownName romanises a name the dictionaries do not know: a token
+// of two transliteration characters tagged as a name (塔纳/nrt -> "Tana"),
+// or a place or organisation token (ns, nt) of two or more characters
+// (云州/ns -> "Yunzhou"). Counter-examples: a tagged token that is a
+// dictionary word (东西/ns is "thing") or holds a grammar word (太多/ns,
+// "too many") is glossed as usual.
+func ruleUnknownName(g *Glosser, e *emitter, l *line, p int) int {
+	w, end, pos, ok := l.hanToken(p)
+	if !ok || end-p < 2 || !isName(pos) {
+		return p
+	}
+	translit := true
+	for _, r := range w {
+		translit = translit && isTranslit(r)
+		if isFunction(string(r)) {
+			return p
+		}
+	}
+	if !(translit && end-p == 2 || pos == "ns" || pos == "nt") {
+		return p
+	}
+	return g.romaniseForeign(e, l, p, end)
+}
+
+// romaniseForeign writes rs[p:q] as one romanised name unless it is a
+// dictionary word; it returns p when it wrote nothing.
+func (g *Glosser) romaniseForeign(e *emitter, l *line, p, q int) int {
+	rs := l.folded
+	w := string(rs[p:q])
+	if _, common := g.lookup(w); common {
+		return p
+	}
+	if n, _ := g.glossary.longest(rs, p); n >= 2 {
+		return p
+	}
+	if tw, tend, _, ok := l.hanToken(p); ok && tend-p >= 2 && tend <= q {
+		if _, common := g.lookup(tw); common {
+			return p
+		}
+	}
+	if g.lex != nil {
+		if en, ok := g.lex.proper[w]; ok {
+			e.word(en)
+			return q
+		}
+	}
+	var b strings.Builder
+	for _, r := range rs[p:q] {
+		s := g.foreignReading(r)
+		if s == "" {
+			return p
+		}
+		b.WriteString(s)
+	}
+	e.word(capitalise(b.String()))
+	return q
+}
+
+// foreignReading is how a character spells a foreign name: its reading in
+// proper nouns when CC-CEDICT has one (阿 "a"), else its main reading.
+func (g *Glosser) foreignReading(r rune) string {
+	if g.lex != nil {
+		if s, ok := g.lex.properReading[r]; ok {
+			return s
+		}
+	}
+	return g.reading(r)
+}
+
+// negations fused to a verb by the segmenter: 别碰 "don't touch".
+var negations = map[rune]string{'别': "don't", '不': "not", '没': "not"}
+
+// ruleNegation splits a negation the segmenter glued to a verb when the
+// pair is no dictionary word (别碰 -> "don't touch"); counter-example:
+// 不少 is a word ("many") and keeps its own sense.
+func ruleNegation(g *Glosser, e *emitter, l *line, p int) int {
+	w, end, pos, ok := l.hanToken(p)
+	neg, isNeg := negations[l.folded[p]]
+	if !ok || !isNeg || end-p < 2 || end-p > 3 || isName(pos) {
+		return p // 别克/nr is a name
+	}
+	if _, common := g.lookup(w); common {
+		return p
+	}
+	rest, ok := g.lookup(string(l.folded[p+1 : end]))
+	if !ok || rest == "" {
+		return p
+	}
+	e.word(neg)
+	e.word(rest)
+	return end
+}
+
+// ruleJoinSingles joins characters the segmenter left as single-character
+// tokens when together they are a dictionary word (外/包 -> 外包
+// "outsourcing"); counter-example: 中/了 is no word and stays apart.
+func ruleJoinSingles(g *Glosser, e *emitter, l *line, p int) int {
+	if g.lex == nil || l.tokEnd[p] != p+1 {
+		return p
+	}
+	n, en := g.lex.common.longest(l.folded, p)
+	if n < 2 || l.tokEnd[p+n] == 0 && p+n < len(l.folded) {
+		return p
+	}
+	for q := p; q < p+n; q++ {
+		if l.tokEnd[q] != q+1 {
+			return p
+		}
+	}
+	e.word(en)
+	return p + n
+}
+
+// properNoun is CC-CEDICT's English for a proper noun, used only when the
+// segmenter tags the token as a name and it is the whole token: 东川/ns is
+// "Dongchuan", while 台 inside "that server" is never Taiwan.
+func (g *Glosser) properNoun(l *line, p, end int) (string, bool) {
+	if g.lex == nil || l.tokEnd[p] != end || !isName(l.tokPos[p]) {
+		return "", false
+	}
+	en, ok := g.lex.proper[string(l.folded[p:end])]
+	return en, ok
+}
