@@ -55,6 +55,9 @@ type Config struct {
 	TranslatorURL   string   `json:"translator_url,omitempty"`
 	TranslatorModel string   `json:"translator_model,omitempty"`
 	OCRLanguages    []string `json:"ocr_languages,omitempty"`
+	// OCREngine is the OCR engine: "paddle", "tesseract" or "auto"
+	// (empty: paddle where installed, else tesseract; see ocr/engines).
+	OCREngine string `json:"ocr_engine,omitempty"`
 	// UUID is a random RFC 9562 version 4 UUID made with the case. Exports
 	// derive their object ids from it, so two cases in folders of the same
 	// name share no id; a case made before it existed gets one on its next

@@ -105,7 +105,7 @@ func New(c *casedir.Case, opts Options) *Pipeline {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	if opts.Registry == nil {
-		opts.Registry = registry.Default(registry.Options{Log: opts.Log})
+		opts.Registry = registry.Default(registry.Options{Log: opts.Log, OCREngine: c.Config.OCREngine})
 	}
 	if opts.Limits == (leak.Limits{}) {
 		opts.Limits = leak.DefaultLimits()

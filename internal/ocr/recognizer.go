@@ -33,3 +33,11 @@ var _ Recognizer = (*Engine)(nil)
 
 // Name implements Recognizer.
 func (*Engine) Name() string { return EngineTesseract }
+
+// Meta keys the extractors record per document: which engine read its
+// pixels and, for paddle, the model version. An engine change is visible
+// on every document it touched, and a re-extraction rewrites both.
+const (
+	MetaEngine = "ocr.engine"
+	MetaModel  = "ocr.model"
+)

@@ -52,9 +52,9 @@ const (
 
 // Options configure the extractor.
 type Options struct {
-	// OCR recognises text; nil disables OCR (the document is flagged
-	// ocr-unavailable).
-	OCR *ocr.Engine
+	// OCR recognises text (tesseract or paddle, see ocr/engines); nil
+	// disables OCR (the document is flagged ocr-unavailable).
+	OCR ocr.Recognizer
 	// MaxPixels refuses images whose header declares more pixels; 0 means
 	// the document's leak.Limits.MaxPixels.
 	MaxPixels int64
@@ -139,10 +139,16 @@ func (x *Extractor) Extract(ctx context.Context, in *extract.Input, out extract.
 	}
 	out.Page(extract.Page{Number: 1, Text: r.Text, OCR: true, Confidence: r.Confidence})
 	out.Attach(ArtifactTSV, r.TSV)
-	out.Meta(KeyOCRLangs, r.Langs)
-	out.Meta(KeyOCRPSM, strconv.Itoa(r.PSM))
+	if r.Engine != ocr.EnginePaddle { // tesseract's choices; paddle has none
+		out.Meta(KeyOCRLangs, r.Langs)
+		out.Meta(KeyOCRPSM, strconv.Itoa(r.PSM))
+	}
 	out.Meta(KeyOCRConfidence, strconv.FormatFloat(r.Confidence, 'f', 1, 64))
 	out.Meta(KeyOCRPasses, strconv.Itoa(r.Passes))
+	out.Meta(ocr.MetaEngine, r.Engine)
+	if r.Model != "" {
+		out.Meta(ocr.MetaModel, r.Model)
+	}
 	if r.GluedLatin > 0 {
 		out.Flag(FlagGluedLatin)
 	}

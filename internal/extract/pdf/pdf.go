@@ -73,8 +73,9 @@ const (
 // Options configure the extractor.
 type Options struct {
 	// OCR recognises rasterised pages without a text layer; nil disables
-	// it (such documents are flagged ocr-unavailable).
-	OCR *ocr.Engine
+	// it (such documents are flagged ocr-unavailable). Tesseract or
+	// paddle, see ocr/engines.
+	OCR ocr.Recognizer
 	// MaxOCRPages caps the pages OCR'd per document.
 	MaxOCRPages int
 	// MinTextRunes: a page whose text layer has fewer non-space characters
@@ -214,6 +215,14 @@ func (x *Extractor) Extract(ctx context.Context, in *extract.Input, out extract.
 	if len(ocrd) > 0 {
 		out.Meta(KeyOCRPages, strconv.Itoa(len(ocrd)))
 		out.Meta(KeyOCRConfidence, strconv.FormatFloat(confSum/float64(len(ocrd)), 'f', 1, 64))
+		for _, r := range ocrd {
+			// One engine reads every page of a document.
+			out.Meta(ocr.MetaEngine, r.Engine)
+			if r.Model != "" {
+				out.Meta(ocr.MetaModel, r.Model)
+			}
+			break
+		}
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/leakscope/leakscope/internal/extract/pdf"
 	"github.com/leakscope/leakscope/internal/extract/text"
 	"github.com/leakscope/leakscope/internal/ocr"
+	"github.com/leakscope/leakscope/internal/ocr/engines"
 	"github.com/leakscope/leakscope/internal/tool"
 )
 
@@ -24,8 +25,12 @@ import (
 type Options struct {
 	// OCR is shared by every extractor that recognises pixels, so its
 	// concurrency cap holds across them. Nil: a default engine.
-	OCR *ocr.Engine
-	Log *slog.Logger
+	OCR ocr.Recognizer
+	// OCREngine names the engine when OCR is nil: case.json's ocr_engine
+	// (see ocr/engines); an unknown name is warned about and the default
+	// used.
+	OCREngine string
+	Log       *slog.Logger
 	// ToolLimiter caps concurrent runs of the legacy-format converters.
 	ToolLimiter tool.Limiter
 }
@@ -36,7 +41,14 @@ func List(opts Options) []extract.Extractor {
 		opts.ToolLimiter = tool.NewLimiter(runtime.NumCPU())
 	}
 	if opts.OCR == nil {
-		opts.OCR = ocr.New(ocr.Options{})
+		rec, err := engines.New(engines.Options{Engine: opts.OCREngine, Log: opts.Log})
+		if err != nil {
+			if opts.Log != nil {
+				opts.Log.Warn("ocr engine unknown, using the default", "err", err)
+			}
+			rec, _ = engines.New(engines.Options{Log: opts.Log})
+		}
+		opts.OCR = rec
 	}
 	return []extract.Extractor{
 		text.Extractor{},

@@ -11,31 +11,29 @@ import (
 	ort "github.com/yalue/onnxruntime_go"
 )
 
-// The ONNX Runtime environment is process-wide and can be initialised
-// with one library only, so it is set up once and its outcome kept.
+// The ONNX Runtime environment is process-wide and holds one library, so
+// it is set up once; a library that fails to load (missing, corrupt, wrong
+// architecture) leaves it unset, and another path may be tried.
 var (
-	envMu   sync.Mutex
-	envLib  string
-	envErr  error
-	envDone bool
+	envMu  sync.Mutex
+	envLib string // the library loaded, once one has
 )
 
 func initEnv(lib string) error {
 	envMu.Lock()
 	defer envMu.Unlock()
-	if envDone {
-		if lib != envLib && envErr == nil {
+	if envLib != "" {
+		if lib != envLib {
 			return fmt.Errorf("onnxruntime already loaded from %s, not %s", envLib, lib)
 		}
-		return envErr
+		return nil
 	}
-	envDone, envLib = true, lib
 	ort.SetSharedLibraryPath(lib)
-	envErr = ort.InitializeEnvironment(ort.WithLogLevelError())
-	if envErr != nil {
-		envErr = fmt.Errorf("onnxruntime %s: %w", filepath.Base(lib), envErr)
+	if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
+		return fmt.Errorf("onnxruntime %s: %w", filepath.Base(lib), err)
 	}
-	return envErr
+	envLib = lib
+	return nil
 }
 
 // ortRunner is one loaded model. ONNX Runtime sessions are safe for
