@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -211,5 +212,111 @@ func TestServeFindsIngested(t *testing.T) {
 			t.Fatal("the ingested document was not found by the running serve within 10s")
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+
+	// A longer ingest publishes as it goes: log when its first documents
+	// become visible, compared with when it ends.
+	big := filepath.Join(t.TempDir(), "big")
+	writeCorpus(t, big, 1500)
+	lorem := func() int {
+		var res struct {
+			Total int `json:"total"`
+		}
+		req, _ := http.NewRequest("GET", base+"/api/v1/search?q=lorem", nil)
+		if code := getJSON(t, req, &res); code != 200 {
+			t.Fatalf("search: status %d", code)
+		}
+		return res.Total
+	}
+	before := lorem()
+	cmd := exec.Command(bin, "ingest", "-q", "--case", caseDir, big)
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var firstSeen time.Duration
+	var ingestErr error
+wait:
+	for {
+		select {
+		case ingestErr = <-done:
+			break wait
+		case <-time.After(200 * time.Millisecond):
+			if firstSeen == 0 && lorem() > before {
+				firstSeen = time.Since(start)
+			}
+		}
+	}
+	took := time.Since(start)
+	if ingestErr != nil {
+		t.Fatalf("ingest while serving: %v", ingestErr)
+	}
+	t.Logf("ingest of a 1500-file tree took %s; its first documents were visible in serve after %s", took, firstSeen)
+	deadline = time.Now().Add(10 * time.Second)
+	for lorem() == before {
+		if time.Now().After(deadline) {
+			t.Fatal("the second ingest's documents were not found by the running serve within 10s of its end")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestPartialSearchAndStatus leaves documents extracted but not indexed
+// (ingest --no-enrich stands for an ingest killed before it published
+// them) and checks that search and status say the index is incomplete,
+// and stop saying so once the documents are indexed.
+func TestPartialSearchAndStatus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := binary(t)
+	src := t.TempDir()
+	writeExtra(t, filepath.Join(src, "first"), 4)
+	caseDir := filepath.Join(t.TempDir(), "case")
+	run := func(args ...string) (string, string) {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr.String())
+		}
+		return stdout.String(), stderr.String()
+	}
+	run("ingest", "-q", "--case", caseDir, filepath.Join(src, "first"))
+	writeExtra(t, filepath.Join(src, "second"), 3)
+	run("ingest", "-q", "--no-enrich", "--case", caseDir, filepath.Join(src, "second"))
+	tests := []struct {
+		name        string
+		wantPending int64
+		wantTotal   uint64
+	}{
+		{name: "three documents not indexed", wantPending: 3, wantTotal: 4},
+		{name: "after an ingest indexes them", wantPending: 0, wantTotal: 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.wantPending == 0 {
+				run("ingest", "-q", "--case", caseDir, filepath.Join(src, "second"))
+			}
+			out, errOut := run("search", "--format", "json", "--case", caseDir, "lorem")
+			var a searchAnswer
+			if err := json.Unmarshal([]byte(out), &a); err != nil {
+				t.Fatal(err)
+			}
+			want := searchAnswer{Total: tt.wantTotal, Partial: tt.wantPending > 0, Pending: tt.wantPending}
+			if a != want {
+				t.Errorf("search = %+v, want %+v", a, want)
+			}
+			if warned := strings.Contains(errOut, "index is incomplete"); warned != want.Partial {
+				t.Errorf("search warned %v, want %v; stderr %q", warned, want.Partial, errOut)
+			}
+			status, _ := run("status", "--case", caseDir)
+			if said := strings.Contains(status, fmt.Sprintf("indexing incomplete: %d documents", tt.wantPending)); said != want.Partial {
+				t.Errorf("status says incomplete %v, want %v:\n%s", said, want.Partial, status)
+			}
+		})
 	}
 }

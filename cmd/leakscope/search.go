@@ -109,7 +109,7 @@ func runSearch(ctx context.Context, o *searchOptions, g *globalOptions, query st
 	if err != nil {
 		return err
 	}
-	pending, err := enrich.PendingDocs(ctx, c.Store)
+	pending, err := enrich.Unsearchable(ctx, c.Store)
 	if err != nil {
 		return err
 	}
