@@ -40,7 +40,6 @@ type Backend struct {
 	stats *server.Stats
 	msgTr map[string][]string // conversation ID -> message translations
 
-	timeline *server.Timeline
 	previews tool.Limiter // bounds concurrent page renderings
 }
 
@@ -81,9 +80,21 @@ func truncate(s string, n int) string {
 	return strings.ToValidUTF8(s[:n], "") + "…"
 }
 
-// Search runs q over the case index.
+// Search runs q over the case index, and marks the result partial while
+// documents of the case are not searchable yet (an ingest running beside
+// serve, or one interrupted), so that the UI and the API do not present
+// fewer hits as the complete answer.
 func (b *Backend) Search(ctx context.Context, q index.Query) (index.Result, error) {
-	return b.idx.Search(ctx, q)
+	res, err := b.idx.Search(ctx, q)
+	if err != nil {
+		return res, err
+	}
+	n, err := enrich.Unsearchable(ctx, b.c.Store)
+	if err != nil {
+		return res, fmt.Errorf("search: %w", err)
+	}
+	res.Partial, res.Pending = n > 0, n
+	return res, nil
 }
 
 // Document returns a document with its provenance and entities.
@@ -240,7 +251,7 @@ func (b *Backend) refresh(ctx context.Context) error {
 		gen += fmt.Sprintf("/%d", stamp)
 	}
 	if gen != b.gen {
-		b.gen, b.tgts, b.chats, b.stats, b.msgTr, b.timeline = gen, nil, nil, nil, nil, nil
+		b.gen, b.tgts, b.chats, b.stats, b.msgTr = gen, nil, nil, nil, nil
 	}
 	return nil
 }

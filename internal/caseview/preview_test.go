@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakscope/leakscope/internal/enrich"
 	"github.com/leakscope/leakscope/internal/server"
 	"github.com/leakscope/leakscope/internal/testenv"
 )
@@ -101,7 +102,7 @@ func TestTimeline(t *testing.T) {
 			t.Errorf("bad entry %+v", dd)
 		}
 		seen[dd.ID] = true
-		if !plausible(dd.Date) {
+		if !enrich.PlausibleTime(dd.Date) {
 			t.Errorf("implausible date %v for %s", dd.Date, dd.Path)
 		}
 	}
@@ -121,26 +122,5 @@ func TestTimeline(t *testing.T) {
 	}
 	if total == 0 || total > st.Messages {
 		t.Errorf("%d dated messages of %d", total, st.Messages)
-	}
-}
-
-func TestPlausible(t *testing.T) {
-	tests := []struct {
-		name string
-		t    time.Time
-		want bool
-	}{
-		{"dos epoch", time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC), false},
-		{"unix epoch", time.Unix(0, 0), false},
-		{"zero", time.Time{}, false},
-		{"ordinary", time.Date(2021, 6, 3, 0, 0, 0, 0, time.UTC), true},
-		{"next year", time.Now().AddDate(1, 0, 0), false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := plausible(tt.t); got != tt.want {
-				t.Errorf("plausible(%v) = %v", tt.t, got)
-			}
-		})
 	}
 }

@@ -2,93 +2,43 @@ package caseview
 
 import (
 	"context"
-	"slices"
-	"strings"
-	"time"
+	"errors"
 
 	"github.com/leakscope/leakscope/internal/enrich"
-	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/server"
-	"github.com/leakscope/leakscope/internal/store"
 )
 
-// plausible reports whether a file time can be a real date: archive
-// formats store "no time" as the DOS or Unix epoch, and a clock gone
-// wrong puts files in the future.
-func plausible(t time.Time) bool {
-	return t.Year() > 1980 && t.Before(time.Now().Add(48*time.Hour))
-}
-
-// Timeline places every document in time, by the date it claims or else
-// by the earliest plausible file time among its occurrences, and counts
-// chat messages per day.
+// Timeline returns the timeline that the analyses stored (enrich.Timeline):
+// documents by date and chat messages per day. It computes nothing.
 func (b *Backend) Timeline(ctx context.Context) (server.Timeline, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if err := b.refresh(ctx); err != nil {
+	tl, err := enrich.LoadTimeline(ctx, b.c)
+	if err != nil && !errors.Is(err, enrich.ErrNotAnalysed) {
 		return server.Timeline{}, err
 	}
-	if b.timeline != nil {
-		return cloneTimeline(*b.timeline), nil
-	}
-	docs, err := b.c.Store.Documents(ctx, store.DocFilter{})
-	if err != nil {
-		return server.Timeline{}, err
-	}
-	tl := server.Timeline{Documents: []server.DatedDocument{}, Messages: []server.DayCount{}}
-	for _, d := range docs {
-		dd := server.DatedDocument{ID: d.ID.String(), Path: leak.PrimaryPath(d.Paths())}
-		if t := enrich.DocDate(d.Meta); !t.IsZero() {
-			dd.Date, dd.Source = t, server.DateMeta
-		} else {
-			for _, o := range d.Occs {
-				if plausible(o.ModTime) && (dd.Date.IsZero() || o.ModTime.Before(dd.Date)) {
-					dd.Date, dd.Source = o.ModTime, server.DateMTime
-				}
-			}
+	out := server.Timeline{Documents: make([]server.DatedDocument, 0, len(tl.Documents)), Undated: tl.Undated,
+		Messages: make([]server.DayCount, 0, len(tl.Messages))}
+	for _, d := range tl.Documents {
+		src := server.DateMTime
+		if d.Source == enrich.DateMeta {
+			src = server.DateMeta
 		}
-		if dd.Date.IsZero() {
-			tl.Undated++
-			continue
-		}
-		tl.Documents = append(tl.Documents, dd)
+		out.Documents = append(out.Documents, server.DatedDocument{ID: d.ID, Path: d.Path, Date: d.Date, Source: src})
 	}
-	slices.SortStableFunc(tl.Documents, func(a, b server.DatedDocument) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Path, b.Path)
-	})
-	cv, err := b.chatsLocked(ctx)
-	if err != nil {
-		return server.Timeline{}, err
+	for _, m := range tl.Messages {
+		out.Messages = append(out.Messages, server.DayCount{Day: m.Day, Count: m.Count, Conversations: m.Conversations})
 	}
-	counts := map[string]int{}
-	convs := map[string]map[string]bool{}
-	for _, c := range cv.ch.Conversations {
-		for _, m := range c.Messages {
-			t := parseTime(m.Time)
-			if t.IsZero() {
-				continue
-			}
-			day := t.Format("2006-01-02")
-			counts[day]++
-			if convs[day] == nil {
-				convs[day] = map[string]bool{}
-			}
-			convs[day][c.ID] = true
-		}
-	}
-	for day, n := range counts {
-		tl.Messages = append(tl.Messages, server.DayCount{Day: day, Count: n, Conversations: len(convs[day])})
-	}
-	slices.SortFunc(tl.Messages, func(a, b server.DayCount) int { return strings.Compare(a.Day, b.Day) })
-	b.timeline = &tl
-	return cloneTimeline(tl), nil
+	return out, nil
 }
 
-func cloneTimeline(t server.Timeline) server.Timeline {
-	t.Documents = slices.Clone(t.Documents)
-	t.Messages = slices.Clone(t.Messages)
-	return t
+// TargetLinks returns the stored who-targets-what links.
+func (b *Backend) TargetLinks(ctx context.Context) ([]server.TargetLink, error) {
+	ls, err := enrich.LoadTargetLinks(ctx, b.c)
+	if err != nil && !errors.Is(err, enrich.ErrNotAnalysed) {
+		return nil, err
+	}
+	out := make([]server.TargetLink, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, server.TargetLink{Person: l.Person, Target: l.Target, Country: l.Country, Messages: l.Messages, Dashed: l.Dashed})
+	}
+	return out, nil
 }

@@ -136,6 +136,13 @@ func TestAnalysesIncremental(t *testing.T) {
 	if n := len(chatsIncremental.Conversations); n != 2 {
 		t.Errorf("%d conversations, want 2", n)
 	}
+	// The links and the timeline follow, stored for readers.
+	if tl, err := LoadTimeline(ctx, c); err != nil || len(tl.Messages) == 0 {
+		t.Errorf("timeline: %d message days, %v", len(tl.Messages), err)
+	}
+	if links, err := LoadTargetLinks(ctx, c); err != nil || len(links) == 0 {
+		t.Errorf("target links: %v, %v", links, err)
+	}
 }
 
 func names(ts []target.Target) []string {

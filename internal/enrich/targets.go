@@ -388,14 +388,20 @@ func Stages(t translate.Translator, ix ingest.Stage) []ingest.Stage {
 
 // Analyse brings the case-wide analyses up to date after the stages ran:
 // the register and the chats are combined from the per-document results
-// when any changed (or force), and the chat messages that changed are
-// indexed in x with their translation by t.
+// when any changed (or force), the who-targets-what links and the
+// timeline follow them, and the chat messages that changed are indexed in
+// x with their translation by t.
 func Analyse(ctx context.Context, c *casedir.Case, x index.Index, t translate.Translator, force bool, log *slog.Logger) error {
-	if _, err := UpdateTargets(ctx, c, force, log); err != nil {
+	ts, err := UpdateTargets(ctx, c, force, log)
+	if err != nil {
 		return fmt.Errorf("targets: %w", err)
 	}
-	if _, err := UpdateChats(ctx, c, force); err != nil {
+	ch, err := UpdateChats(ctx, c, force)
+	if err != nil {
 		return fmt.Errorf("chats: %w", err)
+	}
+	if err := updateActivity(ctx, c, ts, ch, force); err != nil {
+		return fmt.Errorf("links and timeline: %w", err)
 	}
 	if x == nil {
 		return nil

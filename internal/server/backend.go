@@ -45,6 +45,9 @@ type Backend interface {
 	// Timeline returns the dated activity of the case: documents by the
 	// date they claim (or their file time) and chat messages per day.
 	Timeline(ctx context.Context) (Timeline, error)
+	// TargetLinks returns who writes about which target in chats, as the
+	// analyses stored it.
+	TargetLinks(ctx context.Context) ([]TargetLink, error)
 }
 
 // Timeline is the dated activity of a case, for the timeline page.
@@ -70,6 +73,17 @@ type DatedDocument struct {
 	Path   string    `json:"path"`
 	Date   time.Time `json:"date"`
 	Source string    `json:"source"` // DateMeta or DateMTime
+}
+
+// TargetLink is a person who writes about a target in chat messages:
+// how many of their messages name it, or (Dashed) that they only take
+// part in a conversation the target's evidence points to.
+type TargetLink struct {
+	Person   string `json:"person"`
+	Target   string `json:"target"`
+	Country  string `json:"country,omitempty"`
+	Messages int    `json:"messages"`
+	Dashed   bool   `json:"dashed,omitempty"`
 }
 
 // DayCount is the number of chat messages on one day (YYYY-MM-DD) and in

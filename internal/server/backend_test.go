@@ -31,6 +31,7 @@ type memBackend struct {
 	convs map[string]Conversation
 	chats Chats
 	ents  []Entity
+	links []TargetLink
 }
 
 var _ Backend = (*memBackend)(nil)
@@ -134,6 +135,8 @@ func (m *memBackend) Preview(_ context.Context, id string, page int) ([]byte, er
 	}
 	return pngBytes(), nil
 }
+
+func (m *memBackend) TargetLinks(context.Context) ([]TargetLink, error) { return m.links, nil }
 
 func (m *memBackend) Timeline(context.Context) (Timeline, error) {
 	var tl Timeline
@@ -263,6 +266,7 @@ func newMemBackend(t testing.TB) *memBackend {
 	}
 	conv2 := Conversation{ConversationSummary: ConversationSummary{ID: "conv-2", Source: "chats/dm.json", Participants: []string{"张三", "王五"}, Messages: 0}}
 	m.convs = map[string]Conversation{"conv-1": conv, "conv-2": conv2}
+	m.links = []TargetLink{{Person: "王五", Target: `=HYPERLINK("x")`, Country: "INT", Messages: 1}}
 	m.chats = Chats{Conversations: []ConversationSummary{conv.ConversationSummary, conv2.ConversationSummary},
 		Participants: []Participant{{Name: "张三", Aliases: []string{"zhangsan", "老张"}, Messages: 1}, {Name: "李四", Messages: 1}, {Name: "王五", Messages: 1}}}
 

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -203,8 +202,10 @@ func TestPreviewPages(t *testing.T) {
 
 func TestWhoTargetsWhat(t *testing.T) {
 	s, _, be := newTestServer(t, Options{})
-	ts := append(be.tgts, Target{Name: "Quiet Ministry", Country: "KZ", Evidence: []Evidence{{Path: "chats/dm.json"}}})
-	g := s.whoTargetsWhat(context.Background(), ts, be.chats)
+	links := append(be.links,
+		TargetLink{Person: "张三", Target: "Quiet Ministry", Country: "KZ", Messages: 1, Dashed: true},
+		TargetLink{Person: "王五", Target: "Quiet Ministry", Country: "KZ", Messages: 1, Dashed: true})
+	g := s.whoTargetsWhat(links)
 	var edges []string
 	for _, e := range g.Edges {
 		edges = append(edges, e.Person+" -> "+e.Target+" "+map[bool]string{true: "dashed", false: "named"}[e.Dashed])
@@ -224,12 +225,5 @@ func TestWhoTargetsWhat(t *testing.T) {
 		if !strings.HasPrefix(e.D, "M240 ") || !strings.Contains(e.D, "C") {
 			t.Errorf("edge path %q", e.D)
 		}
-	}
-}
-
-func TestTargetTerms(t *testing.T) {
-	got := targetTerms(Target{Name: `Ministry "X"`, Aliases: []string{"部", "外交部", `a\b`, "外交部", "MFA"}})
-	if diff := cmp.Diff([]string{"Ministry  X", "外交部", "a b", "MFA"}, got); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

@@ -457,10 +457,10 @@ func (s *Server) pageGraph(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ts, err := s.be.Targets(r.Context())
+	links, err := s.be.TargetLinks(r.Context())
 	if err != nil {
 		return err
 	}
 	s.auditf(r, "view_graph")
-	return s.render(w, r, "graph", map[string]any{"Title": "Graphs", "Graph": talkGraph(c), "TG": s.whoTargetsWhat(r.Context(), ts, c)})
+	return s.render(w, r, "graph", map[string]any{"Title": "Graphs", "Graph": talkGraph(c), "TG": s.whoTargetsWhat(links)})
 }

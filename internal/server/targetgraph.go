@@ -1,14 +1,10 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/leakscope/leakscope/internal/index"
 )
 
 // targetGraph is the "who targets what" drawing: people on the left,
@@ -40,87 +36,42 @@ type tgEdge struct {
 	Title          string
 }
 
-// Bounds of the drawing and of the work behind it.
+// Bounds of the drawing.
 const (
-	maxTGTargets = 40 // targets looked up, most evidenced first
+	maxTGTargets = 40 // targets drawn, most linked first
 	maxTGPeople  = 30
-	maxTGTerms   = 6 // names and aliases searched per target
 )
 
-// targetTerms are the phrases that name a target in messages: its name
-// and aliases of two characters or more, without the quote and
-// backslash the query syntax would read.
-func targetTerms(t Target) []string {
-	var out []string
-	for _, n := range append([]string{t.Name}, t.Aliases...) {
-		n = strings.TrimSpace(strings.NewReplacer(`"`, " ", `\`, " ").Replace(n))
-		if utf8.RuneCountInString(n) < 2 || slices.Contains(out, n) {
-			continue
-		}
-		out = append(out, n)
-		if len(out) == maxTGTerms {
-			break
-		}
-	}
-	return out
-}
-
-// whoTargetsWhat links the senders of chat messages that name a target
-// to that target, by searching the messages for the target's names (the
-// index matches originals and translations, Chinese by substring). A
-// target named only as evidence in a conversation, never in a message we
-// can match, links that conversation's participants with a dashed line.
-func (s *Server) whoTargetsWhat(ctx context.Context, ts []Target, c Chats) targetGraph {
-	slices.SortStableFunc(ts, func(a, b Target) int { return len(b.Evidence) - len(a.Evidence) })
-	if len(ts) > maxTGTargets {
-		ts = ts[:maxTGTargets]
-	}
-	bySource := map[string][]string{}
-	for _, cv := range c.Conversations {
-		bySource[cv.Source] = append(bySource[cv.Source], cv.Participants...)
-	}
+// whoTargetsWhat draws the links the analyses stored (Backend.TargetLinks):
+// the senders of chat messages that name a target, and, dashed, the
+// participants of a conversation a target's evidence points to when no
+// message names it. The page draws; it searches nothing.
+func (s *Server) whoTargetsWhat(links []TargetLink) targetGraph {
 	type key struct{ person, target string }
 	weight := map[key]int{}
 	dashed := map[key]bool{}
 	personW, targetW := map[string]int{}, map[string]int{}
 	sub := map[string]string{}
-	for _, t := range ts {
-		if ctx.Err() != nil {
-			break
-		}
-		terms := targetTerms(t)
-		if len(terms) == 0 {
+	perTarget := map[string]int{}
+	for _, l := range links {
+		perTarget[l.Target] += l.Messages
+	}
+	keep := sortedByWeight(perTarget)
+	if len(keep) > maxTGTargets {
+		keep = keep[:maxTGTargets]
+	}
+	kept := map[string]bool{}
+	for _, t := range keep {
+		kept[t] = true
+	}
+	for _, l := range links {
+		if !kept[l.Target] || l.Person == "" {
 			continue
 		}
-		quoted := make([]string, len(terms))
-		for i, term := range terms {
-			quoted[i] = `"` + term + `"`
-		}
-		q := index.Query{Text: "kind:message (" + strings.Join(quoted, " OR ") + ")", Facets: []string{index.FacetSender}, FacetSize: maxTGPeople, Limit: 1}
-		res, err := s.be.Search(ctx, q)
-		if err != nil {
-			s.log.Debug("who targets what: search", "err", err)
-			continue
-		}
-		found := false
-		for _, fc := range res.Facets[index.FacetSender] {
-			if fc.Value == "" || fc.Count == 0 {
-				continue
-			}
-			weight[key{fc.Value, t.Name}] += fc.Count
-			found = true
-		}
-		if !found {
-			for _, e := range t.Evidence {
-				for _, p := range bySource[e.Path] {
-					k := key{p, t.Name}
-					if weight[k] == 0 {
-						weight[k], dashed[k] = 1, true
-					}
-				}
-			}
-		}
-		sub[t.Name] = t.Country
+		k := key{l.Person, l.Target}
+		weight[k] += l.Messages
+		dashed[k] = l.Dashed
+		sub[l.Target] = l.Country
 	}
 	for k, w := range weight {
 		personW[k.person] += w
