@@ -4,12 +4,14 @@ import (
 	"crypto/sha1"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/leakscope/leakscope/internal/chat/people"
 	"github.com/leakscope/leakscope/internal/enrich"
+	"github.com/leakscope/leakscope/internal/findings"
 	"github.com/leakscope/leakscope/internal/store"
 	"github.com/leakscope/leakscope/internal/target"
 )
@@ -17,13 +19,45 @@ import (
 // Findings is everything an export describes about one case.
 type Findings struct {
 	// Case names the case (its directory's base name); it titles reports
-	// and events and seeds the identifiers of case-wide objects.
-	Case          string                `json:"case"`
+	// and events.
+	Case string `json:"case"`
+	// CaseUUID is the case's random UUID (case.json). Every exported id
+	// is derived from it, so that two cases in folders of the same name
+	// share no id; an empty CaseUUID (a case never opened for writing
+	// since UUIDs were added) falls back to the name.
+	CaseUUID      string                `json:"case_uuid,omitempty"`
 	Targets       []target.Target       `json:"targets"`
 	Entities      []store.EntitySummary `json:"entities"`
 	Persons       []enrich.PersonView   `json:"persons"`
 	Edges         []people.Edge         `json:"edges"`
 	Conversations []Conversation        `json:"conversations"`
+	// IOCs are the indicators with their roles (package findings); only
+	// those whose role is Detectable become STIX indicators and MISP
+	// to_ids attributes.
+	IOCs []findings.IOC `json:"iocs"`
+	// Techniques and Tools are the ATT&CK techniques and software the
+	// leak shows, each with its evidence.
+	Techniques []findings.Technique `json:"techniques"`
+	Tools      []findings.Tool      `json:"tools"`
+	// Documents are the case's documents with what they mention, for
+	// FollowTheMoney (Aleph loads them as Documents).
+	Documents []Document `json:"documents,omitempty"`
+}
+
+// Document is one document of the case as exports describe it.
+type Document struct {
+	SHA256   string    `json:"sha256"`
+	Paths    []string  `json:"paths"`
+	MIME     string    `json:"mime"`
+	Size     int64     `json:"size"`
+	Language string    `json:"language,omitempty"`
+	Mentions []Mention `json:"mentions,omitempty"`
+}
+
+// Mention is an entity a document mentions.
+type Mention struct {
+	Kind  string `json:"kind"`
+	Value string `json:"value"`
 }
 
 // Conversation is one reconstructed chat without its messages: exports
@@ -37,6 +71,17 @@ type Conversation struct {
 	Messages     int      `json:"messages"`
 	First        string   `json:"first"`
 	Last         string   `json:"last"`
+	// Log is the messages themselves, for the formats that carry
+	// content (FollowTheMoney Messages for Aleph); the graph and
+	// threat-intelligence formats leave it out.
+	Log []Message `json:"log,omitempty"`
+}
+
+// Message is one chat message.
+type Message struct {
+	Time   string `json:"time,omitempty"`
+	Sender string `json:"sender"`
+	Text   string `json:"text"`
 }
 
 // FromChats fills the chat part of f (persons, edges, conversations) from
@@ -51,6 +96,11 @@ func (f *Findings) FromChats(ch *enrich.Chats) {
 	for i, cv := range ch.Conversations {
 		c := Conversation{ID: cv.ID, Title: cv.Title, Source: cv.Source, Group: cv.Group,
 			Participants: cv.Participants, Messages: len(cv.Messages)}
+		for _, m := range cv.Messages {
+			if !m.System {
+				c.Log = append(c.Log, Message{Time: m.Time, Sender: m.Sender, Text: m.Text})
+			}
+		}
 		if i < len(ch.Stats.Conversations) && ch.Stats.Conversations[i].ID == cv.ID {
 			s := ch.Stats.Conversations[i]
 			c.Messages, c.First, c.Last = s.Messages, s.First, s.Last
@@ -69,6 +119,33 @@ type Options struct {
 	// What selects the rows of a CSV export: "targets" (the default) or
 	// "entities".
 	What string
+	// TLP is the Traffic Light Protocol 2.0 label of the export, one of
+	// TLPs; "" means amber. STIX bundles carry it as the official TLP 2.0
+	// marking definition, MISP events as a tlp: tag, reports as a banner.
+	TLP string
+	// Producer names who made the export (the STIX identity every object
+	// is created_by); "" means "leakscope".
+	Producer string
+}
+
+// TLPs are the TLP 2.0 labels Options.TLP accepts.
+var TLPs = []string{"clear", "green", "amber", "amber+strict", "red"}
+
+// ErrTLP is returned by Write for a label not in TLPs.
+var ErrTLP = fmt.Errorf("unknown TLP label")
+
+func (o Options) tlp() string {
+	if o.TLP == "" {
+		return "amber"
+	}
+	return o.TLP
+}
+
+func (o Options) producer() string {
+	if o.Producer == "" {
+		return "leakscope"
+	}
+	return o.Producer
 }
 
 // Formats are the names Write accepts, in the order of the CLI's help.
@@ -82,6 +159,9 @@ var ErrFormat = fmt.Errorf("unknown export format")
 
 // Write writes f to w in format.
 func Write(w io.Writer, format string, f *Findings, o Options) error {
+	if !slices.Contains(TLPs, o.tlp()) {
+		return fmt.Errorf("%w %q: want one of %s", ErrTLP, o.TLP, strings.Join(TLPs, ", "))
+	}
 	var err error
 	switch format {
 	case "csv":
@@ -135,9 +215,16 @@ func uuid5(ns [16]byte, name string) [16]byte {
 }
 
 // id is the textual UUIDv5 of the name parts, joined by a separator that
-// cannot occur in them unescaped.
-func id(parts ...string) string {
-	u := uuid5(namespace, strings.Join(parts, "\x00"))
+// cannot occur in them unescaped, in the case's own namespace: the
+// UUIDv5 of its random UUID. The same finding of one case gets the same
+// id in every export, and no finding of another case ever does, even in
+// a folder of the same name.
+func (f *Findings) id(parts ...string) string {
+	ns := uuid5(namespace, "case-uuid\x00"+f.CaseUUID)
+	if f.CaseUUID == "" {
+		ns = uuid5(namespace, "case-name\x00"+f.Case)
+	}
+	u := uuid5(ns, strings.Join(parts, "\x00"))
 	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 }
 

@@ -2,13 +2,11 @@ package export
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"io"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -16,8 +14,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/leakscope/leakscope/internal/attack"
 	"github.com/leakscope/leakscope/internal/chat/people"
 	"github.com/leakscope/leakscope/internal/enrich"
+	"github.com/leakscope/leakscope/internal/findings"
 	lsgolden "github.com/leakscope/leakscope/internal/golden"
 	"github.com/leakscope/leakscope/internal/store"
 	"github.com/leakscope/leakscope/internal/target"
@@ -27,7 +27,8 @@ import (
 // have: Chinese names, quotes, HTML, formula-looking cells, INT.
 func sample() *Findings {
 	return &Findings{
-		Case: "demo",
+		Case:     "demo",
+		CaseUUID: "0b6d6c9e-7f2a-4c1e-9d3b-5a8f1e2c4d6b",
 		Targets: []target.Target{
 			{Name: "Ministry of Finance", Aliases: []string{"财政部", "MoF"}, Country: "IN", Sector: "government",
 				DataTypes: []string{"email", "documents"}, VolumeBytes: 1610612736, Records: 0, FirstSeen: "2021-03-01",
@@ -53,13 +54,63 @@ func sample() *Findings {
 				First: "2021-03-01T09:00:00+08:00", Last: "2021-03-02T18:00:00+08:00"},
 			{Name: "Li | Na *boss*", Aliases: []string{}, Messages: 2},
 		},
-		Edges: []people.Edge{{From: "Wang Wei", To: "Li | Na *boss*", Count: 4}, {From: "Li | Na *boss*", To: "Zhao", Count: 1}},
+		Edges: []people.Edge{{From: "Wang Wei", To: "Li | Na *boss*", Count: 4}, {From: "Li | Na *boss*", To: "Zhao", Count: 1},
+			{From: "Wang Wei", To: "#ops group", Count: 3}},
 		Conversations: []Conversation{
 			{ID: "c1", Title: "ops group", Source: "chats/ops.txt", Group: true, Participants: []string{"Wang Wei", "Li | Na *boss*"},
-				Messages: 7, First: "2021-03-01T09:00:00+08:00", Last: "2021-03-02T18:00:00+08:00"},
-			{ID: "c2", Source: "shots/1.png", Participants: []string{"Wang Wei"}, Messages: 1},
+				Messages: 7, First: "2021-03-01T09:00:00+08:00", Last: "2021-03-02T18:00:00+08:00",
+				Log: []Message{{Time: "2021-03-01T09:00:00+08:00", Sender: "Wang Wei", Text: "回连 203.0.113.7, ask Li | Na *boss*"},
+					{Time: "2021-03-01T09:05:00+08:00", Sender: "Li | Na *boss*", Text: "ok"}}},
+			{ID: "c2", Source: "shots/1.png", Participants: []string{"Wang Wei"}, Messages: 1,
+				Log: []Message{{Sender: "Wang Wei", Text: "<b>hi</b>"}}},
+		},
+		IOCs: []findings.IOC{
+			{Kind: "ipv4", Value: "203.0.113.7", Role: findings.RoleAttacker, Purpose: findings.PurposeC2, Rule: "attacker-context",
+				FirstSeen: "2021-03-01", LastSeen: "2021-06", Mentions: 3,
+				Evidence: []findings.Evidence{{Path: "notes/c2.txt", Snippet: "回连 203.0.113.7", Date: "2021-03-01"}}},
+			{Kind: "domain", Value: "evil.example", Role: findings.RolePhishing, Purpose: findings.PurposePhishing, Rule: "phishing-context",
+				Mentions: 2, Evidence: []findings.Evidence{{Path: "notes/c2.txt", Snippet: "钓鱼 evil.example"}}},
+			{Kind: "url", Value: "http://evil.example/a?b='c'", Role: findings.RolePhishing, Purpose: findings.PurposePhishing,
+				Rule: "host-of-attacker", Mentions: 1},
+			{Kind: "email", Value: "ops@evil.example", Role: findings.RoleOwn, Rule: "staff-directory", Mentions: 1,
+				Evidence: []findings.Evidence{{Path: "staff.csv", Snippet: "Wang Wei | ops | ops@evil.example"}}},
+			{Kind: "email", Value: "it@mof.example", Role: findings.RoleVictim, Rule: "names-target", Mentions: 1},
+			{Kind: "ipv4", Value: "198.51.100.4", Role: findings.RoleVictim, Rule: "domain-of-victim", Mentions: 1},
+			{Kind: "email", Value: "buyer@bureau.example", Role: findings.RoleCustomer, Rule: "customer-context", Mentions: 1},
+			{Kind: "md5", Value: "D41D8CD98F00B204E9800998ECF8427E", Role: findings.RoleAttacker, Purpose: findings.PurposeMalware,
+				Rule: "malware-hash", FirstSeen: "2021-04", LastSeen: "2021-04", Mentions: 1},
+			{Kind: "sha1", Value: "da39a3ee5e6b4b0d3255bfef95601890afd80709", Role: findings.RoleUnknown, Mentions: 1},
+			{Kind: "phone", Value: "+86 10 1234 5678", Role: findings.RoleOwn, Rule: "staff-directory", Mentions: 1},
+		},
+		Techniques: []findings.Technique{technique("T1566.001", findings.Evidence{Path: "mail/lure.eml", Snippet: "附件: minutes.doc"}),
+			technique("T1505.003", findings.Evidence{Path: "chats/ops.txt", Snippet: "传了个 webshell", Date: "2021-03-01"})},
+		Tools: []findings.Tool{tool("Cobalt Strike", findings.Evidence{Path: "chats/ops.txt", Snippet: "用的 Cobalt Strike 上线"}),
+			tool("Mimikatz", findings.Evidence{Path: "notes/c2.txt", Snippet: "used mimikatz"})},
+		Documents: []Document{
+			{SHA256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", Paths: []string{"notes/c2.txt"},
+				MIME: "text/plain", Size: 120, Language: "zh",
+				Mentions: []Mention{{Kind: "ipv4", Value: "203.0.113.7"}, {Kind: "email", Value: "ops@evil.example"},
+					{Kind: "domain", Value: "evil.example"}}},
+			{SHA256: "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", Paths: []string{"a.zip!/b.txt", "b.txt"},
+				MIME: "text/plain", Size: 7},
 		},
 	}
+}
+
+func technique(id string, ev findings.Evidence) findings.Technique {
+	t, ok := attack.LookupTechnique(id)
+	if !ok {
+		panic(id)
+	}
+	return findings.Technique{Technique: t, Rules: []string{"rule"}, Evidence: []findings.Evidence{ev}}
+}
+
+func tool(name string, ev findings.Evidence) findings.Tool {
+	s, ok := attack.FindSoftware(name)
+	if !ok {
+		panic(name)
+	}
+	return findings.Tool{Software: s, Evidence: []findings.Evidence{ev}}
 }
 
 var fixed = Options{Created: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
@@ -72,8 +123,9 @@ func TestWrite(t *testing.T) {
 		opts         Options
 		valid        func(t *testing.T, out []byte)
 	}{
-		{"csv", "csv", fixed, validCSV(12, 3)},
-		{"csv_entities", "csv", Options{Created: fixed.Created, What: "entities"}, validCSV(6, 11)},
+		{"csv", "csv", fixed, validCSV(13, 3)},
+		{"csv_entities", "csv", Options{Created: fixed.Created, What: "entities"}, validCSV(8, 11)},
+		{"stix_tlp_red", "stix", Options{Created: fixed.Created, TLP: "red", Producer: "Acme CERT"}, validSTIX},
 		{"json", "json", fixed, validJSON},
 		{"stix", "stix", fixed, validSTIX},
 		{"misp", "misp", fixed, validMISP},
@@ -105,157 +157,6 @@ func TestWrite(t *testing.T) {
 func golden(t *testing.T, test, name string, got []byte) {
 	t.Helper()
 	lsgolden.Check(t, filepath.Join("testdata", "golden", test, name+".golden"), got)
-}
-
-func validCSV(cols, rows int) func(*testing.T, []byte) {
-	return func(t *testing.T, out []byte) {
-		recs, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(recs) != rows {
-			t.Fatalf("%d rows, want %d", len(recs), rows)
-		}
-		for _, r := range recs {
-			if len(r) != cols {
-				t.Fatalf("row of %d columns, want %d: %q", len(r), cols, r)
-			}
-			for _, c := range r {
-				if c != "" && strings.ContainsRune("=+-@", rune(c[0])) {
-					t.Errorf("cell %q would run as a formula", c)
-				}
-			}
-		}
-	}
-}
-
-func validJSON(t *testing.T, out []byte) {
-	var got map[string]json.RawMessage
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range []string{"format", "case", "targets", "entities", "persons", "edges", "conversations"} {
-		if v, ok := got[k]; !ok || string(v) == "null" {
-			t.Errorf("key %s missing or null", k)
-		}
-	}
-}
-
-// stixPatternRE is the comparison-expression grammar leakscope emits:
-// one [object-path = 'string'] with escaped quotes and backslashes.
-var stixPatternRE = regexp.MustCompile(`^\[(ipv4-addr|ipv6-addr|domain-name|url|email-addr):value = '(?:[^'\\]|\\['\\])*'\]$|` +
-	`^\[file:hashes\.(MD5|'SHA-1'|'SHA-256') = '[0-9a-f]+'\]$`)
-
-func validSTIX(t *testing.T, out []byte) {
-	var b struct {
-		Type    string           `json:"type"`
-		ID      string           `json:"id"`
-		Objects []map[string]any `json:"objects"`
-	}
-	if err := json.Unmarshal(out, &b); err != nil {
-		t.Fatal(err)
-	}
-	if b.Type != "bundle" || !strings.HasPrefix(b.ID, "bundle--") {
-		t.Errorf("bundle %s %s", b.Type, b.ID)
-	}
-	idRE := regexp.MustCompile(`^[a-z][a-z0-9-]+--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
-	ids := map[string]bool{}
-	count := map[string]int{}
-	for _, o := range b.Objects {
-		id, _ := o["id"].(string)
-		typ, _ := o["type"].(string)
-		count[typ]++
-		if !idRE.MatchString(id) || !strings.HasPrefix(id, typ+"--") {
-			t.Errorf("id %q of a %s", id, typ)
-		}
-		if ids[id] {
-			t.Errorf("duplicate id %s", id)
-		}
-		ids[id] = true
-		if o["spec_version"] != "2.1" || o["created"] != "2026-01-02T03:04:05.000Z" || o["modified"] != o["created"] {
-			t.Errorf("%s: spec_version %v created %v modified %v", id, o["spec_version"], o["created"], o["modified"])
-		}
-		if typ == "indicator" {
-			p, _ := o["pattern"].(string)
-			if !stixPatternRE.MatchString(p) {
-				t.Errorf("pattern %q", p)
-			}
-		}
-	}
-	for _, o := range b.Objects {
-		if o["type"] == "relationship" && (!ids[o["source_ref"].(string)] || !ids[o["target_ref"].(string)]) {
-			t.Errorf("dangling relationship %v", o)
-		}
-	}
-	want := map[string]int{"intrusion-set": 1, "identity": 2, "indicator": 7, "vulnerability": 1, "relationship": 10}
-	if diff := cmp.Diff(want, count); diff != "" {
-		t.Errorf("object counts (-want +got):\n%s", diff)
-	}
-}
-
-func validMISP(t *testing.T, out []byte) {
-	var ev struct {
-		Event struct {
-			Info      string `json:"info"`
-			Attribute []struct {
-				Type, Category, Value string
-				ToIDs                 bool `json:"to_ids"`
-			} `json:"Attribute"`
-		} `json:"Event"`
-	}
-	if err := json.Unmarshal(out, &ev); err != nil {
-		t.Fatal(err)
-	}
-	types := map[string]int{}
-	for _, a := range ev.Event.Attribute {
-		types[a.Type]++
-	}
-	want := map[string]int{"target-org": 2, "ip-dst": 1, "domain": 1, "url": 1, "email-src": 1, "md5": 1, "sha1": 1,
-		"sha256": 1, "vulnerability": 1, "phone-number": 1}
-	if diff := cmp.Diff(want, types); diff != "" {
-		t.Errorf("attribute types (-want +got):\n%s", diff)
-	}
-}
-
-func validFTM(t *testing.T, out []byte) {
-	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	schemas := map[string]int{}
-	for _, l := range lines {
-		var e ftmEntity
-		if !json.Valid([]byte(l)) {
-			t.Fatalf("invalid JSON line %q", l)
-		}
-		json.Unmarshal([]byte(l), &e)
-		if e.ID == "" || len(e.Properties) == 0 {
-			t.Errorf("entity without id or properties: %s", l)
-		}
-		schemas[e.Schema]++
-		if c := e.Properties["country"]; len(c) > 0 && c[0] != strings.ToLower(c[0]) {
-			t.Errorf("country %q not lowercase", c)
-		}
-	}
-	if diff := cmp.Diff(map[string]int{"Organization": 2, "Person": 3, "UnknownLink": 2}, schemas); diff != "" {
-		t.Errorf("schemas (-want +got):\n%s", diff)
-	}
-}
-
-func validGEXF(t *testing.T, out []byte) {
-	var g gexfDoc
-	if err := xml.Unmarshal(out, &g); err != nil {
-		t.Fatal(err)
-	}
-	nodes := map[string]bool{}
-	for _, n := range g.Graph.Nodes {
-		nodes[n.ID] = true
-	}
-	for _, e := range g.Graph.Edges {
-		if !nodes[e.Source] || !nodes[e.Target] {
-			t.Errorf("edge %s to a missing node", e.ID)
-		}
-	}
-	if len(g.Graph.Nodes) != 4 || len(g.Graph.Edges) != 4 {
-		t.Errorf("%d nodes and %d edges, want 4 and 4", len(g.Graph.Nodes), len(g.Graph.Edges))
-	}
 }
 
 func validReport(t *testing.T, out []byte) {
