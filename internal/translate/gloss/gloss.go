@@ -336,7 +336,7 @@ func (g *Glosser) glossHan(e *emitter, l *line, p int) int {
 		return p + gl
 	}
 	if l.tokEnd[p] > 0 {
-		for _, rule := range g.wordRules() {
+		for _, rule := range wordRules {
 			if n := rule(g, e, l, p); n > p {
 				return n
 			}
@@ -352,7 +352,14 @@ func (g *Glosser) glossHan(e *emitter, l *line, p int) int {
 		}
 	}
 	if g.lex != nil {
-		if n, en := g.lex.common.longest(folded, p); n > 0 && n >= gl {
+		n, en := g.lex.common.longest(folded, p)
+		if fw, ok := functionWords[string(folded[p])]; ok && n <= 1 && gl <= 1 {
+			// A grammar word the segmenter glued to the next one (太多
+			// tagged as a place): its function-word sense, not CC-CEDICT's.
+			e.word(fw)
+			return p + 1
+		}
+		if n > 0 && n >= gl {
 			e.word(en)
 			return p + n
 		}

@@ -105,9 +105,7 @@ type wordRule func(g *Glosser, e *emitter, l *line, p int) int
 
 // wordRules are tried in order at each token start, after the domain
 // glossary and before the dictionaries.
-func (g *Glosser) wordRules() []wordRule {
-	return []wordRule{ruleParticle, ruleMeasure, ruleFunctionWord, ruleNegation, ruleUnknownName, ruleJoinSingles}
-}
+var wordRules = []wordRule{ruleParticle, ruleMeasure, ruleFunctionWord, ruleNegation, ruleUnknownName, ruleJoinSingles}
 
 // replies are one-word answers that stand as a clause of their own: 好，
 // ("OK,") rather than the adjective "good" of 分好了.
@@ -539,8 +537,18 @@ func ruleUnknownName(g *Glosser, e *emitter, l *line, p int) int {
 	if !(translit && end-p == 2 || pos == "ns" || pos == "nt") {
 		return p
 	}
+	// 东川市 -> "Dongchuan city": the name, then its kind in English.
+	if kind, ok := placeSuffix[l.folded[end-1]]; ok && end-p >= 3 {
+		if q := g.romaniseForeign(e, l, p, end-1); q > p {
+			e.word(kind)
+			return end
+		}
+	}
 	return g.romaniseForeign(e, l, p, end)
 }
+
+// placeSuffix are the administrative kinds that end a place name.
+var placeSuffix = map[rune]string{'省': "province", '市': "city", '县': "county", '区': "district", '镇': "town", '乡': "township", '村': "village"}
 
 // romaniseForeign writes rs[p:q] as one romanised name unless it is a
 // dictionary word; it returns p when it wrote nothing.

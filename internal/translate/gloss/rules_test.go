@@ -1,0 +1,116 @@
+package gloss
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRules checks each named rule on a made-up example and on a
+// counter-example where it must not fire, with the hand-made dictionary.
+func TestRules(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    []string // each must appear in the gist
+		notWant []string // none may appear
+	}{
+		{name: "person name in pinyin", in: "刘晓东说", want: []string{"Liu Xiaodong"}},
+		{name: "everyday word tagged as a name is no name", in: "他明白了", want: []string{"clear"}, notWant: []string{"Ming"}},
+		{name: "compound surname", in: "欧阳明到了", want: []string{"Ouyang Ming"}},
+		{name: "surname and title", in: "王总，合同签了", want: []string{"Mr. Wang"}},
+		{name: "nickname", in: "老王在吗", want: []string{"Wang"}, notWant: []string{"old"}},
+		{name: "dictionary word after 小 is no nickname", in: "两个小时", want: []string{"two", "hour"}, notWant: []string{"Shi"}},
+		{name: "demonstrative and measure word", in: "那台电脑", want: []string{"that computer"}, notWant: []string{"Taiwan", "platform"}},
+		{name: "measure word only after a number or demonstrative", in: "电视台", want: []string{"television station"}},
+		{name: "chinese numeral and measure word", in: "三台机器", want: []string{"three machine"}, notWant: []string{"Santai"}},
+		{name: "numeral with 多 and 万", in: "二十多万", want: []string{"over 200,000"}},
+		{name: "transliterated name romanised", in: "卡尔维拉公司", want: []string{"Kaerweila company"}, notWant: []string{"card", "dimension"}},
+		{name: "word of transliteration characters stays a word", in: "多少", want: []string{"how much"}},
+		{name: "proper noun names and never describes", in: "东川市公安局", want: []string{"Dongchuan city", "Public Security Bureau"}, notWant: []string{"Kunming", "Yunnan"}},
+		{name: "main reading wins", in: "他跑了", want: []string{"run"}, notWant: []string{"paw"}},
+		{name: "no infinitive to", in: "申请", want: []string{"apply for"}, notWant: []string{"to ", "sth"}},
+		{name: "reply alone in its clause", in: "好，知道了", want: []string{"OK,"}},
+		{name: "reply word inside a clause", in: "分好了", notWant: []string{"OK"}},
+		{name: "question particle", in: "要续费吗", want: []string{"renew?"}},
+		{name: "question particle before a question mark", in: "要续费吗？", want: []string{"renew?"}, notWant: []string{"??"}},
+		{name: "negation split from its verb", in: "别碰", want: []string{"don't touch"}},
+		{name: "negation word kept", in: "不少人", want: []string{"many"}, notWant: []string{"not"}},
+		{name: "single characters joined into a word", in: "外包给别人", want: []string{"outsourcing"}, notWant: []string{"outside"}},
+		{name: "glossary word across a token boundary", in: "联通的话单", want: []string{"call detail records"}, notWant: []string{"if"}},
+		{name: "relay is no Taiwan", in: "那台中转", want: []string{"that relay"}, notWant: []string{"Taiwan"}},
+	}
+	g := mini(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := g.Gloss(tt.in)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("Gloss(%q) = %q, missing %q", tt.in, got, w)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(got, w) {
+					t.Errorf("Gloss(%q) = %q, must not contain %q", tt.in, got, w)
+				}
+			}
+		})
+	}
+}
+
+func TestChineseNumber(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		value int
+		n     int
+	}{
+		{"digit", "三台", 3, 1},
+		{"ten", "十封", 10, 1},
+		{"teen", "十二个", 12, 2},
+		{"tens", "二十", 20, 2},
+		{"thousand", "一千条", 1000, 2},
+		{"liang", "两百", 200, 2},
+		{"two digits in a row are a range, not a number", "八九百", 0, 0},
+		{"no numeral", "电脑", 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, n := chineseNumber([]rune(tt.in), 0)
+			if v != tt.value || n != tt.n {
+				t.Errorf("chineseNumber(%q) = %d, %d; want %d, %d", tt.in, v, n, tt.value, tt.n)
+			}
+		})
+	}
+}
+
+func TestCleanSense(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"infinitive", "to apply for sth", "apply for"},
+		{"note in brackets", "to hit (the mark)", "hit"},
+		{"pinyin cross reference", "Dongchuan district of Kunming city 昆明市[Kun1 ming2 shi4], Yunnan", "Dongchuan district of Kunming city , Yunnan"},
+		{"plain", "server", "server"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := cleanSense(tt.in); got != tt.want {
+				t.Errorf("cleanSense(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestProperName(t *testing.T) {
+	tests := []struct{ name, gloss, pinyin, want string }{
+		{"short name", "NATO", "Bei3 yue1", "NATO"},
+		{"name and common noun", "Russian language", "E2 wen2", "Russian language"},
+		{"description gives the reading", "Dongchuan district of Kunming city, Yunnan", "Dong1 chuan1", "Dongchuan"},
+		{"surname gives the reading", "surname Tai", "Tai2", "Tai"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := properName(tt.gloss, tt.pinyin); got != tt.want {
+				t.Errorf("properName(%q, %q) = %q, want %q", tt.gloss, tt.pinyin, got, tt.want)
+			}
+		})
+	}
+}
