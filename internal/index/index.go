@@ -111,6 +111,12 @@ type Result struct {
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetCount `json:"facets,omitempty"`
 	Took   time.Duration           `json:"took_ns"`
+	// Partial and Pending say that Pending documents of the case are not
+	// searchable yet (an ingest is running or was interrupted), so the
+	// answer may lack hits. An Index cannot know this and leaves them
+	// zero; a caller that knows the case's state sets them.
+	Partial bool  `json:"partial"`
+	Pending int64 `json:"pending,omitempty"`
 }
 
 // Hit is one matching unit.
