@@ -81,6 +81,7 @@ func TestAPI(t *testing.T) {
 		{"entities empty is a list", "/api/v1/entities?type=cve", 200, "application/json", []string{"[]"}},
 		{"entities bad type", "/api/v1/entities?type=colour", 400, "application/json", []string{"unknown entity type"}},
 		{"entities bad limit", "/api/v1/entities?limit=5000", 400, "application/json", []string{"limit must be"}},
+		{"target links", "/api/v1/target-links", 200, "application/json", []string{`"person": "王五"`, `"messages": 1`}},
 		{"targets", "/api/v1/targets", 200, "application/json", []string{`"volume_bytes": 5894946365`, `"country": "KZ"`, `"evidence"`, `"data_types"`}},
 		{"targets sorted", "/api/v1/targets?sort=volume&dir=desc&country=in", 200, "application/json", []string{"Immigration Bureau"}},
 		{"targets csv", "/api/v1/targets?format=csv", 200, "text/csv", []string{"name,aliases,country", "'=HYPERLINK"}},

@@ -271,6 +271,7 @@ func (s *Server) routes() {
 	api("GET /api/v1/documents/{id}/pages/{n}", s.handlePreview)
 	api("GET /api/v1/stats", s.apiStats)
 	api("GET /api/v1/timeline", s.apiTimeline)
+	api("GET /api/v1/target-links", s.apiTargetLinks)
 	api("GET /api/", func(http.ResponseWriter, *http.Request) error {
 		return fmt.Errorf("no such endpoint: %w", ErrNotFound)
 	})

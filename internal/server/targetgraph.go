@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"math"
+	"net/http"
 	"slices"
 	"strings"
 )
@@ -187,4 +188,18 @@ func sortedByWeight(m map[string]int) []string {
 		return strings.Compare(a, b)
 	})
 	return out
+}
+
+// apiTargetLinks answers who writes about which target (the links the
+// who-targets-what graph draws), as the analyses stored them.
+func (s *Server) apiTargetLinks(w http.ResponseWriter, r *http.Request) error {
+	links, err := s.be.TargetLinks(r.Context())
+	if err != nil {
+		return err
+	}
+	s.auditf(r, "view_target_links")
+	if links == nil {
+		links = []TargetLink{}
+	}
+	return writeJSON(w, links)
 }
