@@ -8,7 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -254,7 +257,17 @@ func printFindings(w io.Writer, fs []store.Finding) {
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, f := range fs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Severity, f.Code, f.Object, f.Detail)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Severity, f.Code, printable(f.Object), printable(f.Detail))
 	}
 	tw.Flush()
+}
+
+// printable keeps a finding on one line and harmless on a terminal: an
+// object may be a path from the leak (a name with an escape sequence or a
+// right-to-left override, say), and SQLite's messages span lines.
+func printable(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsGraphic(r) || unicode.Is(unicode.Bidi_Control, r) }) < 0 {
+		return s
+	}
+	return strconv.QuoteToGraphic(s)
 }

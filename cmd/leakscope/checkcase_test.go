@@ -170,3 +170,27 @@ func overwrite(t *testing.T, path string, off int64, n int) {
 		t.Fatal(err)
 	}
 }
+
+func TestPrintFindings(t *testing.T) {
+	tests := []struct {
+		name string
+		f    store.Finding
+		want string
+	}{
+		{name: "plain", f: store.Finding{Code: findBlobMissing, Severity: store.SeverityError, Object: "blobs/ab/abc", Detail: "gone"},
+			want: "error  blob_missing  blobs/ab/abc  gone\n"},
+		{name: "hostile path", f: store.Finding{Code: store.FindOrphanOccurence, Severity: store.SeverityError, Object: "dump/\x1b[2Jinvoice\u202etxt.exe"},
+			want: `error  orphan_occurrence  "dump/\x1b[2Jinvoice\u202etxt.exe"` + "  \n"},
+		{name: "multi-line detail", f: store.Finding{Code: store.FindDBCorrupt, Severity: store.SeverityError, Object: "case.db", Detail: "page 3\npage 4"},
+			want: `error  db_corrupt  case.db  "page 3\npage 4"` + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			printFindings(&b, []store.Finding{tt.f})
+			if diff := cmp.Diff(tt.want, b.String()); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
