@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakscope/leakscope/internal/ocr"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 func TestParseBoxes(t *testing.T) {
@@ -78,7 +79,7 @@ func blankPagesPDF(boxes ...[2]int) []byte {
 func TestExtractHugePage(t *testing.T) {
 	needPoppler(t)
 	if err := ocr.Available(t.Context()); err != nil {
-		t.Skip(err)
+		testenv.Missing(t, "%v", err)
 	}
 	x := New(Options{OCR: ocr.New(ocr.Options{})})
 	in := input(t, blankPagesPDF([2]int{14400, 14400}, [2]int{1224, 1584}))
@@ -102,7 +103,7 @@ func TestExtractHugePage(t *testing.T) {
 func TestExtractPageOCRTimeout(t *testing.T) {
 	needPoppler(t)
 	if err := ocr.Available(t.Context()); err != nil {
-		t.Skip(err)
+		testenv.Missing(t, "%v", err)
 	}
 	x := New(Options{OCR: ocr.New(ocr.Options{Timeout: time.Nanosecond})})
 	rec := &recorder{Meta: map[string]string{}}
