@@ -157,7 +157,8 @@ var functionWords = map[string]string{
 	"也": "also", "又": "again", "才": "only", "就": "just", "没": "not", "不": "not", "很": "very",
 	"太": "too", "再": "again", "先": "first", "给": "give", "让": "have", "跟": "with", "按": "by",
 	"往": "toward", "里": "in", "中": "in", "个": "", "一下": "", "过": "past", "将": "will", "已": "already",
-	"能": "can", "会": "will", "您": "you", "他": "he", "她": "she", "它": "it", "某": "some", "各": "each",
+	"能": "can", "会": "will", "您": "you", "他": "he", "她": "she", "它": "it", "我": "I", "你": "you",
+	"我们": "we", "你们": "you", "他们": "they", "咱们": "we", "大家": "everyone", "某": "some", "各": "each",
 	"一直": "all along", "一共": "in total", "共": "in total", "一点": "a bit", "不少": "many", "一样": "same",
 	"怎么": "how", "什么": "what", "为什么": "why", "哪里": "where", "这里": "here", "那里": "there",
 	"这边": "here", "那边": "over there", "这个": "this", "那个": "that", "这些": "these", "那些": "those",
@@ -282,6 +283,7 @@ func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
 		}
 	}
 	n, sur := surnameAt(rs, p)
+	fromTable := n > 0
 	if n == 0 && end == p+1 && strings.HasPrefix(pos, "nr") {
 		// A surname missing from the table that the segmenter still
 		// tags as a name on its own (仝/nr 志远/nrfg).
@@ -296,6 +298,18 @@ func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
 			e.word(strings.TrimSpace(t + " " + capitalise(sur)))
 			return end
 		}
+		if end-p == n+1 && (strings.HasPrefix(pos, "nr") || pos == "nz") {
+			// A surname and half a given name, the other half cut off
+			// as a token of its own (梁子/nr 豪/n: 梁子 alone is a word).
+			if q := nameTail(l, end); q > end {
+				if _, common := g.lookup(string(rs[p:q])); !common {
+					if name := g.romaniseName(sur, rs[p+n:q]); name != "" {
+						e.word(name)
+						return q
+					}
+				}
+			}
+		}
 		if strings.HasPrefix(pos, "nr") && end-p <= n+2 {
 			if _, common := g.lookup(w); !common {
 				if name := g.romaniseName(sur, rs[p+n:end]); name != "" {
@@ -305,6 +319,14 @@ func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
 			}
 		}
 		return p
+	}
+	if q := g.singlesName(l, end); q > end && fromTable {
+		// 周/v 振/v 华/ng: a surname and one or two characters that the
+		// segmenter could place in no word.
+		if name := g.romaniseName(sur, rs[end:q]); name != "" {
+			e.word(name)
+			return q
+		}
 	}
 	// The surname is its own token: look at what follows.
 	next, nend, npos, ok := l.hanToken(end)
@@ -339,6 +361,53 @@ func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
 	}
 	e.word(name)
 	return gend
+}
+
+// singleHan reports whether the token at p is one Han character that is no
+// grammar word.
+func singleHan(l *line, p int) bool {
+	w, end, _, ok := l.hanToken(p)
+	return ok && end == p+1 && !isFunction(w)
+}
+
+// nameTail returns the end of a one-character given-name part at p when
+// the segmenter left it alone and what follows is not another lone
+// character (which would make the run garbage rather than a name); else p.
+func nameTail(l *line, p int) int {
+	_, _, pos, _ := l.hanToken(p)
+	if !singleHan(l, p) || !(nameish(pos) || pos == "t") {
+		return p
+	}
+	if singleHan(l, p+1) && !strings.HasPrefix(l.tokPos[p+1], "v") {
+		return p // a verb may follow a name (柯文斌说), another name part may not
+	}
+	return p + 1
+}
+
+// singlesName returns the end of a given name of one or two lone
+// characters at p after a surname token, when exactly that many lone
+// characters follow and neither they nor a pair of them is a dictionary
+// word (包/收到 and 于/是 are no names); else p.
+func (g *Glosser) singlesName(l *line, p int) int {
+	k := 0
+	for k < 3 && singleHan(l, p+k) {
+		k++
+	}
+	if k == 3 && strings.HasPrefix(l.tokPos[p+2], "v") {
+		k = 2 // a verb after the name: 周振华说
+	}
+	if k == 0 || k > 2 {
+		return p
+	}
+	if _, common := g.lookup(string(l.folded[p-1 : p+k])); common {
+		return p
+	}
+	for i := p - 1; i+2 <= p+k; i++ {
+		if _, common := g.lookup(string(l.folded[i : i+2])); common {
+			return p
+		}
+	}
+	return p + k
 }
 
 // isFunction reports whether w is grammar rather than a possible name part.

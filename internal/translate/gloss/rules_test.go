@@ -3,6 +3,8 @@ package gloss
 import (
 	"strings"
 	"testing"
+
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // TestRules checks each named rule on a made-up example and on a
@@ -110,6 +112,43 @@ func TestProperName(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := properName(tt.gloss, tt.pinyin); got != tt.want {
 				t.Errorf("properName(%q, %q) = %q, want %q", tt.gloss, tt.pinyin, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestPersonNameSegments checks names that the segmenter cuts into pieces.
+func TestPersonNameSegments(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string
+		notWant  []string
+	}{
+		{name: "surname and lone characters", in: "顾振洲说好", want: []string{"Gu Zhenzhou"}},
+		{name: "two-character token and a lone character", in: "梁子豪：收到", want: []string{"Liang Zihao"}},
+		{name: "name before a verb", in: "柯文斌说", want: []string{"Ke Wenbin"}},
+		{name: "verb after a surname character is no name", in: "包收到了", notWant: []string{"Bao"}},
+		{name: "pronoun after a surname character is no name", in: "向我说", notWant: []string{"Xiang"}},
+	}
+	g, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Warning() != nil {
+		testenv.Missing(t, "CC-CEDICT not installed (scripts/get-cedict.sh): given names need its readings")
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := g.Gloss(tt.in)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("Gloss(%q) = %q, missing %q", tt.in, got, w)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(got, w) {
+					t.Errorf("Gloss(%q) = %q, must not contain %q", tt.in, got, w)
+				}
 			}
 		})
 	}
