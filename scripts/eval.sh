@@ -19,4 +19,4 @@ for sample in leak-sample leak-sample-2; do
   go run ./cmd/lseval --sample "$sample" --case "$out/$sample" "${formats[@]}" --corpus "$corpus"
   formats=() # real-formats is scored once
 done
-go test -count=1 -run '^TestReferenceChrF$' ./internal/translate/gloss | grep '^gloss chrF' || echo "eval: gloss chrF not measured (test failed, or CC-CEDICT missing)" >&2
+go test -count=1 -v -run '^TestReferenceChrF$' ./internal/translate/gloss | grep '^gloss chrF' || echo "eval: gloss chrF not measured (test failed, or CC-CEDICT missing)" >&2
