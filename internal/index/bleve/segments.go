@@ -154,8 +154,9 @@ func (x *Index) refresh() error {
 	if ok, err := current(); ok || err != nil {
 		return err
 	}
-	// A writer may delete a segment of the manifest just read (a merge
-	// or a rebuild published meanwhile): read the manifest again.
+	// A writer may delete a segment of the manifest just read, even while
+	// it is being opened (a merge or a rebuild published meanwhile): when
+	// opening fails and the generation moved on, read the manifest again.
 	var lastErr error
 	for range 5 {
 		m, exists, err := readManifest(x.dir)
@@ -165,7 +166,11 @@ func (x *Index) refresh() error {
 		if lastErr = x.load(m, exists); lastErr == nil {
 			return nil
 		}
-		if !errors.Is(lastErr, os.ErrNotExist) {
+		gen, _, err := peekGeneration(x.dir)
+		if err != nil {
+			return err
+		}
+		if gen == m.Generation && !errors.Is(lastErr, os.ErrNotExist) {
 			return lastErr
 		}
 	}
