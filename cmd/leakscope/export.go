@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,11 +16,13 @@ import (
 	"github.com/leakscope/leakscope/internal/casedir"
 	"github.com/leakscope/leakscope/internal/enrich"
 	"github.com/leakscope/leakscope/internal/export"
+	"github.com/leakscope/leakscope/internal/findings"
+	"github.com/leakscope/leakscope/internal/store"
 )
 
 // exportFlags are the options of the export command.
 type exportFlags struct {
-	to, output, what, created string
+	to, output, what, created, tlp, producer string
 }
 
 func newExportCmd(g *globalOptions) *cobra.Command {
@@ -31,8 +34,12 @@ func newExportCmd(g *globalOptions) *cobra.Command {
 --what entities), json (everything), stix (a STIX 2.1 bundle), misp (a MISP
 event), ftm (FollowTheMoney entities, one JSON object a line), gexf (the
 who-talks-to-whom graph for Gephi) or report (Markdown). Ids are derived
-from the findings, so two exports of the same case differ only in the
-creation time, which --created fixes. -o - (the default) writes to
+from the case's UUID and the findings, so two exports of the same case
+differ only in the creation time, which --created fixes, and two cases
+never share an id. Indicators carry a role (attacker infrastructure,
+phishing, victim asset, contractor's own, customer, partner, unknown);
+only attacker infrastructure and phishing become STIX indicators or MISP
+to_ids attributes. --tlp marks the export (TLP 2.0). -o - (the default) writes to
 standard output; a file is replaced atomically.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runExport(cmd.Context(), g, fl) },
@@ -42,6 +49,8 @@ standard output; a file is replaced atomically.`,
 	f.StringVarP(&fl.output, "output", "o", "-", "output file, - for standard output")
 	f.StringVar(&fl.what, "what", "targets", "rows of a csv export: targets or entities")
 	f.StringVar(&fl.created, "created", "", "creation time of STIX objects and the MISP event (RFC 3339; default now)")
+	f.StringVar(&fl.tlp, "tlp", "amber", "TLP 2.0 label of the export: "+strings.Join(export.TLPs, ", "))
+	f.StringVar(&fl.producer, "producer", "leakscope", "who produced the export (the STIX identity objects are created by)")
 	cmd.MarkFlagRequired("to")
 	return cmd
 }
@@ -53,13 +62,19 @@ func runExport(ctx context.Context, g *globalOptions, fl exportFlags) error {
 	if !slices.Contains(export.Whats, fl.what) {
 		return usageError{fmt.Errorf("--what %q: want one of %s", fl.what, strings.Join(export.Whats, ", "))}
 	}
-	opts := export.Options{Created: time.Now(), What: fl.what}
+	if !slices.Contains(export.TLPs, fl.tlp) {
+		return usageError{fmt.Errorf("--tlp %q: want one of %s", fl.tlp, strings.Join(export.TLPs, ", "))}
+	}
+	opts := export.Options{Created: time.Now(), What: fl.what, TLP: fl.tlp, Producer: fl.producer}
 	if fl.created != "" {
 		t, err := time.Parse(time.RFC3339, fl.created)
 		if err != nil {
 			return usageError{fmt.Errorf("--created: %w", err)}
 		}
 		opts.Created = t
+	}
+	if err := ensureCaseUUID(ctx, g); err != nil {
+		return err
 	}
 	c, err := g.openCase(ctx, casedir.ReadOnly)
 	if err != nil {
@@ -68,6 +83,10 @@ func runExport(ctx context.Context, g *globalOptions, fl exportFlags) error {
 	defer c.Close()
 	f, err := loadFindings(ctx, g, c)
 	if err != nil {
+		return err
+	}
+	f.CaseUUID = c.Config.UUID
+	if err := loadIntel(ctx, c, f, fl.to == "ftm" || fl.to == "json"); err != nil {
 		return err
 	}
 	if fl.output == "-" || fl.output == "" {
@@ -93,6 +112,116 @@ func loadFindings(ctx context.Context, g *globalOptions, c *casedir.Case) (*expo
 	}
 	f.FromChats(ch)
 	return f, nil
+}
+
+// ensureCaseUUID gives a case made before case UUIDs existed its UUID
+// before it is exported, so that its ids cannot collide with another
+// case's in a folder of the same name: a write-mode open adds it. When a
+// writer holds the case, the export goes on with ids derived from the
+// folder name and says so.
+func ensureCaseUUID(ctx context.Context, g *globalOptions) error {
+	c, err := g.openCase(ctx, casedir.ReadOnly)
+	if err != nil {
+		return err
+	}
+	has := c.Config.UUID != ""
+	if err := c.Close(); err != nil || has {
+		return err
+	}
+	w, err := g.openCase(ctx, casedir.Write)
+	if errors.Is(err, casedir.ErrLocked) {
+		fmt.Fprintf(g.stderr, "leakscope: warning: the case has no UUID yet and is locked by a writer; "+
+			"ids derive from the folder name and may collide with another case's\n")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return w.Close()
+}
+
+// loadIntel fills the IOC roles, ATT&CK techniques and tools of f by
+// running package findings over the stored texts and entity mentions of
+// the documents that mention an indicator, and, when docs is set, the
+// document list with its mentions for FollowTheMoney.
+//
+// This reads texts at export time: the findings are not yet a stored
+// analysis stage (they need a per-document stage beside targets and
+// chats, which belongs to the enrich package). findings.Observe is pure
+// and per document, so moving it into a stage changes only this loader.
+func loadIntel(ctx context.Context, c *casedir.Case, f *export.Findings, docs bool) error {
+	paths, err := c.Store.AllPathsByDoc(ctx)
+	if err != nil {
+		return fmt.Errorf("paths: %w", err)
+	}
+	var know findings.Knowledge
+	for _, t := range f.Targets {
+		know.Targets = append(know.Targets, t.Name)
+		know.Targets = append(know.Targets, t.Aliases...)
+	}
+	var obs []findings.Observation
+	err = c.Store.ForEachText(ctx, func(d store.DocInfo, text string) error {
+		ms, err := c.Store.DocEntities(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		fd := findings.Doc{MIME: d.MIME, Text: text}
+		if p := paths[d.ID]; len(p) > 0 {
+			fd.Path = slices.Min(p)
+		}
+		for _, m := range ms {
+			fd.Mentions = append(fd.Mentions, findings.Mention{Kind: string(m.Kind), Value: m.Norm, Start: m.Start, End: m.End})
+		}
+		obs = append(obs, findings.Observe(fd, know, findings.Params{}))
+		if docs {
+			f.Documents = append(f.Documents, exportDoc(d, paths[d.ID], ms))
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("findings: %w", err)
+	}
+	r := findings.Combine(obs, findings.Params{})
+	f.IOCs, f.Techniques, f.Tools = r.IOCs, r.Techniques, r.Tools
+	if docs {
+		if err := addDocSizes(ctx, c, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exportDoc is a stored document as exports describe it, with each
+// distinct mention once.
+func exportDoc(d store.DocInfo, paths []string, ms []store.Mention) export.Document {
+	ps := slices.Clone(paths)
+	slices.Sort(ps)
+	doc := export.Document{SHA256: d.ID.String(), Paths: ps, MIME: d.MIME, Language: d.Language}
+	seen := map[export.Mention]bool{}
+	for _, m := range ms {
+		em := export.Mention{Kind: string(m.Kind), Value: m.Norm}
+		if !seen[em] {
+			seen[em] = true
+			doc.Mentions = append(doc.Mentions, em)
+		}
+	}
+	return doc
+}
+
+// addDocSizes fills the document sizes, which texts do not carry.
+func addDocSizes(ctx context.Context, c *casedir.Case, f *export.Findings) error {
+	infos, err := c.Store.Documents(ctx, store.DocFilter{})
+	if err != nil {
+		return fmt.Errorf("documents: %w", err)
+	}
+	size := map[string]int64{}
+	for _, d := range infos {
+		size[d.ID.String()] = d.Size
+	}
+	for i := range f.Documents {
+		f.Documents[i].Size = size[f.Documents[i].SHA256]
+	}
+	return nil
 }
 
 // writeAtomic writes a file through a temporary file in the same

@@ -11,8 +11,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/leakscope/leakscope/internal/casedir"
 )
 
 // runExportCmd runs the export command in-process on a case, as root.go
@@ -122,6 +125,7 @@ func TestExportUsage(t *testing.T) {
 		{"unknown format", []string{"--to", "xlsx"}},
 		{"unknown csv rows", []string{"--to", "csv", "--what", "people"}},
 		{"bad time", []string{"--to", "json", "--created", "yesterday"}},
+		{"TLP 1.0 label", []string{"--to", "stix", "--tlp", "white"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -134,5 +138,72 @@ func TestExportUsage(t *testing.T) {
 				t.Errorf("exit %d, want 2", got)
 			}
 		})
+	}
+}
+
+// TestExportCaseIDs exports two cases whose folders are both named
+// "case": their bundles, actors and MISP events share no id. A case made
+// before case UUIDs existed gets one when it is exported.
+func TestExportCaseIDs(t *testing.T) {
+	newCase := func(t *testing.T) string {
+		dir := filepath.Join(t.TempDir(), "case")
+		c, err := casedir.Open(t.Context(), dir, casedir.Write)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	ids := func(t *testing.T, dir string) []string {
+		var out []string
+		for _, format := range []string{"stix", "misp"} {
+			got, err := runExportCmd(t, dir, "--to", format, "--created", "2026-01-02T03:04:05Z", "--tlp", "green")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var v struct {
+				ID      string `json:"id"`
+				Objects []struct {
+					ID string `json:"id"`
+				} `json:"objects"`
+				Event struct {
+					UUID string `json:"uuid"`
+				} `json:"Event"`
+			}
+			if err := json.Unmarshal([]byte(got), &v); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, v.ID, v.Event.UUID)
+			for _, o := range v.Objects {
+				if !strings.HasPrefix(o.ID, "marking-definition--") {
+					out = append(out, o.ID)
+				}
+			}
+		}
+		return out
+	}
+	a, b := newCase(t), newCase(t)
+	ia, ib := ids(t, a), ids(t, b)
+	for _, x := range ia {
+		if x != "" && slices.Contains(ib, x) {
+			t.Errorf("both cases export the id %s", x)
+		}
+	}
+
+	// An old case: case.json without a uuid.
+	cfg := filepath.Join(a, "case.json")
+	if err := os.WriteFile(cfg, []byte(`{"version": 1, "translator": "gloss"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ids(t, a)
+	c, err := casedir.Open(t.Context(), a, casedir.ReadOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if c.Config.UUID == "" {
+		t.Errorf("export left the old case without a UUID")
 	}
 }
