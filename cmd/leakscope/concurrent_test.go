@@ -265,8 +265,8 @@ wait:
 
 // TestPartialSearchAndStatus leaves documents extracted but not indexed
 // (ingest --no-enrich stands for an ingest killed before it published
-// them) and checks that search and status say the index is incomplete,
-// and stop saying so once the documents are indexed.
+// them) and checks that search, the API of a running serve and status say
+// the index is incomplete, and stop saying so once they are indexed.
 func TestPartialSearchAndStatus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -288,6 +288,7 @@ func TestPartialSearchAndStatus(t *testing.T) {
 	run("ingest", "-q", "--case", caseDir, filepath.Join(src, "first"))
 	writeExtra(t, filepath.Join(src, "second"), 3)
 	run("ingest", "-q", "--no-enrich", "--case", caseDir, filepath.Join(src, "second"))
+	base, _, _ := startServe(t, bin, "--case", caseDir, "--addr", "127.0.0.1:0")
 	tests := []struct {
 		name        string
 		wantPending int64
@@ -312,6 +313,11 @@ func TestPartialSearchAndStatus(t *testing.T) {
 			}
 			if warned := strings.Contains(errOut, "index is incomplete"); warned != want.Partial {
 				t.Errorf("search warned %v, want %v; stderr %q", warned, want.Partial, errOut)
+			}
+			var api searchAnswer
+			req, _ := http.NewRequest("GET", base+"/api/v1/search?q=lorem", nil)
+			if code := getJSON(t, req, &api); code != 200 || api != want {
+				t.Errorf("API search: status %d, %+v; want %+v", code, api, want)
 			}
 			status, _ := run("status", "--case", caseDir)
 			if said := strings.Contains(status, fmt.Sprintf("indexing incomplete: %d documents", tt.wantPending)); said != want.Partial {
