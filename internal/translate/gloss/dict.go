@@ -43,11 +43,12 @@ func (d *dict) add(word, gloss string) {
 	d.maxLen = max(d.maxLen, utf8.RuneCountInString(word))
 }
 
-// longest returns the length in runes of the longest key that is a prefix of
-// rs[i:], and its gloss; 0 if none.
-func (d *dict) longest(rs []rune, i int) (int, string) {
-	for n := min(d.maxLen, len(rs)-i); n > 0; n-- {
-		if g, ok := d.words[string(rs[i:i+n])]; ok {
+// longestAt returns the length in runes of the longest key that is a
+// prefix of line l from rune i, and its gloss; 0 if none. It probes
+// substrings of the line's text rather than allocating one per probe.
+func (d *dict) longestAt(l *line, i int) (int, string) {
+	for n := min(d.maxLen, len(l.folded)-i); n > 0; n-- {
+		if g, ok := d.words[l.sub(i, i+n)]; ok {
 			return n, g
 		}
 	}

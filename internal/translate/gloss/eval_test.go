@@ -17,7 +17,7 @@ type refLine struct{ zh, en string }
 
 // readReference reads testdata/reference/<name>.tsv: "Chinese TAB English"
 // lines, '#' comments.
-func readReference(t *testing.T, path string) []refLine {
+func readReference(t testing.TB, path string) []refLine {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

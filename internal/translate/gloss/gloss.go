@@ -315,7 +315,7 @@ func displayString(rs []rune) string {
 // glossHan glosses the Han word starting at rune p and returns where the
 // next word starts. The rules run in order; the first that applies wins.
 func (g *Glosser) glossHan(e *emitter, l *line, p int) int {
-	orig, folded := l.orig, l.folded
+	orig := l.orig
 	tokEnd := l.containing(p)
 	// Replies and names come before the glossary: 好 alone is "OK", and
 	// 马 in 马俊 is a surname, not a trojan.
@@ -330,7 +330,7 @@ func (g *Glosser) glossHan(e *emitter, l *line, p int) int {
 			return n
 		}
 	}
-	gl, glossEn := g.glossary.longest(folded, p)
+	gl, glossEn := g.glossary.longestAt(l, p)
 	if gl > 0 && p+gl >= tokEnd {
 		e.word(glossEn)
 		return p + gl
@@ -341,7 +341,7 @@ func (g *Glosser) glossHan(e *emitter, l *line, p int) int {
 				return n
 			}
 		}
-		word := string(folded[p:tokEnd])
+		word := l.sub(p, tokEnd)
 		if en, ok := g.properNoun(l, p, tokEnd); ok {
 			e.word(en)
 			return tokEnd
@@ -352,8 +352,8 @@ func (g *Glosser) glossHan(e *emitter, l *line, p int) int {
 		}
 	}
 	if g.lex != nil {
-		n, en := g.lex.common.longest(folded, p)
-		if fw, ok := functionWords[string(folded[p])]; ok && n <= 1 && gl <= 1 {
+		n, en := g.lex.common.longestAt(l, p)
+		if fw, ok := functionWords[l.sub(p, p+1)]; ok && n <= 1 && gl <= 1 {
 			// A grammar word the segmenter glued to the next one (太多
 			// tagged as a place): its function-word sense, not CC-CEDICT's.
 			e.word(fw)

@@ -171,9 +171,9 @@ func FuzzGloss(f *testing.F) {
 
 func BenchmarkGloss(b *testing.B) {
 	text := strings.Repeat("2021年6月3日 张三: 印度移民局的内网已经拿下，拖库186万条数据，共95.2G，今晚回传。\n", 100)
-	chars := utf8.RuneCountInString(text)
 	lang.Load()
 	run := func(b *testing.B, f func(string)) {
+		chars := utf8.RuneCountInString(text)
 		b.ReportAllocs()
 		for b.Loop() {
 			f(text)
@@ -191,6 +191,26 @@ func BenchmarkGloss(b *testing.B) {
 		if err != nil || g.Warning() != nil {
 			testenv.Missing(b, "CC-CEDICT not installed (scripts/get-cedict.sh)")
 		}
+		run(b, func(s string) { g.Gloss(s) })
+	})
+	// The reference lines: chat and note lines in many shapes, so that
+	// every rule runs, not one line's path.
+	b.Run("cedict-reference-lines", func(b *testing.B) {
+		g, err := New(Options{})
+		if err != nil || g.Warning() != nil {
+			testenv.Missing(b, "CC-CEDICT not installed (scripts/get-cedict.sh)")
+		}
+		var lines []string
+		files, _ := filepath.Glob(filepath.Join("testdata", "reference", "*.tsv"))
+		for _, f := range files {
+			for _, l := range readReference(b, f) {
+				lines = append(lines, l.zh)
+			}
+		}
+		if len(lines) == 0 {
+			b.Fatal("no reference lines")
+		}
+		text = strings.Join(lines, "\n")
 		run(b, func(s string) { g.Gloss(s) })
 	})
 }

@@ -15,7 +15,14 @@ type line struct {
 	orig, folded []rune
 	tokEnd       []int
 	tokPos       []string
+	// text is folded as a string and off[i] the byte offset of rune i, so
+	// that dictionary probes slice it rather than allocate (sub).
+	text string
+	off  []int
 }
+
+// sub is folded[i:j] as a string, without allocating.
+func (l *line) sub(i, j int) string { return l.text[l.off[i]:l.off[j]] }
 
 // newLine segments s; nil if folding changed the length (it maps rune to
 // rune, so it cannot). Where a domain glossary word starts inside a token
@@ -27,6 +34,12 @@ func (g *Glosser) newLine(s string) *line {
 	if len(l.folded) != len(l.orig) {
 		return nil
 	}
+	l.text = string(l.folded)
+	l.off = make([]int, 0, len(l.folded)+1)
+	for i := range l.text {
+		l.off = append(l.off, i)
+	}
+	l.off = append(l.off, len(l.text))
 	l.tokEnd = make([]int, len(l.orig)+1)
 	l.tokPos = make([]string, len(l.orig)+1)
 	p := 0
@@ -42,7 +55,7 @@ func (g *Glosser) newLine(s string) *line {
 	for p := 0; p < len(l.orig); p++ {
 		end := l.tokEnd[p]
 		for r := p + 1; r < end; r++ {
-			if n, _ := g.glossary.longest(l.folded, r); n > 1 && r+n > end {
+			if n, _ := g.glossary.longestAt(l, r); n > 1 && r+n > end {
 				l.tokEnd[p], l.tokEnd[r], l.tokPos[r] = r, end, l.tokPos[p]
 				break
 			}
@@ -67,7 +80,7 @@ func (l *line) token(p int) (word string, end int, pos string, ok bool) {
 	if p >= len(l.folded) || l.tokEnd[p] == 0 {
 		return "", p, "", false
 	}
-	return string(l.folded[p:l.tokEnd[p]]), l.tokEnd[p], l.tokPos[p], true
+	return l.sub(p, l.tokEnd[p]), l.tokEnd[p], l.tokPos[p], true
 }
 
 // hanToken is token restricted to tokens made only of Han characters.
@@ -270,7 +283,7 @@ func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
 	if !ok {
 		return p
 	}
-	if n, _ := g.glossary.longest(rs, p); n >= 2 && p+n >= end {
+	if n, _ := g.glossary.longestAt(l, p); n >= 2 && p+n >= end {
 		return p // a glossary term (哈国 is Kazakhstan), not a name
 	}
 	// 老王, 小李
@@ -294,7 +307,7 @@ func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
 	}
 	// A whole token: 张三/nr, or a surname and a title in one token.
 	if end > p+n {
-		if t, ok := titles[string(rs[p+n:end])]; ok {
+		if t, ok := titles[l.sub(p+n, end)]; ok {
 			e.word(strings.TrimSpace(t + " " + capitalise(sur)))
 			return end
 		}
@@ -302,7 +315,7 @@ func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
 			// A surname and half a given name, the other half cut off
 			// as a token of its own (梁子/nr 豪/n: 梁子 alone is a word).
 			if q := nameTail(l, end); q > end {
-				if _, common := g.lookup(string(rs[p:q])); !common {
+				if _, common := g.lookup(l.sub(p, q)); !common {
 					if name := g.romaniseName(sur, rs[p+n:q]); name != "" {
 						e.word(name)
 						return q
@@ -399,11 +412,11 @@ func (g *Glosser) singlesName(l *line, p int) int {
 	if k == 0 || k > 2 {
 		return p
 	}
-	if _, common := g.lookup(string(l.folded[p-1 : p+k])); common {
+	if _, common := g.lookup(l.sub(p-1, p+k)); common {
 		return p
 	}
 	for i := p - 1; i+2 <= p+k; i++ {
-		if _, common := g.lookup(string(l.folded[i : i+2])); common {
+		if _, common := g.lookup(l.sub(i, i+2)); common {
 			return p
 		}
 	}
@@ -623,11 +636,11 @@ var placeSuffix = map[rune]string{'省': "province", '市': "city", '县': "coun
 // dictionary word; it returns p when it wrote nothing.
 func (g *Glosser) romaniseForeign(e *emitter, l *line, p, q int) int {
 	rs := l.folded
-	w := string(rs[p:q])
+	w := l.sub(p, q)
 	if _, common := g.lookup(w); common {
 		return p
 	}
-	if n, _ := g.glossary.longest(rs, p); n >= 2 {
+	if n, _ := g.glossary.longestAt(l, p); n >= 2 {
 		return p
 	}
 	if tw, tend, _, ok := l.hanToken(p); ok && tend-p >= 2 && tend <= q {
@@ -679,7 +692,7 @@ func ruleNegation(g *Glosser, e *emitter, l *line, p int) int {
 	if _, common := g.lookup(w); common {
 		return p
 	}
-	rest, ok := g.lookup(string(l.folded[p+1 : end]))
+	rest, ok := g.lookup(l.sub(p+1, end))
 	if !ok || rest == "" {
 		return p
 	}
@@ -695,7 +708,7 @@ func ruleJoinSingles(g *Glosser, e *emitter, l *line, p int) int {
 	if g.lex == nil || l.tokEnd[p] != p+1 {
 		return p
 	}
-	n, en := g.lex.common.longest(l.folded, p)
+	n, en := g.lex.common.longestAt(l, p)
 	if n < 2 || l.tokEnd[p+n] == 0 && p+n < len(l.folded) {
 		return p
 	}
@@ -715,6 +728,6 @@ func (g *Glosser) properNoun(l *line, p, end int) (string, bool) {
 	if g.lex == nil || l.tokEnd[p] != end || !isName(l.tokPos[p]) {
 		return "", false
 	}
-	en, ok := g.lex.proper[string(l.folded[p:end])]
+	en, ok := g.lex.proper[l.sub(p, end)]
 	return en, ok
 }
