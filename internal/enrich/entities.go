@@ -2,6 +2,7 @@ package enrich
 
 import (
 	"context"
+	"slices"
 
 	"github.com/leakscope/leakscope/internal/casedir"
 	"github.com/leakscope/leakscope/internal/entity"
@@ -52,8 +53,11 @@ func (Entities) Version() int { return 2 + registry.Revision }
 
 func (e Entities) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc) error {
 	ms, truncated := entity.Cap(registry.Scan([]byte(d.Text)), e.Caps)
-	if err := c.Store.SetDocFlag(ctx, d.Info.ID, entity.FlagTruncated, truncated); err != nil {
-		return err
+	// One more write only for the rare document whose flag changes.
+	if truncated != slices.Contains(d.Info.Flags, entity.FlagTruncated) {
+		if err := c.Store.SetDocFlag(ctx, d.Info.ID, entity.FlagTruncated, truncated); err != nil {
+			return err
+		}
 	}
 	out := make([]store.Mention, 0, len(ms))
 	for _, m := range ms {
