@@ -21,6 +21,7 @@ type docJSON struct {
 	Language string            `json:"language"`
 	OCR      bool              `json:"ocr"`
 	Status   string            `json:"status"`
+	Reason   string            `json:"reason,omitempty"` // why it is not ok, as a stored code
 	Error    string            `json:"error"`
 	Flags    []string          `json:"flags"`
 	Paths    []string          `json:"paths"`
@@ -29,7 +30,7 @@ type docJSON struct {
 
 func toDocJSON(d store.DocInfo, meta bool) docJSON {
 	j := docJSON{ID: d.ID.String(), SHA256: d.ID.String(), MIME: d.MIME, Size: d.Size, Language: d.Language,
-		OCR: d.OCR, Status: d.Status, Error: d.Error, Flags: d.Flags, Paths: escapePaths(d.Paths())}
+		OCR: d.OCR, Status: d.Status, Reason: string(d.Reason), Error: d.Error, Flags: d.Flags, Paths: escapePaths(d.Paths())}
 	if j.Flags == nil {
 		j.Flags = []string{}
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"text/tabwriter"
@@ -28,6 +29,7 @@ type errorJSON struct {
 	Paths  []string `json:"paths,omitempty"`
 	MIME   string   `json:"mime,omitempty"`
 	Status string   `json:"status"`
+	Reason string   `json:"reason,omitempty"` // the stored reason code (leak.Reason)
 	Error  string   `json:"error"`
 	Flags  []string `json:"flags,omitempty"`
 }
@@ -53,14 +55,14 @@ func runErrors(ctx context.Context, g *globalOptions) error {
 		if len(p) > 0 {
 			first = p[0]
 		}
-		out = append(out, errorJSON{ID: d.ID.String(), Path: store.EscapePath(first), Paths: escapePaths(p), MIME: d.MIME, Status: d.Status, Error: d.Error, Flags: d.Flags})
+		out = append(out, errorJSON{ID: d.ID.String(), Path: store.EscapePath(first), Paths: escapePaths(p), MIME: d.MIME, Status: d.Status, Reason: string(d.Reason), Error: d.Error, Flags: d.Flags})
 	}
 	for _, o := range probs {
 		status := "not-stored"
 		if contains(o.Flags, store.FlagUnreadable) {
 			status = store.FlagUnreadable
 		}
-		out = append(out, errorJSON{Path: store.EscapePath(o.Path), Status: status, Error: o.Error, Flags: o.Flags})
+		out = append(out, errorJSON{Path: store.EscapePath(o.Path), Status: status, Reason: string(o.Reason), Error: o.Error, Flags: o.Flags})
 	}
 	if g.format == "json" {
 		if out == nil {
@@ -69,9 +71,9 @@ func runErrors(ctx context.Context, g *globalOptions) error {
 		return g.json(out)
 	}
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "STATUS\tPATH\tERROR")
+	fmt.Fprintln(tw, "STATUS\tREASON\tPATH\tERROR")
 	for _, e := range out {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Status, visible(e.Path), visible(e.Error))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Status, cmp.Or(e.Reason, "-"), visible(e.Path), visible(e.Error))
 	}
 	return tw.Flush()
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -72,6 +73,7 @@ func runIngest(ctx context.Context, o *ingestOptions, g *globalOptions, paths []
 			b.draw(pr.TopDone, pr.TotalFiles, pr.Bytes, pr.TotalBytes, pr.Elapsed)
 		},
 	})
+	start := time.Now()
 	sum, err := p.Run(ctx, paths)
 	b.done()
 	if err != nil {
@@ -82,6 +84,9 @@ func runIngest(ctx context.Context, o *ingestOptions, g *globalOptions, paths []
 			return err
 		}
 	}
+	// The run is the whole command: extraction, the stages and the
+	// analyses, not the extraction alone.
+	sum.ElapsedS = time.Since(start).Seconds()
 	if g.format == "json" {
 		return g.json(sum)
 	}

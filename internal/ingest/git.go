@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/leakscope/leakscope/internal/extract"
+	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/source"
 )
 
@@ -33,7 +34,7 @@ func (p *Pipeline) gitHistory(ctx context.Context, root string, it source.Item) 
 		if errors.As(err, &le) {
 			reason = "git history: " + le.Error()
 		}
-		return p.recordProblem(ctx, root, it.Rel, f.id, 0, "", reason, nil)
+		return p.recordProblem(ctx, root, it.Rel, f.id, 0, "", leak.ReasonGitHistory, reason, nil)
 	}
 	return ctx.Err()
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/leakscope/leakscope/internal/sniff"
 	"github.com/leakscope/leakscope/internal/source"
 	"github.com/leakscope/leakscope/internal/store"
+	"github.com/leakscope/leakscope/internal/tool"
 )
 
 // ExtractVersion is stored with every extraction. Bump it when extractors
@@ -288,14 +289,14 @@ func (p *Pipeline) top(ctx context.Context, root string, it source.Item) error {
 		return p.gitHistory(ctx, root, it)
 	case it.Link != "":
 		p.files.Add(1)
-		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", "symbolic link to "+it.Link+" not followed", []string{"symlink"})
+		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", leak.ReasonSymlink, "symbolic link to "+it.Link+" not followed", []string{"symlink"})
 	case it.Special:
 		p.files.Add(1)
-		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", "special file not read", nil)
+		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", leak.ReasonNotRegular, "special file not read", nil)
 	}
 	p.files.Add(1)
 	if len(it.Rel) > p.opts.Limits.MaxPathLen {
-		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", (&extract.LimitError{What: "path", Limit: int64(p.opts.Limits.MaxPathLen), Got: int64(len(it.Rel))}).Error(), nil)
+		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", leak.LimitReason("path"), (&extract.LimitError{What: "path", Limit: int64(p.opts.Limits.MaxPathLen), Got: int64(len(it.Rel))}).Error(), nil)
 	}
 	// Resume: an unchanged file whose document finished extraction is done.
 	if o, ok, err := st.LookupOccurrence(ctx, root, it.Rel); err != nil {
@@ -314,7 +315,7 @@ func (p *Pipeline) top(ctx context.Context, root string, it source.Item) error {
 	}
 	if it.Size > p.opts.Limits.MaxFileSize {
 		p.bytes.Add(it.Size)
-		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", (&extract.LimitError{What: "size", Limit: p.opts.Limits.MaxFileSize, Got: it.Size}).Error(), nil)
+		return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", leak.LimitReason("size"), (&extract.LimitError{What: "size", Limit: p.opts.Limits.MaxFileSize, Got: it.Size}).Error(), nil)
 	}
 	// The tree may have changed since the walk: the open refuses a link
 	// or a named pipe swapped in since (source.Open).
@@ -322,7 +323,7 @@ func (p *Pipeline) top(ctx context.Context, root string, it source.Item) error {
 	if err != nil {
 		var nr *source.NotRegularError
 		if errors.As(err, &nr) {
-			return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", refusedReason(nr), refusedFlags(nr))
+			return p.recordProblem(ctx, root, it.Rel, leak.ID{}, 0, "", refusedCode(nr), refusedReason(nr), refusedFlags(nr))
 		}
 		return p.unreadable(ctx, root, it.Rel, err)
 	}
@@ -363,6 +364,15 @@ func refusedReason(nr *source.NotRegularError) string {
 		return "special file not read: named pipe (appeared after the walk)"
 	}
 	return "special file not read: " + nr.Kind + " (appeared after the walk)"
+}
+
+// refusedCode is the reason code of a file that was not a regular file
+// when opened.
+func refusedCode(nr *source.NotRegularError) leak.Reason {
+	if nr.Kind == source.KindSymlink {
+		return leak.ReasonSymlink
+	}
+	return leak.ReasonNotRegular
 }
 
 // refusedFlags flags a refused link as the walk flags one, so that both
@@ -453,17 +463,18 @@ func (p *Pipeline) extract(ctx context.Context, b *budget, f found, occ *store.O
 	sink := newSink(ctx, p, b, f)
 	switch {
 	case mime == sniff.Empty:
-		res.Status = "empty"
+		res.Status, res.Reason = leak.StatusEmpty, leak.ReasonEmpty
 		res.Error = "empty file"
 		sink.flags.add("empty")
 	case ex == nil:
-		res.Status = "unsupported"
+		res.Status, res.Reason = leak.StatusUnsupported, leak.ReasonUnsupported
 		res.Error = fmt.Sprintf("no extractor for %s", mime)
 		switch mime {
 		case sniff.Binary:
+			res.Reason = leak.ReasonUnrecognised
 			res.Error = "unrecognised binary content (no known file signature)"
 		case sniff.EncryptedOOXML:
-			res.Status = "encrypted"
+			res.Status, res.Reason = leak.StatusEncrypted, leak.ReasonEncrypted
 			res.Error = "password-protected Office document"
 			sink.flags.add("encrypted")
 		}
@@ -484,17 +495,18 @@ func (p *Pipeline) extract(ctx context.Context, b *budget, f found, occ *store.O
 		}
 		if err != nil {
 			var le *extract.LimitError
+			res.Reason = reasonOf(err)
 			switch {
 			case errors.As(err, &le):
-				res.Status = "limit"
+				res.Status = leak.StatusLimit
 				sink.flags.add("limit-" + le.What)
 			case errors.Is(err, extract.ErrEncrypted):
-				res.Status = "encrypted"
+				res.Status = leak.StatusEncrypted
 				sink.flags.add("encrypted")
 			case errors.Is(err, extract.ErrUnsupported):
-				res.Status = "unsupported"
+				res.Status = leak.StatusUnsupported
 			default:
-				res.Status = "error"
+				res.Status = leak.StatusError
 			}
 			res.Error = err.Error()
 			if !strings.HasPrefix(res.Error, ex.Name()+":") {
@@ -538,7 +550,7 @@ func (p *Pipeline) runExtractor(ctx context.Context, ex extract.Extractor, f fou
 	defer func() {
 		if r := recover(); r != nil {
 			p.log.Warn("extractor panic", "doc", f.id.Short(), "extractor", ex.Name(), "err", fmt.Sprint(r), "stack", string(debug.Stack()))
-			err = fmt.Errorf("panic: %v", r)
+			err = &panicError{r}
 		}
 	}()
 	in := &extract.Input{File: p.c.Blobs.Path(f.id), Name: f.name, MIME: mime, Size: f.size,
@@ -549,6 +561,37 @@ func (p *Pipeline) runExtractor(ctx context.Context, ex extract.Extractor, f fou
 		err = timeLimit(p.opts.Limits.ParseTimeout, time.Since(start))
 	}
 	return err
+}
+
+// panicError is an extractor panic recovered by the pipeline: a bug in a
+// parser, recorded on the document as ReasonPanic.
+type panicError struct{ v any }
+
+func (e *panicError) Error() string { return fmt.Sprintf("panic: %v", e.v) }
+
+// reasonOf classifies an extraction error by its type into the reason
+// code stored with the document: the one place a reason is decided, from
+// typed errors, never from the message.
+func reasonOf(err error) leak.Reason {
+	var le *extract.LimitError
+	var pe *panicError
+	switch {
+	case errors.As(err, &le):
+		return leak.LimitReason(le.What)
+	case errors.Is(err, extract.ErrEncrypted):
+		return leak.ReasonEncrypted
+	case errors.Is(err, extract.ErrUnsupported):
+		return leak.ReasonUnsupported
+	case errors.As(err, &pe):
+		return leak.ReasonPanic
+	case errors.Is(err, tool.ErrMissing):
+		return leak.ReasonToolMissing
+	case errors.Is(err, tool.ErrTimeout):
+		return leak.ReasonToolTimeout
+	case errors.Is(err, tool.ErrMemory):
+		return leak.ReasonToolMemory
+	}
+	return leak.ReasonParse
 }
 
 // timeLimit is the limit error of a parse that ran for took against
@@ -620,8 +663,9 @@ func mimeMismatch(mime, ext string) bool {
 
 // recordProblem records an occurrence that has no stored content (a link,
 // a member over a limit, an unreadable file).
-func (p *Pipeline) recordProblem(ctx context.Context, root, path string, parent leak.ID, depth int, commit, reason string, flags []string) error {
-	return p.c.Store.PutOccurrence(ctx, store.Occurrence{Root: root, Path: path, Parent: parent, Depth: depth, Commit: commit, Error: reason, Flags: flags})
+func (p *Pipeline) recordProblem(ctx context.Context, root, path string, parent leak.ID, depth int, commit string, code leak.Reason, reason string, flags []string) error {
+	return p.c.Store.PutOccurrence(ctx, store.Occurrence{Root: root, Path: path, Parent: parent, Depth: depth, Commit: commit,
+		Reason: code, Error: reason, Flags: flags})
 }
 
 // unreadable records a file of the tree that could not be read (permission
@@ -630,7 +674,7 @@ func (p *Pipeline) recordProblem(ctx context.Context, root, path string, parent 
 // `leakscope errors` lists it as such, from the code and not from the
 // wording of the reason.
 func (p *Pipeline) unreadable(ctx context.Context, root, rel string, err error) error {
-	return p.recordProblem(ctx, root, rel, leak.ID{}, 0, "", fmt.Sprintf("unreadable: %v", err), []string{store.FlagUnreadable})
+	return p.recordProblem(ctx, root, rel, leak.ID{}, 0, "", leak.ReasonUnreadable, fmt.Sprintf("unreadable: %v", err), []string{store.FlagUnreadable})
 }
 
 // finishPending extracts documents left without an extract stage by an

@@ -173,8 +173,8 @@ func (s *sink) Child(ctx context.Context, ch extract.Child) error {
 	p := s.f.path + sep + name
 	depth := s.f.depth + 1
 	s.p.files.Add(1)
-	record := func(reason string, flags ...string) error {
-		err := s.p.recordProblem(ctx, s.f.root, p, s.f.id, depth, ch.Commit, reason, append(flags, nflags...))
+	record := func(code leak.Reason, reason string, flags ...string) error {
+		err := s.p.recordProblem(ctx, s.f.root, p, s.f.id, depth, ch.Commit, code, reason, append(flags, nflags...))
 		if err != nil {
 			s.fatal = err
 		}
@@ -182,26 +182,26 @@ func (s *sink) Child(ctx context.Context, ch extract.Child) error {
 	}
 	if len(p) > l.MaxPathLen {
 		le := &extract.LimitError{What: "path", Limit: int64(l.MaxPathLen), Got: int64(len(p))}
-		return record(le.Error())
+		return record(leak.LimitReason(le.What), le.Error())
 	}
 	if ch.Skip != "" {
-		return record(ch.Skip, ch.Flags...)
+		return record(skipCode(ch.Flags), ch.Skip, ch.Flags...)
 	}
 	if ch.Link != "" || ch.R == nil {
 		s.flags.add("symlink")
-		return record("link to "+ch.Link+" not followed", "symlink")
+		return record(leak.ReasonSymlink, "link to "+ch.Link+" not followed", "symlink")
 	}
 	if depth > l.MaxDepth {
 		le := &extract.LimitError{What: "depth", Limit: int64(l.MaxDepth), Got: int64(depth)}
 		s.flags.add("deep-nesting")
-		if err := record(le.Error(), "deep-nesting"); err != nil {
+		if err := record(leak.LimitReason(le.What), le.Error(), "deep-nesting"); err != nil {
 			return err
 		}
 		return le
 	}
 	if ch.Size > l.MaxFileSize {
 		le := &extract.LimitError{What: "size", Limit: l.MaxFileSize, Got: ch.Size}
-		return record(le.Error())
+		return record(leak.LimitReason(le.What), le.Error())
 	}
 	w, err := s.p.c.Blobs.NewWriter(0)
 	if err != nil {
@@ -222,7 +222,7 @@ func (s *sink) Child(ctx context.Context, ch extract.Child) error {
 		}
 		var le *extract.LimitError
 		if errors.As(err, &le) {
-			if rerr := record(le.Error(), "limit-"+le.What); rerr != nil {
+			if rerr := record(leak.LimitReason(le.What), le.Error(), "limit-"+le.What); rerr != nil {
 				return rerr
 			}
 			if le.What == "size" {
@@ -231,7 +231,7 @@ func (s *sink) Child(ctx context.Context, ch extract.Child) error {
 			return le
 		}
 		// A damaged member: record it and let the extractor decide.
-		if rerr := record(fmt.Sprintf("read member: %v", err), "corrupt"); rerr != nil {
+		if rerr := record(leak.ReasonCorrupt, fmt.Sprintf("read member: %v", err), "corrupt"); rerr != nil {
 			return rerr
 		}
 		return fmt.Errorf("member %s: %w", ch.Name, err)
@@ -302,4 +302,17 @@ func copyBuf(w interface{ Write([]byte) (int, error) }, r interface{ Read([]byte
 			return n, err
 		}
 	}
+}
+
+// skipCode is the reason code of a member its container could not give:
+// encrypted when the extractor flagged it so (a password-protected zip
+// entry), else skipped (an unsupported compression method, a volume of a
+// split archive).
+func skipCode(flags []string) leak.Reason {
+	for _, f := range flags {
+		if f == "encrypted" {
+			return leak.ReasonEncrypted
+		}
+	}
+	return leak.ReasonSkipped
 }

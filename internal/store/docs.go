@@ -28,6 +28,9 @@ type Occurrence struct {
 	Size    int64
 	Flags   []string
 	Error   string
+	// Reason is why the occurrence holds no stored content, as a code
+	// (Error gives the detail); ReasonNone when it does.
+	Reason leak.Reason
 }
 
 // EscapePath returns a form of path that is valid UTF-8 and that Resolve
@@ -142,11 +145,12 @@ func putOccurrence(ctx context.Context, x execer, o Occurrence) error {
 		mtime = o.ModTime.Unix()
 	}
 	_, err := x.ExecContext(ctx, `
-INSERT INTO occurrences(root, path, doc, parent, depth, commit_sha, mtime, size, flags, error)
-VALUES(?,?,?,?,?,?,?,?,?,?)
+INSERT INTO occurrences(root, path, doc, parent, depth, commit_sha, mtime, size, flags, error, reason)
+VALUES(?,?,?,?,?,?,?,?,?,?,?)
 ON CONFLICT(root, path) DO UPDATE SET doc=excluded.doc, parent=excluded.parent, depth=excluded.depth,
-  commit_sha=excluded.commit_sha, mtime=excluded.mtime, size=excluded.size, flags=excluded.flags, error=excluded.error`,
-		o.Root, o.Path, doc, parent, o.Depth, o.Commit, mtime, o.Size, jsonList(o.Flags), o.Error)
+  commit_sha=excluded.commit_sha, mtime=excluded.mtime, size=excluded.size, flags=excluded.flags, error=excluded.error,
+  reason=excluded.reason`,
+		o.Root, o.Path, doc, parent, o.Depth, o.Commit, mtime, o.Size, jsonList(o.Flags), o.Error, string(o.Reason))
 	if err != nil {
 		return fmt.Errorf("put occurrence %s: %w", o.Path, err)
 	}
@@ -159,8 +163,10 @@ func (s *Store) LookupOccurrence(ctx context.Context, root, path string) (Occurr
 	var doc, parent sql.NullString
 	var mtime int64
 	var flags string
-	err := s.db.QueryRowContext(ctx, `SELECT doc, parent, depth, commit_sha, mtime, size, flags, error
-FROM occurrences WHERE root=? AND path=?`, root, path).Scan(&doc, &parent, &o.Depth, &o.Commit, &mtime, &o.Size, &flags, &o.Error)
+	var reason string
+	err := s.db.QueryRowContext(ctx, `SELECT doc, parent, depth, commit_sha, mtime, size, flags, error, reason
+FROM occurrences WHERE root=? AND path=?`, root, path).Scan(&doc, &parent, &o.Depth, &o.Commit, &mtime, &o.Size, &flags, &o.Error, &reason)
+	o.Reason = leak.Reason(reason)
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, false, nil
 	}
@@ -196,8 +202,9 @@ type Extracted struct {
 	MIME      string
 	Extractor string
 	Version   int
-	Status    string // leak.StatusOK or a reason class ("error", "limit", "unsupported", "empty")
+	Status    string // leak.StatusOK or a class: leak.StatusError, StatusLimit, StatusUnsupported ...
 	Error     string
+	Reason    leak.Reason // why it is not ok, as a code
 	Text      string
 	Truncated bool
 	Pages     []Page
@@ -238,8 +245,8 @@ func (s *Store) FinishExtract(ctx context.Context, id leak.ID, e Extracted) (cre
 		}
 		n, _ := res.RowsAffected()
 		created = n == 1
-		if _, err := tx.ExecContext(ctx, `UPDATE documents SET mime=?, status=?, error=?, extractor=?, flags=?, meta=?, ocr=? WHERE id=?`,
-			e.MIME, e.Status, e.Error, e.Extractor, jsonList(e.Flags), string(meta), e.OCR, h); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET mime=?, status=?, error=?, reason=?, extractor=?, flags=?, meta=?, ocr=? WHERE id=?`,
+			e.MIME, e.Status, e.Error, string(e.Reason), e.Extractor, jsonList(e.Flags), string(meta), e.OCR, h); err != nil {
 			return err
 		}
 		if e.Occ != nil {
@@ -387,6 +394,7 @@ type DocInfo struct {
 	OCR       bool
 	Status    string
 	Error     string
+	Reason    leak.Reason // why it is not ok, as a code; ReasonNone when ok
 	Extractor string
 	Flags     []string
 	Meta      map[string]string
@@ -432,7 +440,7 @@ func (s *Store) Documents(ctx context.Context, f DocFilter) ([]DocInfo, error) {
 		where = append(where, "language = ?")
 		args = append(args, f.Language)
 	}
-	q := `SELECT id, size, mime, language, ocr, status, error, extractor, flags, meta FROM documents`
+	q := `SELECT id, size, mime, language, ocr, status, error, extractor, flags, meta, reason FROM documents`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -449,7 +457,7 @@ func (s *Store) Documents(ctx context.Context, f DocFilter) ([]DocInfo, error) {
 
 // Document returns one document with its occurrences.
 func (s *Store) Document(ctx context.Context, id leak.ID) (DocInfo, error) {
-	docs, err := s.queryDocs(ctx, `SELECT id, size, mime, language, ocr, status, error, extractor, flags, meta FROM documents WHERE id=?`, id.String())
+	docs, err := s.queryDocs(ctx, `SELECT id, size, mime, language, ocr, status, error, extractor, flags, meta, reason FROM documents WHERE id=?`, id.String())
 	if err != nil {
 		return DocInfo{}, err
 	}
@@ -468,10 +476,11 @@ func (s *Store) queryDocs(ctx context.Context, q string, args ...any) ([]DocInfo
 	var docs []DocInfo
 	for rows.Next() {
 		var d DocInfo
-		var h, flags, meta string
-		if err := rows.Scan(&h, &d.Size, &d.MIME, &d.Language, &d.OCR, &d.Status, &d.Error, &d.Extractor, &flags, &meta); err != nil {
+		var h, flags, meta, reason string
+		if err := rows.Scan(&h, &d.Size, &d.MIME, &d.Language, &d.OCR, &d.Status, &d.Error, &d.Extractor, &flags, &meta, &reason); err != nil {
 			return nil, err
 		}
+		d.Reason = leak.Reason(reason)
 		d.ID, _ = leak.ParseID(h)
 		json.Unmarshal([]byte(flags), &d.Flags)
 		json.Unmarshal([]byte(meta), &d.Meta)
@@ -489,7 +498,7 @@ func (s *Store) attachOccurrences(ctx context.Context, docs []DocInfo) error {
 		idx[d.ID.String()] = i
 	}
 	// One query for small sets, a full scan for large ones.
-	q := `SELECT root, path, doc, parent, depth, commit_sha, mtime, size, flags, error FROM occurrences WHERE doc IS NOT NULL`
+	q := `SELECT root, path, doc, parent, depth, commit_sha, mtime, size, flags, error, reason FROM occurrences WHERE doc IS NOT NULL`
 	var args []any
 	if len(docs) <= 500 {
 		q += " AND doc IN (" + strings.TrimSuffix(strings.Repeat("?,", len(docs)), ",") + ")"
@@ -519,10 +528,11 @@ func scanOcc(rows *sql.Rows) (Occurrence, string, error) {
 	var o Occurrence
 	var doc, parent sql.NullString
 	var mtime int64
-	var flags string
-	if err := rows.Scan(&o.Root, &o.Path, &doc, &parent, &o.Depth, &o.Commit, &mtime, &o.Size, &flags, &o.Error); err != nil {
+	var flags, reason string
+	if err := rows.Scan(&o.Root, &o.Path, &doc, &parent, &o.Depth, &o.Commit, &mtime, &o.Size, &flags, &o.Error, &reason); err != nil {
 		return o, "", err
 	}
+	o.Reason = leak.Reason(reason)
 	if doc.Valid {
 		o.Doc, _ = leak.ParseID(doc.String)
 	}
@@ -539,7 +549,7 @@ func scanOcc(rows *sql.Rows) (Occurrence, string, error) {
 // Problems lists occurrences that could not be stored (links, members over
 // a limit, unreadable files) with their reasons.
 func (s *Store) Problems(ctx context.Context) ([]Occurrence, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT root, path, doc, parent, depth, commit_sha, mtime, size, flags, error
+	rows, err := s.db.QueryContext(ctx, `SELECT root, path, doc, parent, depth, commit_sha, mtime, size, flags, error, reason
 FROM occurrences WHERE error <> '' ORDER BY path`)
 	if err != nil {
 		return nil, err
@@ -621,7 +631,7 @@ DELETE FROM stages WHERE stage = ? AND doc IN (SELECT id FROM around)`, StageExt
  (SELECT id FROM documents WHERE status NOT IN ('ok','pending','empty'))`); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE documents SET status='pending', error='', extractor='', flags='[]', ocr=0
+		res, err := tx.ExecContext(ctx, `UPDATE documents SET status='pending', error='', reason='', extractor='', flags='[]', ocr=0
  WHERE status NOT IN ('ok','pending','empty')`)
 		if err != nil {
 			return err

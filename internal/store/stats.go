@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/leakscope/leakscope/internal/leak"
 )
 
 // StageStat counts documents per outcome of one stage.
@@ -93,42 +95,56 @@ func (s *Store) StageStats(ctx context.Context) ([]StageStat, error) {
 
 // ReasonCount groups failures by reason.
 type ReasonCount struct {
-	Status string `json:"status"`
-	Reason string `json:"reason"`
-	Count  int64  `json:"count"`
+	Status string      `json:"status"`
+	Code   leak.Reason `json:"code"`   // the stored reason code
+	Reason string      `json:"reason"` // the code in words
+	Count  int64       `json:"count"`
 }
 
-// ErrorReasons groups failed documents by status and a normalised reason
-// (the error text up to its first colon-separated detail), most frequent
-// first.
+// ErrorReasons counts failed documents and occurrences without stored
+// content by status and reason code, most frequent first. Rows recorded
+// before reasons were stored as codes (code "") are grouped by their
+// normalised message instead, the only place a message is read for it.
 func (s *Store) ErrorReasons(ctx context.Context) ([]ReasonCount, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT status, error FROM documents WHERE status NOT IN ('ok','pending')
-UNION ALL SELECT CASE WHEN `+isUnreadable+` THEN '`+FlagUnreadable+`' ELSE 'not-stored' END, error
+	rows, err := s.db.QueryContext(ctx, `SELECT status, reason, error FROM documents WHERE status NOT IN ('ok','pending')
+UNION ALL SELECT CASE WHEN `+isUnreadable+` THEN '`+FlagUnreadable+`' ELSE 'not-stored' END, reason, error
  FROM occurrences o WHERE doc IS NULL AND error <> ''`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	counts := map[[2]string]int64{}
+	type key struct {
+		status string
+		code   leak.Reason
+		text   string
+	}
+	counts := map[key]int64{}
 	for rows.Next() {
-		var st, e string
-		if err := rows.Scan(&st, &e); err != nil {
+		var st, code, e string
+		if err := rows.Scan(&st, &code, &e); err != nil {
 			return nil, err
 		}
-		counts[[2]string{st, reasonOf(e)}]++
+		k := key{status: st, code: leak.Reason(code)}
+		if code == "" {
+			k.text = legacyReason(e)
+		} else {
+			k.text = k.code.Text()
+		}
+		counts[k]++
 	}
 	var out []ReasonCount
 	for k, n := range counts {
-		out = append(out, ReasonCount{Status: k[0], Reason: k[1], Count: n})
+		out = append(out, ReasonCount{Status: k.status, Code: k.code, Reason: k.text, Count: n})
 	}
 	sortReasons(out)
 	return out, rows.Err()
 }
 
-// reasonOf normalises an error message so that errors of one kind group
-// together: numbers become N and only the first line is kept, so
-// "zip: limit ratio: 210 > 200" and "... 230 > 200" are one reason.
-func reasonOf(e string) string {
+// legacyReason normalises the message of a row recorded without a reason
+// code, so that errors of one kind group together: numbers become N and
+// only the first line is kept, so "zip: limit ratio: 210 > 200" and
+// "... 230 > 200" are one reason.
+func legacyReason(e string) string {
 	if i := strings.IndexByte(e, '\n'); i >= 0 {
 		e = e[:i]
 	}
