@@ -333,14 +333,6 @@ func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
 		}
 		return p
 	}
-	if q := g.singlesName(l, end); q > end && fromTable {
-		// 周/v 振/v 华/ng: a surname and one or two characters that the
-		// segmenter could place in no word.
-		if name := g.romaniseName(sur, rs[end:q]); name != "" {
-			e.word(name)
-			return q
-		}
-	}
 	// The surname is its own token: look at what follows.
 	next, nend, npos, ok := l.hanToken(end)
 	if !ok {
@@ -349,6 +341,14 @@ func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
 	if t, ok := titles[next]; ok {
 		e.word(strings.TrimSpace(t + " " + capitalise(sur)))
 		return nend
+	}
+	if q := g.singlesName(l, end); q > end && fromTable {
+		// 周/v 振/v 华/ng: a surname and one or two characters that the
+		// segmenter could place in no word.
+		if name := g.romaniseName(sur, rs[end:q]); name != "" {
+			e.word(name)
+			return q
+		}
 	}
 	surTagged := strings.HasPrefix(pos, "nr")
 	nn := nend - end

@@ -153,3 +153,19 @@ func TestPersonNameSegments(t *testing.T) {
 		})
 	}
 }
+
+// TestTitleBeforeGivenName checks that a title after a surname is read as
+// a title even where a lone-character given name could also fit.
+func TestTitleBeforeGivenName(t *testing.T) {
+	g := mini(t)
+	for _, tt := range []struct{ name, in, want string }{
+		{"boss", "陈总，款到了", "Mr. Chen"},
+		{"office head", "李处签收", "Director Li"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := g.Gloss(tt.in); !strings.Contains(got, tt.want) {
+				t.Errorf("Gloss(%q) = %q, missing %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
