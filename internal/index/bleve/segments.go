@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	bv "github.com/blevesearch/bleve/v2"
@@ -57,6 +58,7 @@ type liveSegment struct {
 // writer is the state only the writing process has.
 type writer struct {
 	mu      sync.Mutex // serialises Add, Delete, Publish, Commit, Close
+	lock    *os.File   // holds the writer's flock
 	rebuild bool
 	next    int // number of the next segment directory
 
@@ -95,6 +97,17 @@ func OpenWith(dir string, o Options) (*Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
+	lock, err := lockWriter(dir)
+	if err != nil {
+		return nil, err
+	}
+	x.w.lock = lock
+	ok := false
+	defer func() {
+		if !ok {
+			lock.Close()
+		}
+	}()
 	m, _, err := readManifest(dir)
 	if err != nil {
 		return nil, err
@@ -111,7 +124,30 @@ func OpenWith(dir string, o Options) (*Index, error) {
 	if err := x.load(m, true); err != nil {
 		return nil, err
 	}
+	ok = true
 	return x, nil
+}
+
+// ErrWriterLocked is returned by Open when another writer holds the index.
+// The case's write lock already admits one writing process; this lock
+// keeps the manifest safe from a second writer whatever the caller.
+var ErrWriterLocked = errors.New("index: another writer holds the index")
+
+// lockWriter takes the writer's exclusive lock on dir (released by closing
+// the file, or by the kernel when the process dies).
+func lockWriter(dir string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, "write.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("index lock: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("%s: %w", dir, ErrWriterLocked)
+		}
+		return nil, fmt.Errorf("index lock: %w", err)
+	}
+	return f, nil
 }
 
 // OpenReader opens the index in dir for searching only. It takes no lock
@@ -604,6 +640,7 @@ func (x *Index) Close() error {
 		} else if err := x.Publish(context.Background()); err != nil {
 			errs = append(errs, err)
 		}
+		defer w.lock.Close()
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()

@@ -2,6 +2,7 @@ package bleve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -319,6 +320,7 @@ func TestUnpublishedRemoved(t *testing.T) {
 		t.Errorf("reader count %d, want the 1 published unit", n)
 	}
 	w.w.active.Close()
+	w.w.lock.Close() // the kernel drops a dead process's lock
 	w2, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -569,4 +571,42 @@ func TestReaderReloadsOnce(t *testing.T) {
 	if n := r.opened.Load(); n != 0 {
 		t.Errorf("%d segments open after Close", n)
 	}
+}
+
+// TestOneWriter checks that a second writer is refused while the first
+// holds the index, and admitted once it closed; readers are never refused.
+func TestOneWriter(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	w, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		open    func() (*Index, error)
+		wantErr error
+	}{
+		{name: "second writer", open: func() (*Index, error) { return Open(dir) }, wantErr: ErrWriterLocked},
+		{name: "second rebuild", open: func() (*Index, error) { return OpenWith(dir, Options{Rebuild: true}) }, wantErr: ErrWriterLocked},
+		{name: "reader", open: func() (*Index, error) { return OpenReader(dir) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x, err := tt.open()
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("open = %v, want %v", err, tt.wantErr)
+			}
+			if x != nil {
+				x.Close()
+			}
+		})
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	w2, err := Open(dir)
+	if err != nil {
+		t.Fatalf("writer after the first closed: %v", err)
+	}
+	w2.Close()
 }
