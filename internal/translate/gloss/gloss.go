@@ -183,9 +183,10 @@ func isConnector(r rune) bool { return strings.ContainsRune("._-@:/+#=&?~'\\", r
 
 // emitter joins gist words with single spaces, keeping punctuation tight.
 type emitter struct {
-	b       strings.Builder
-	space   bool
-	lastHan bool // the last thing written was Chinese left as it is
+	b        strings.Builder
+	space    bool
+	lastHan  bool   // the last thing written was Chinese left as it is
+	lastWord string // the last word written, "" after punctuation
 }
 
 func (e *emitter) word(s string) {
@@ -198,6 +199,17 @@ func (e *emitter) word(s string) {
 	e.b.WriteString(s)
 	e.space = true
 	e.lastHan = false
+	e.lastWord = s
+}
+
+// possessive turns the last word into its possessive ("Acme Telecom's").
+func (e *emitter) possessive() {
+	if strings.HasSuffix(e.lastWord, "s") {
+		e.b.WriteString("'")
+	} else {
+		e.b.WriteString("'s")
+	}
+	e.lastWord = ""
 }
 
 // han writes Chinese left unglossed, joined to unglossed Chinese just before.
@@ -212,6 +224,7 @@ func (e *emitter) han(s string) {
 
 func (e *emitter) punct(r rune) {
 	e.lastHan = false
+	e.lastWord = ""
 	switch r {
 	case '、', '，':
 		r = ','

@@ -2,6 +2,7 @@ package gloss
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/leakscope/leakscope/internal/chat/pinyin"
@@ -153,6 +154,10 @@ func ruleParticle(g *Glosser, e *emitter, l *line, p int) int {
 	if !ok || !particles[w] {
 		return p
 	}
+	if w == "的" && possessor(e, l, p) && possessed(l, end) {
+		e.possessive()
+		return end
+	}
 	if (w == "吗" || w == "呢") && l.clauseEdge(end) {
 		if end >= len(l.folded) || !strings.ContainsRune("?？", l.folded[end]) {
 			e.punct('?')
@@ -160,6 +165,34 @@ func ruleParticle(g *Glosser, e *emitter, l *line, p int) int {
 	}
 	return end
 }
+
+// possessor reports whether the word before 的 at p is a name, so that
+// X的Y reads "X's Y" (阿卡电信的用户 -> "Aka Telecom's subscribers"): the
+// segmenter tagged it as one, or its English is capitalised. Counter-
+// example: 我的 is no name ("I" is capitalised but one letter).
+func possessor(e *emitter, l *line, p int) bool {
+	if len(e.lastWord) < 2 {
+		return false
+	}
+	for q := p - 1; q >= 0 && isHanAt(l, p-1); q-- {
+		if l.tokEnd[q] == p {
+			if isName(l.tokPos[q]) {
+				return true
+			}
+			break
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(e.lastWord)
+	return unicode.IsUpper(r) && e.lastWord != "OK"
+}
+
+// possessed reports whether a noun follows at p.
+func possessed(l *line, p int) bool {
+	_, _, pos, ok := l.hanToken(p)
+	return ok && (strings.HasPrefix(pos, "n") && !strings.HasPrefix(pos, "nr") || pos == "vn")
+}
+
+func isHanAt(l *line, p int) bool { return p >= 0 && p < len(l.folded) && isHan(l.folded[p]) }
 
 // functionWords are grammar words whose CC-CEDICT senses mislead in running
 // text (别 "to leave" for "don't", 把 "to hold" for the object marker, 才

@@ -169,3 +169,25 @@ func TestTitleBeforeGivenName(t *testing.T) {
 		})
 	}
 }
+
+func TestPossessive(t *testing.T) {
+	tests := []struct{ name, in, want, notWant string }{
+		{"organisation", "财政部的邮件", "Ministry of Finance's", ""},
+		{"latin name", "ACME 的数据", "ACME's data", ""},
+		{"pronoun is no possessor", "我的数据", "", "'s"},
+		{"adjective is no possessor", "新的服务器", "", "'s"},
+		{"no noun after", "客户要 ACME 的", "", "'s"},
+	}
+	g := mini(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := g.Gloss(tt.in)
+			if tt.want != "" && !strings.Contains(got, tt.want) {
+				t.Errorf("Gloss(%q) = %q, missing %q", tt.in, got, tt.want)
+			}
+			if tt.notWant != "" && strings.Contains(got, tt.notWant) {
+				t.Errorf("Gloss(%q) = %q, must not contain %q", tt.in, got, tt.notWant)
+			}
+		})
+	}
+}
