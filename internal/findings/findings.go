@@ -154,6 +154,8 @@ type docCtx struct {
 	dates []string // per line
 	head  string   // lowercased head
 	mail  bool
+	// isLure caches lure(); lureKnown says it was computed.
+	isLure, lureKnown bool
 }
 
 func newDocCtx(d Doc, k Knowledge, p Params) *docCtx {

@@ -46,8 +46,14 @@ var (
 	// customerWords: "客户联系人 buyer@bureau.example", "甲方: …".
 	customerWords = []string{"客户", "甲方", "采购方", "公安局", "公安厅", "安全厅", "安全局", "customer", "client",
 		"buyer", "party a"}
+	// saleWords in a mail subject make it about a sale: "Re: 报价确认".
+	saleWords = []string{"报价", "合同", "采购", "订单", "发票", "付款", "结算", "quotation", "quote", "contract", "invoice",
+		"purchase order", "payment"}
 	// partnerWords: "合作方 sales@nordhavn.example".
 	partnerWords = []string{"合作方", "合作伙伴", "供应商", "代理商", "partner", "supplier", "vendor", "reseller"}
+	// victimWords: "目标邮箱 it@nordhavn.example".
+	victimWords = []string{"目标邮箱", "目标域名", "目标网站", "目标单位", "受害", "victim", "target domain",
+		"target mail", "target's"}
 	// ownPartyWords: in a service contract the contractor is party B:
 	// "乙方联系人 ops@acme-sec.example".
 	ownPartyWords = []string{"乙方", "party b"}
@@ -91,8 +97,16 @@ var roleRules = []roleRule{
 	}},
 	// "乙方联系人: ops@acme-sec.example" in a contract.
 	{"contract-party-b", addressKinds, near(RoleOwn, "", ownPartyWords)},
+	// "From: IT Helpdesk <it@acme-mail.example>" heading a lure mail.
+	{"lure-sender", kinds("email"), func(c *docCtx, m Mention, l int) (Role, Purpose, bool) {
+		return RolePhishing, PurposePhishing, c.lure() && headerLine(c.text(l), "from", "reply-to", "return-path", "sender")
+	}},
+	// "To: staff@nordhavn.example" of a lure mail: the person it was sent to.
+	{"lure-recipient", kinds("email"), func(c *docCtx, m Mention, l int) (Role, Purpose, bool) {
+		return RoleVictim, "", c.lure() && headerLine(c.text(l), "to", "cc", "bcc")
+	}},
 	// "钓鱼页 hr-portal-acme.example" or "lure from hr@acme-hr.example".
-	{"phishing-context", netKinds, near(RolePhishing, PurposePhishing, phishingWords)},
+	{"phishing-context", nameKinds, near(RolePhishing, PurposePhishing, phishingWords)},
 	// "回连 198.51.100.9", "跳板 198.51.100.10", "C2: update.acme-cdn.example".
 	{"attacker-context", hostKinds, func(c *docCtx, m Mention, _ int) (Role, Purpose, bool) {
 		w := c.window(m)
@@ -103,14 +117,32 @@ var roleRules = []roleRule{
 		}
 		return "", "", false
 	}},
+	// "钓鱼服务器 198.51.100.8": an address next to a phishing word and
+	// no C2 word (tried after attacker-context: "钓鱼…回连 198.51.100.9"
+	// names the C2 the lure calls back to).
+	{"phishing-host", kinds("ipv4", "ipv6"), near(RolePhishing, PurposePhishing, phishingWords)},
 	// "loader 样本 md5 0123…": a hash of the actor's malware.
 	{"malware-hash", hashKinds, near(RoleAttacker, PurposeMalware, malwareWords)},
 	// "客户联系人 buyer@bureau.example".
 	{"customer-context", addressKinds, near(RoleCustomer, "", customerWords)},
+	// "From: buyer@bureau.example" of a mail whose subject is a quote, a
+	// contract or an invoice: a party to the sale. The contractor's own
+	// addresses on such mails stay its own (rolePrecedence).
+	{"sale-mail-party", kinds("email"), func(c *docCtx, m Mention, l int) (Role, Purpose, bool) {
+		if !c.mail || !headerLine(c.text(l), "from", "to", "cc") {
+			return "", "", false
+		}
+		_, ok := containsAny(strings.ToLower(c.subject()), saleWords)
+		return RoleCustomer, "", ok
+	}},
 	// "合作方 sales@nordhavn.example".
 	{"partner-context", addressKinds, near(RolePartner, "", partnerWords)},
-	// "Nordhavn Shipping: mail.nordhavn.example" on a line naming a target.
-	{"names-target", nameKinds, func(c *docCtx, m Mention, l int) (Role, Purpose, bool) {
+	// "目标邮箱 it@nordhavn.example", "victim domain nordhavn.example".
+	{"victim-context", nameKinds, near(RoleVictim, "", victimWords)},
+	// "Nordhavn Shipping: it@nordhavn.example" on a line naming a target.
+	// Addresses only: a line naming a target also names where its data
+	// went ("Nordhavn Shipping 上传到 https://drop.example/x").
+	{"names-target", kinds("email"), func(c *docCtx, m Mention, l int) (Role, Purpose, bool) {
 		s := strings.ToLower(c.text(l))
 		for _, t := range c.k.Targets {
 			if len(t) >= 3 && strings.Contains(s, strings.ToLower(t)) {
@@ -178,6 +210,37 @@ func precedence(r Role) int {
 		}
 	}
 	return len(rolePrecedence)
+}
+
+// subject is the mail's Subject header, or "".
+func (c *docCtx) subject() string {
+	for l := range c.lines {
+		s := c.text(l)
+		if s == "" {
+			break
+		}
+		if headerLine(s, "subject") {
+			_, v, _ := strings.Cut(s, ":")
+			return v
+		}
+	}
+	return ""
+}
+
+// headerLine says whether line is an RFC 5322 header of one of the
+// names (lowercase): "From: a@b.example".
+func headerLine(line string, names ...string) bool {
+	name, _, ok := strings.Cut(line, ":")
+	if !ok {
+		return false
+	}
+	name = strings.ToLower(strings.TrimSpace(name))
+	for _, n := range names {
+		if name == n {
+			return true
+		}
+	}
+	return false
 }
 
 // host is the host part of an address: the domain of an e-mail, the

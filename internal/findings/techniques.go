@@ -10,13 +10,23 @@ import (
 // Words of the technique rules, lowercase.
 var (
 	// attachmentWords say a mail carries a file: "附件: invoice.doc".
-	attachmentWords = []string{"附件", "attachment", "content-disposition: attachment", ".doc", ".docx", ".rtf", ".xls",
-		".lnk", ".zip", ".rar", ".7z", ".iso", ".exe", ".scr", ".chm", ".hta"}
+	attachmentWords = []string{"附件", "attachment", "attached", "adjunto", "pièce jointe", "anbei", "content-disposition: attachment",
+		".doc", ".docx", ".rtf", ".xls", ".lnk", ".zip", ".rar", ".7z", ".iso", ".exe", ".scr", ".chm", ".hta"}
+	// lureDocWords name a weaponised document: "诱饵文档用的 CVE-…".
+	lureDocWords = []string{"诱饵文档", "诱饵附件", "恶意文档", "恶意附件", "带毒附件", "lure document", "decoy document",
+		"malicious attachment", "weaponized document", "weaponised document"}
+	// mailWords say something was mailed: "钓鱼邮件发出去了".
+	mailWords = []string{"邮件", "发件", "投递", "mail", "sent"}
+	// urgencyWords press a reader to act now: "within 24 hours".
+	urgencyWords = []string{"24 hours", "24小时", "24 horas", "24 heures", "immediately", "立即", "尽快", "suspend",
+		"suspendido", "停用", "冻结", "过期", "expire", "expira", "désactiv", "locked"}
 	// credentialWords say a page asks for a login: "请登录 OWA 验证邮箱".
-	credentialWords = []string{"登录", "登陆", "验证", "密码", "login", "log in", "logon", "sign in", "password", "verify"}
+	credentialWords = []string{"登录", "登陆", "验证", "密码", "login", "log in", "logon", "sign in", "password", "verify",
+		"validate", "contraseña", "validar", "mot de passe", "passwort", "senha", "пароль"}
 	// exploitWords say a vulnerability was used: "用 CVE-… 打进去".
-	exploitWords = []string{"利用", "打进", "打下", "打穿", "打点", "拿下", "拿到shell", "getshell", "攻破", "exploit",
-		"rce", "pwned", "compromised"}
+	// A bare "打" is left out: "打补丁" is applying a patch.
+	exploitWords = []string{"利用", "可用", "用的", "再用", "落地", "打进", "打下", "打穿", "打点", "拿下", "拿到shell",
+		"getshell", "攻破", "进去", "exploit", "rce", "pwned", "compromised", "works"}
 	// perimeterWords name internet-facing products: "Exchange", "VPN 网关".
 	perimeterWords = []string{"exchange", "owa", "vpn", "citrix", "netscaler", "fortinet", "fortigate", "pulse secure",
 		"ivanti", "f5", "big-ip", "weblogic", "confluence", "jira", "struts", "log4j", "sharepoint", "网关", "边界",
@@ -28,8 +38,10 @@ var (
 	webshellWords = []string{"webshell", "web shell", "一句话", "冰蝎", "蚁剑", "哥斯拉", "中国菜刀", "behinder", "antsword",
 		"godzilla", "china chopper", "jsp马", "php马", "asp马", "aspx马"}
 	// plantWords say something was put on a server: "传了个 webshell".
-	plantWords = []string{"上传", "传了", "写入", "植入", "部署", "落地", "种了", "放了", "挂了", "连上", "upload", "deploy",
-		"drop", "plant", "install"}
+	// plantWords say something was put on a server, or is still there:
+	// "传了个 webshell", "webshell 还活着".
+	plantWords = []string{"上传", "传了", "写入", "植入", "部署", "落地", "种了", "放了", "挂了", "连上", "活着", "存活",
+		"还在", "upload", "deploy", "drop", "plant", "install", "alive", "still up"}
 	// exfilWords say data left: "数据回传 198.51.100.9".
 	exfilWords = []string{"回传", "传回", "外传", "拖回", "拖库", "打包", "exfil", "upload", "上传"}
 	// mailboxWords and collectWords: "邮箱全部导出".
@@ -71,14 +83,21 @@ var techniqueRules = []techniqueRule{
 		}
 		return c.linesWith(attachmentWords)
 	}},
-	// A lure mail that links to a login page: "请点击 https://owa-acme.example 登录".
+	// A weaponised document sent by mail: "钓鱼邮件发出去了，诱饵文档用的 CVE-…".
+	{"T1566.001", "lure-document-mailed", func(c *docCtx, _ []lineVote) []int {
+		if !c.has(-1, mailWords) || !c.lure() {
+			return nil
+		}
+		return c.linesWith(lureDocWords)
+	}},
+	// A lure mail with a link: "请点击 https://owa-acme.example 登录".
 	{"T1566.002", "lure-mail-link", func(c *docCtx, votes []lineVote) []int {
 		if !c.mail || !c.lure() {
 			return nil
 		}
 		var out []int
 		for _, v := range votes {
-			if v.Kind == "url" && c.has(v.line, credentialWords) {
+			if v.Kind == "url" && !headerLine(c.text(v.line), "message-id", "list-unsubscribe", "received") {
 				out = append(out, v.line)
 			}
 		}
@@ -122,12 +141,77 @@ var techniqueRules = []techniqueRule{
 	}},
 }
 
-// lure says the document calls itself phishing, in its path or text.
+// lure says the document is phishing, by one of three named signs,
+// computed once per document:
+//   - "says-phishing": its path or text calls it so ("钓鱼邮件模板.eml");
+//   - "credential-lure": a mail that asks for a password, presses for
+//     time and links somewhere ("validate your password within 24 hours:
+//     https://…");
+//   - "lookalike-sender": a mail whose sender's domain borrows a word of
+//     the recipient's but is another domain (from events-nordhavn.example
+//     to nordhavn.example).
 func (c *docCtx) lure() bool {
-	s := strings.ToLower(c.doc.Path + "\n" + c.doc.Text)
-	_, ok := containsAny(s, phishingWords)
-	return ok
+	if c.lureKnown {
+		return c.isLure
+	}
+	c.lureKnown = true
+	low := strings.ToLower(c.doc.Path + "\n" + c.doc.Text)
+	_, says := containsAny(low, phishingWords)
+	_, cred := containsAny(low, credentialWords)
+	_, urgent := containsAny(low, urgencyWords)
+	link := strings.Contains(low, "http://") || strings.Contains(low, "https://")
+	c.isLure = says || c.mail && (cred && urgent && link || lookalike(c.header("from"), c.header("to")))
+	return c.isLure
 }
+
+// header is the domain of the first address on the mail header line
+// name, lowercase, or "".
+func (c *docCtx) header(name string) string {
+	for l := range c.lines {
+		s := c.text(l)
+		if s == "" {
+			break // the headers end at the first empty line
+		}
+		if headerLine(s, name) {
+			_, v, _ := strings.Cut(s, ":")
+			if m := addrRE.FindStringSubmatch(v); m != nil {
+				return strings.ToLower(m[1])
+			}
+		}
+	}
+	return ""
+}
+
+var addrRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})`)
+
+// lookalike says whether the sender's domain borrows a label of four or
+// more letters from the recipient's without being under it.
+func lookalike(from, to string) bool {
+	if from == "" || to == "" || freemailDomains[from] || under(from, to) || under(to, from) {
+		return false
+	}
+	labels := func(d string) []string {
+		var out []string
+		for _, part := range strings.FieldsFunc(d, func(r rune) bool { return r == '.' || r == '-' }) {
+			if len(part) >= 4 && !genericLabels[part] {
+				out = append(out, part)
+			}
+		}
+		return out
+	}
+	for _, a := range labels(from) {
+		for _, b := range labels(to) {
+			if a == b {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// genericLabels are domain labels many unrelated domains share.
+var genericLabels = kinds("mail", "email", "webmail", "example", "secure", "online", "portal", "group", "info",
+	"corp", "global", "support", "service", "services", "official")
 
 // linesWith are the lines holding one of the words.
 func (c *docCtx) linesWith(words []string) []int {
@@ -169,9 +253,14 @@ func (c *docCtx) cveLines(products []string) []int {
 	return out
 }
 
-// has says whether line l holds one of the words.
+// has says whether line l, or the whole text for l < 0, holds one of the
+// words.
 func (c *docCtx) has(l int, words []string) bool {
-	_, ok := containsAny(strings.ToLower(c.text(l)), words)
+	s := c.doc.Text
+	if l >= 0 {
+		s = c.text(l)
+	}
+	_, ok := containsAny(strings.ToLower(s), words)
 	return ok
 }
 
