@@ -265,15 +265,24 @@ func (g *Glosser) glossLine(line string) string {
 	if l == nil {
 		return line
 	}
-	orig, folded := l.orig, l.folded
 	var e emitter
-	for p := 0; p < len(orig); {
+	g.glossRange(&e, l, 0, len(l.orig))
+	return e.b.String()
+}
+
+// glossRange glosses runes [from, to) of l into e. A word may run past to
+// (a dictionary match across the bound); the returned position says where
+// glossing stopped.
+func (g *Glosser) glossRange(e *emitter, l *line, from, to int) int {
+	orig, folded := l.orig, l.folded
+	p := from
+	for p < to {
 		r := folded[p]
 		switch {
 		case isHan(r):
-			p = g.glossHan(&e, l, p)
+			p = g.glossHan(e, l, p)
 		case isDigit(r):
-			p = glossNumber(&e, orig, folded, p)
+			p = glossNumber(e, orig, folded, p)
 		case r < utf8.RuneSelf && unicode.IsLetter(r) && addressEnd(orig, p) > p:
 			// URLs and e-mail addresses are evidence: kept as written,
 			// not cut at every "/" and "@".
@@ -296,7 +305,7 @@ func (g *Glosser) glossLine(line string) string {
 			p++
 		}
 	}
-	return e.b.String()
+	return p
 }
 
 // addressEnd returns the end of a URL or e-mail address starting at p (a

@@ -119,7 +119,13 @@ type wordRule func(g *Glosser, e *emitter, l *line, p int) int
 
 // wordRules are tried in order at each token start, after the domain
 // glossary and before the dictionaries.
-var wordRules = []wordRule{ruleParticle, ruleMeasure, ruleFunctionWord, ruleNegation, ruleUnknownName, ruleJoinSingles}
+var wordRules []wordRule
+
+// init sets wordRules: the reordering rules gloss their phrases with
+// glossRange, which runs wordRules, so a plain initialiser would be a cycle.
+func init() {
+	wordRules = []wordRule{ruleObjectMarker, rulePassive, ruleParticle, ruleMeasure, ruleFunctionWord, ruleNegation, ruleUnknownName, ruleJoinSingles}
+}
 
 // replies are one-word answers that stand as a clause of their own: 好，
 // ("OK,") rather than the adjective "good" of 分好了.
@@ -193,6 +199,75 @@ func possessed(l *line, p int) bool {
 }
 
 func isHanAt(l *line, p int) bool { return p >= 0 && p < len(l.folded) && isHan(l.folded[p]) }
+
+// maxPhrase bounds, in tokens, the object of 把 and the agent of 被 that the
+// reordering rules look across for the verb.
+const maxPhrase = 6
+
+// verbAfter returns the start of the first verb token within maxPhrase
+// tokens from p, stopping at a clause boundary; -1 if there is none. A
+// verbal noun (工资/vn) or a glossary term (限速 "rate limit", tagged v) is
+// no verb here.
+func (g *Glosser) verbAfter(l *line, p int) int {
+	for n := 0; n < maxPhrase && p < len(l.folded) && !l.clauseEdge(p); n++ {
+		w, end, pos, ok := l.hanToken(p)
+		if _, term := g.glossary.words[w]; ok && strings.HasPrefix(pos, "v") && pos != "vn" && !term {
+			return p
+		}
+		if l.tokEnd[p] == 0 {
+			return -1
+		}
+		if !ok {
+			end = l.tokEnd[p]
+		}
+		p = end
+	}
+	return -1
+}
+
+// ruleObjectMarker reorders 把X V into English order, verb first: 把文件删了
+// -> "delete files". Counter-example: 把握 is a word of its own ("grasp")
+// and no object marker; 把 with no verb in its clause is dropped.
+func ruleObjectMarker(g *Glosser, e *emitter, l *line, p int) int {
+	w, end, pos, ok := l.hanToken(p)
+	if !ok || w != "把" || pos != "p" {
+		return p
+	}
+	v := g.verbAfter(l, end)
+	if v <= end {
+		return p
+	}
+	vend := l.tokEnd[v]
+	g.glossRange(e, l, v, vend)
+	if q := g.glossRange(e, l, end, v); q > v {
+		return q
+	}
+	return vend
+}
+
+// rulePassive writes 被 (X) V as "get V (by X)": 别被发现 -> "don't get
+// discover", 被警方抓了 -> "get catch by police". Counter-example: 被子 is a
+// word ("quilt").
+func rulePassive(g *Glosser, e *emitter, l *line, p int) int {
+	w, end, pos, ok := l.hanToken(p)
+	if !ok || w != "被" || pos != "p" {
+		return p
+	}
+	v := g.verbAfter(l, end)
+	if v < end {
+		return p
+	}
+	vend := l.tokEnd[v]
+	e.word("get")
+	g.glossRange(e, l, v, vend)
+	if v > end {
+		e.word("by")
+		if q := g.glossRange(e, l, end, v); q > v {
+			return q
+		}
+	}
+	return vend
+}
 
 // functionWords are grammar words whose CC-CEDICT senses mislead in running
 // text (别 "to leave" for "don't", 把 "to hold" for the object marker, 才

@@ -191,3 +191,27 @@ func TestPossessive(t *testing.T) {
 		})
 	}
 }
+
+func TestReorder(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"object marker: verb first", "先把上个月工资发了", "first send out last month salary"},
+		{"object marker skips a glossary term tagged as a verb", "晚上把限速放开", "let go rate limit"},
+		{"word starting with the marker", "把握机会", "grasp"},
+		{"passive without agent", "别被发现", "don't get find"},
+		{"passive with agent", "他被警察抓了", "get grab by police"},
+	}
+	g, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Warning() != nil {
+		testenv.Missing(t, "CC-CEDICT not installed (scripts/get-cedict.sh)")
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := g.Gloss(tt.in); !strings.Contains(got, tt.want) {
+				t.Errorf("Gloss(%q) = %q, missing %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
