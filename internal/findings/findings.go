@@ -224,16 +224,38 @@ func (c *docCtx) window(m Mention) string {
 }
 
 var (
-	dateRE   = regexp.MustCompile(`\b((?:19|20)\d\d)[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?`)
+	dateRE   = regexp.MustCompile(`((?:19|20)\d\d)[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?`)
 	headerRE = regexp.MustCompile(`(?im)^(from|subject|date|to|message-id):\s`)
 )
 
-// dateIn is the first date written in s, as YYYY-MM-DD or YYYY-MM.
+// dateIn is the first date written in s, as YYYY-MM-DD or YYYY-MM. A
+// match glued to a word or a longer number is not a date: "CVE-2017-11882"
+// holds no November 2017.
 func dateIn(s string) string {
-	m := dateRE.FindStringSubmatch(s)
-	if m == nil {
-		return ""
+	for _, ix := range dateRE.FindAllStringSubmatchIndex(s, -1) {
+		if ix[0] > 0 && isWordByte(s[ix[0]-1]) || ix[1] < len(s) && s[ix[1]] >= '0' && s[ix[1]] <= '9' {
+			continue
+		}
+		m := make([]string, 4)
+		for g := range 4 {
+			if ix[2*g] >= 0 {
+				m[g] = s[ix[2*g]:ix[2*g+1]]
+			}
+		}
+		if d := date(m); d != "" {
+			return d
+		}
 	}
+	return ""
+}
+
+func isWordByte(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '-' || b == '_'
+}
+
+// date is a date regexp match as YYYY-MM-DD or YYYY-MM, or "" when the
+// month is out of range.
+func date(m []string) string {
 	mo := pad(m[2])
 	if mo < "01" || mo > "12" {
 		return ""

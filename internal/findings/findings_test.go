@@ -159,3 +159,23 @@ func TestCombine(t *testing.T) {
 		}
 	}
 }
+
+func TestDateIn(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"iso", "2021-06-05 10:00 张三: ok", "2021-06-05"},
+		{"chinese", "于2021年6月5日发出", "2021-06-05"},
+		{"month", "报告 2021-06", "2021-06"},
+		{"slashes", "due 2021/6/5", "2021-06-05"},
+		{"cve is not a date", "诱饵文档 CVE-2017-11882", ""},
+		{"cve then a date", "CVE-2017-11882 used on 2022-01-10", "2022-01-10"},
+		{"bad month", "2021-13-01", ""},
+		{"part of a number", "id 120210605", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := dateIn(tt.in); got != tt.want {
+				t.Errorf("dateIn(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
