@@ -89,8 +89,16 @@ func maxRSS(timeOut []byte) (int64, error) {
 // header-only PNG of 60000 x 60000, a PDF whose page is 200 inches
 // square, a 200 MB text of one line, a zip bomb (1 GiB of zeros in one
 // member) and a zip nested 40 deep.
+//
+// LEAKSCOPE_BENCH_DIR keeps the corpus in that directory, to ingest it by
+// hand (with a profiler, or another build).
 func hostileCorpus(b *testing.B) string {
-	dir := b.TempDir()
+	dir := os.Getenv("LEAKSCOPE_BENCH_DIR")
+	if dir == "" {
+		dir = b.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
 	write := func(name string, data []byte) {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			b.Fatal(err)
