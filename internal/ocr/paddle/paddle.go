@@ -40,6 +40,9 @@ type Options struct {
 	Paths Paths
 	// Params are the pipeline's thresholds; zero fields: DefaultParams.
 	Params Params
+	// Layout are the screen-furniture rules' thresholds; zero fields:
+	// DefaultLayout.
+	Layout Layout
 	// MaxPixels refuses larger images before decoding, as
 	// leak.Limits.MaxPixels; 0: leak.DefaultMaxPixels.
 	MaxPixels int64
@@ -69,6 +72,7 @@ var _ ocr.Recognizer = (*Engine)(nil)
 // New returns an Engine; nothing is loaded until Ready or Image.
 func New(opts Options) *Engine {
 	opts.Params = opts.Params.withDefaults()
+	opts.Layout = opts.Layout.withDefaults()
 	if opts.MaxPixels <= 0 {
 		opts.MaxPixels = leak.DefaultMaxPixels
 	}
@@ -215,14 +219,20 @@ func (e *Engine) Recognise(ctx context.Context, img image.Image) (res ocr.Result
 	if err != nil {
 		return res, err
 	}
-	var kept []line
+	var kept, text []line
+	pg := page{src: src, layout: e.opts.Layout}
 	for _, l := range lines {
-		if l.d.conf >= e.opts.Params.DropScore && len(l.d.runes) > 0 {
-			kept = append(kept, l)
+		if l.d.conf < e.opts.Params.DropScore || len(l.d.runes) == 0 {
+			continue
+		}
+		kept = append(kept, l)
+		if furniture(pg, l) == "" {
+			text = append(text, l)
 		}
 	}
 	res.TSV = buildTSV(kept, w, h)
-	words, err := ocr.ParseTSV(res.TSV)
+	// The text leaves out screen furniture; the TSV keeps every line.
+	words, err := ocr.ParseTSV(buildTSV(text, w, h))
 	if err != nil {
 		return res, fmt.Errorf("paddle tsv: %w", err)
 	}

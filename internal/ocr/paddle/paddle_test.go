@@ -268,3 +268,37 @@ func TestCorruptModel(t *testing.T) {
 		t.Error("Image with a corrupt model: no error")
 	}
 }
+
+// TestFurnitureOutOfText: a phone status bar's clock is kept out of the
+// text but stays in the TSV for the chat parser.
+func TestFurnitureOutOfText(t *testing.T) {
+	installed(t)
+	f, err := opentype.Parse(goregular.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: 28, DPI: 72, Hinting: font.HintingFull})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer face.Close()
+	img := image.NewRGBA(image.Rect(0, 0, 1080, 1600))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	d := font.Drawer{Dst: img, Src: image.NewUniform(color.Black), Face: face}
+	d.Dot = fixed.P(40, 45)
+	d.DrawString("09:41")
+	d.Dot = fixed.P(300, 300)
+	d.DrawString("Nordhavn Shipping")
+	r, err := New(Options{}).Recognise(t.Context(), img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Text != "Nordhavn Shipping" {
+		t.Errorf("text %q, want the message without the clock", r.Text)
+	}
+	if !bytes.Contains(r.TSV, []byte("\t09:41\n")) {
+		t.Errorf("TSV lost the status bar line:\n%s", r.TSV)
+	}
+}
