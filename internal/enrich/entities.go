@@ -52,7 +52,7 @@ func (Entities) Name() string { return "entities" }
 func (Entities) Version() int { return 2 + registry.Revision }
 
 func (e Entities) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc) error {
-	ms, truncated := entity.Cap(registry.Scan([]byte(d.Text)), e.Caps)
+	ms, truncated := registry.ScanCapped([]byte(d.Text), e.Caps)
 	// One more write only for the rare document whose flag changes.
 	if truncated != slices.Contains(d.Info.Flags, entity.FlagTruncated) {
 		if err := c.Store.SetDocFlag(ctx, d.Info.ID, entity.FlagTruncated, truncated); err != nil {

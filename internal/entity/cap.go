@@ -139,3 +139,145 @@ func dedupKind(ms []Match, out []Match) []Match {
 	}
 	return out
 }
+
+// ScanCapped returns what Cap(s.Scan(text), c) returns, in memory bounded
+// by the caps instead of by the number of matches: a 32 MiB line of
+// figures has millions of matches, and Scan holds them all before Cap
+// keeps a few thousand. Each chunk's matches are de-duplicated as soon as
+// no later match can overlap them, then handed in text order to a capper
+// that keeps only what Cap could keep.
+func (s *Scanner) ScanCapped(text []byte, c Caps) ([]Match, bool) {
+	cp := newCapper(c)
+	var pending, ready []Match
+	s.chunks(text, func(ms []Match, next int) {
+		pending = append(pending, ms...)
+		var settled []Match
+		settled, pending = settle(pending, next)
+		ready = append(ready, settled...)
+		sortByPosition(ready)
+		cut := len(ready)
+		if len(pending) > 0 {
+			first := pending[0].Start
+			for _, m := range pending {
+				first = min(first, m.Start)
+			}
+			cut, _ = slices.BinarySearchFunc(ready, first, func(m Match, start int) int { return m.Start - start })
+		}
+		for _, m := range ready[:cut] {
+			cp.add(m)
+		}
+		ready = append(ready[:0], ready[cut:]...)
+	})
+	for _, m := range ready {
+		cp.add(m)
+	}
+	return cp.finish()
+}
+
+// settle de-duplicates the clusters of pending (see dedupKind) that no
+// match starting at next or later can overlap, and returns them with the
+// matches still open.
+func settle(pending []Match, next int) (settled, open []Match) {
+	slices.SortStableFunc(pending, func(a, b Match) int {
+		if a.Kind != b.Kind {
+			if a.Kind < b.Kind {
+				return -1
+			}
+			return 1
+		}
+		return a.Start - b.Start
+	})
+	for i := 0; i < len(pending); {
+		j, end := i+1, pending[i].End
+		for j < len(pending) && pending[j].Kind == pending[i].Kind && pending[j].Start < end {
+			end = max(end, pending[j].End)
+			j++
+		}
+		if end <= next {
+			settled = dedupKind(pending[i:j], settled)
+		} else {
+			open = append(open, pending[i:j]...)
+		}
+		i = j
+	}
+	return settled, open
+}
+
+func sortByPosition(ms []Match) {
+	slices.SortFunc(ms, func(a, b Match) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		if a.End != b.End {
+			return a.End - b.End
+		}
+		if a.Kind < b.Kind {
+			return -1
+		} else if a.Kind > b.Kind {
+			return 1
+		}
+		return 0
+	})
+}
+
+// capper is Cap fed one match at a time in text order. It holds the
+// distinct values taken and, per kind, the earliest MaxPerKind repeats:
+// Cap's second pass can take no repeat beyond those.
+type capper struct {
+	total, perKind int
+	n              int
+	byKind         map[string]int
+	seen           map[[2]string]bool // values of kinds not yet full
+	kept           []Match
+	repeats        map[string][]Match
+	dropped        bool
+}
+
+func newCapper(c Caps) *capper {
+	total, perKind := c.limits()
+	return &capper{total: total, perKind: perKind, byKind: map[string]int{}, seen: map[[2]string]bool{}, repeats: map[string][]Match{}}
+}
+
+func (c *capper) add(m Match) {
+	k := string(m.Kind)
+	if c.n >= c.total || c.byKind[k] >= c.perKind {
+		c.dropped = true // no mention of this kind can be kept any more
+		return
+	}
+	v := [2]string{k, m.Norm}
+	if m.Norm == "" {
+		v[1] = m.Value
+	}
+	if !c.seen[v] {
+		c.seen[v] = true
+		c.kept = append(c.kept, m)
+		c.n++
+		c.byKind[k]++
+		return
+	}
+	if len(c.repeats[k]) < c.perKind {
+		c.repeats[k] = append(c.repeats[k], m)
+	} else {
+		c.dropped = true
+	}
+}
+
+func (c *capper) finish() ([]Match, bool) {
+	var rep []Match
+	for _, r := range c.repeats {
+		rep = append(rep, r...)
+	}
+	sortByPosition(rep)
+	for _, m := range rep {
+		k := string(m.Kind)
+		if c.n >= c.total || c.byKind[k] >= c.perKind {
+			c.dropped = true
+			continue
+		}
+		c.kept = append(c.kept, m)
+		c.n++
+		c.byKind[k]++
+	}
+	sortByPosition(c.kept)
+	return c.kept, c.dropped
+}

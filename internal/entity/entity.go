@@ -92,6 +92,16 @@ func (s *Scanner) Detectors() []Detector { return slices.Clone(s.detectors) }
 // longest (the first on a tie).
 func (s *Scanner) Scan(text []byte) []Match {
 	var all []Match
+	s.chunks(text, func(ms []Match, _ int) { all = append(all, ms...) })
+	return Dedup(all)
+}
+
+// chunks runs the detectors over text one chunk at a time and calls fn
+// with the chunk's matches (valid until fn returns) and the offset where
+// the next chunk starts: no later match starts before it. For the last
+// chunk next is len(text).
+func (s *Scanner) chunks(text []byte, fn func(ms []Match, next int)) {
+	var all []Match
 	lower := make([]byte, 0, min(len(text), s.chunk+s.overlap))
 	for start := 0; start < len(text); {
 		end := cutPoint(text, min(len(text), start+s.chunk), start)
@@ -135,11 +145,13 @@ func (s *Scanner) Scan(text []byte) []Match {
 			}
 		}
 		if last {
+			fn(all, len(text))
 			break
 		}
+		fn(all, end)
+		all = all[:0]
 		start = end
 	}
-	return Dedup(all)
 }
 
 // Dedup sorts ms and removes matches that overlap a longer match of the

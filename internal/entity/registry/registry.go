@@ -55,3 +55,9 @@ func Scanner() *entity.Scanner { return scanner }
 // matches of one kind reduced to the longest. It is safe for concurrent
 // use.
 func Scan(text []byte) []entity.Match { return scanner.Scan(text) }
+
+// ScanCapped is Scan then entity.Cap, in memory bounded by the caps: see
+// entity.Scanner.ScanCapped. It is safe for concurrent use.
+func ScanCapped(text []byte, c entity.Caps) ([]entity.Match, bool) {
+	return scanner.ScanCapped(text, c)
+}
