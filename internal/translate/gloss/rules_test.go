@@ -3,6 +3,7 @@ package gloss
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/leakscope/leakscope/internal/testenv"
 )
@@ -214,4 +215,22 @@ func TestReorder(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzGlossRules runs the rules with the hand-made dictionary, so that the
+// rules that need CC-CEDICT (names, joins, proper nouns) are fuzzed too.
+func FuzzGlossRules(f *testing.F) {
+	for _, s := range []string{"刘晓东说他把文件删了", "那台电脑被他拿走了吗", "二十多万条，卡尔维拉公司的数据", "把", "被被被", "王总", "八九百", "别碰。好，"} {
+		f.Add(s)
+	}
+	g := mini(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		got := g.Gloss(s)
+		if !utf8.ValidString(got) {
+			t.Fatalf("Gloss(%q) = %q is not valid UTF-8", s, got)
+		}
+		if strings.Count(got, "\n") != strings.Count(s, "\n") {
+			t.Fatalf("Gloss(%q) = %q changed the line count", s, got)
+		}
+	})
 }
