@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/leakscope/leakscope/internal/entity"
 )
@@ -72,4 +73,20 @@ func BenchmarkScanCapped(b *testing.B) {
 	for b.Loop() {
 		ScanCapped(text, entity.Caps{})
 	}
+}
+
+// FuzzScanCapped checks ScanCapped against Cap(Scan) on any text, with
+// small chunks and caps so that both boundaries and caps are crossed.
+func FuzzScanCapped(f *testing.F) {
+	f.Add([]byte("ops@acme.example 192.0.2.7 192.0.2.7 5.49G Acme Telecom 2024-01-02"), uint8(16), uint8(3))
+	f.Add([]byte(strings.Repeat("10.0.0.1 ", 50)), uint8(40), uint8(2))
+	f.Fuzz(func(t *testing.T, text []byte, chunk, limit uint8) {
+		s := Scanner().WithChunk(int(chunk)+8, 32)
+		caps := entity.Caps{MaxMentions: int(limit)%20 + 1, MaxPerKind: int(limit)%7 + 1}
+		want, wantCut := entity.Cap(s.Scan(text), caps)
+		got, gotCut := s.ScanCapped(text, caps)
+		if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" || gotCut != wantCut {
+			t.Fatalf("truncated %v, want %v; (-Cap +ScanCapped):\n%s", gotCut, wantCut, diff)
+		}
+	})
 }
