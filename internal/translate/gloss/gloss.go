@@ -300,6 +300,18 @@ func (g *Glosser) glossRange(e *emitter, l *line, from, to int) int {
 			e.space = true
 			e.lastHan = false
 			p++
+		case strings.ContainsRune("#*-=>_~", r):
+			// Markup runs (##, **, ---) stay together.
+			q := p + 1
+			for q < to && folded[q] == r {
+				q++
+			}
+			if q == p+1 {
+				e.punct(display(orig[p]))
+			} else {
+				e.word(string(orig[p:q]))
+			}
+			p = q
 		default:
 			e.punct(display(orig[p]))
 			p++

@@ -285,6 +285,7 @@ var functionWords = map[string]string{
 	"这边": "here", "那边": "over there", "这个": "this", "那个": "that", "这些": "these", "那些": "those",
 	"已经": "already", "正在": "", "所以": "so", "但是": "but", "如果": "if", "的话": "if", "然后": "then",
 	"目前": "so far", "估计": "probably", "大概": "about", "左右": "about", "一起": "together",
+	"约": "about", "后": "after", "之后": "after", "以后": "after", "之前": "before", "以前": "before",
 }
 
 // ruleFunctionWord glosses a whole token found in functionWords.
@@ -680,7 +681,7 @@ func ruleMeasure(g *Glosser, e *emitter, l *line, p int) int {
 // (阿, 尔, 斯 ...). A run of them that is no dictionary word is a
 // foreign name and is romanised, never glossed character by character
 // (卡尔维拉 is "Kaerweila", not "card you dimension pull").
-const transliteration = "亚尔阿埃艾安奥巴拜邦贝比彼波伯布查达丹德迪蒂杜顿多厄恩菲芬弗伏福伽盖戈哥格圭哈赫霍基吉贾杰捷喀卡凯坎柯科克肯库夸奎拉莱兰朗劳勒雷里利莉丽卢鲁伦罗洛马玛迈曼梅蒙米莫姆穆纳娜奈内尼妮纽努诺欧帕佩皮珀普奇齐乔切钦萨塞森沙莎舍什斯苏索塔泰坦特提图托瓦威韦维沃乌伍希锡耶伊因尤泽扎詹兹佐"
+const transliteration = "赞亚尔阿埃艾安奥巴拜邦贝比彼波伯布查达丹德迪蒂杜顿多厄恩菲芬弗伏福伽盖戈哥格圭哈赫霍基吉贾杰捷喀卡凯坎柯科克肯库夸奎拉莱兰朗劳勒雷里利莉丽卢鲁伦罗洛马玛迈曼梅蒙米莫姆穆纳娜奈内尼妮纽努诺欧帕佩皮珀普奇齐乔切钦萨塞森沙莎舍什斯苏索塔泰坦特提图托瓦威韦维沃乌伍希锡耶伊因尤泽扎詹兹佐"
 
 func isTranslit(r rune) bool { return strings.ContainsRune(transliteration, r) }
 
@@ -738,7 +739,7 @@ func ruleUnknownName(g *Glosser, e *emitter, l *line, p int) int {
 }
 
 // placeSuffix are the administrative kinds that end a place name.
-var placeSuffix = map[rune]string{'省': "province", '市': "city", '县': "county", '区': "district", '镇': "town", '乡': "township", '村': "village"}
+var placeSuffix = map[rune]string{'港': "port", '省': "province", '市': "city", '县': "county", '区': "district", '镇': "town", '乡': "township", '村': "village"}
 
 // romaniseForeign writes rs[p:q] as one romanised name unless it is a
 // dictionary word; it returns p when it wrote nothing.

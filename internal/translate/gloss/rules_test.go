@@ -40,6 +40,9 @@ func TestRules(t *testing.T) {
 		{name: "negation word kept", in: "不少人", want: []string{"many"}, notWant: []string{"not"}},
 		{name: "single characters joined into a word", in: "外包给别人", want: []string{"outsourcing"}, notWant: []string{"outside"}},
 		{name: "glossary word across a token boundary", in: "联通的话单", want: []string{"call detail records"}, notWant: []string{"if"}},
+		{name: "markup run kept together", in: "## 周报", want: []string{"## weekly report"}},
+		{name: "single markup character", in: "- 周报", want: []string{"- weekly report"}},
+		{name: "about before a figure", in: "约1.5TB", want: []string{"about 1.5TB"}},
 		{name: "relay is no Taiwan", in: "那台中转", want: []string{"that relay"}, notWant: []string{"Taiwan"}},
 	}
 	g := mini(t)
