@@ -32,10 +32,10 @@ const (
 	StageTargets = "targets"
 	// ObserveVersion changes when target.Observe's rules change, so that
 	// every document is observed again.
-	ObserveVersion = 1
+	ObserveVersion = 2
 	// TargetsVersion changes when target.Combine's rules or the stored
 	// register's shape change.
-	TargetsVersion = 4
+	TargetsVersion = 5
 )
 
 // ErrNotAnalysed is returned by LoadTargets and LoadChats for a case whose

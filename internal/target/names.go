@@ -113,7 +113,11 @@ func (b *builder) displayName(kp org.KeyParts, country string, g *group) (string
 	// 2. An acronym.
 	if len(acronyms) > 0 {
 		ac := acronyms[0]
-		if !bare || kp.Body == "" {
+		// A weak body type (a power utility of a country) is no one
+		// organisation: the acronym names it alone, where a strong
+		// body's acronym is told by the body (NEC (Electoral
+		// Commission, Laos)).
+		if !bare || kp.Body == "" || !org.Strong(kp.Body) {
 			return ac, extra
 		}
 		in := titleCase(kp.Body)

@@ -42,7 +42,7 @@ func TestDisplayName(t *testing.T) {
 		{
 			name: "acronym of a named company",
 			docs: []Doc{{Path: "t.tsv", Text: "单位\t国家\t行业\t数据类型\n越南电力公司(EVN)\t越南\t能源\t客户数据\n"}},
-			want: []string{"EVN | VN | energy"},
+			want: []string{"EVN | VN | energy / power utility"},
 		},
 		{
 			name: "acronym of a body type",

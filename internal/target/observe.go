@@ -35,18 +35,19 @@ type Mention struct {
 	Volume   int64    `json:"volume,omitempty"`
 	Records  int64    `json:"records,omitempty"`
 	Dates    []string `json:"dates,omitempty"`
+	Status   Status   `json:"status,omitempty"`
 }
 
 func (m mention) export() Mention {
 	return Mention{Key: m.key, Value: m.value, Path: m.path, Snippet: m.snippet, Strong: m.strong, Conf: m.conf,
 		Table: m.table, Country: m.country, Inferred: m.inferred, Sector: m.sector, DataType: m.dataType,
-		Volume: m.volume, Records: m.records, Dates: m.dates}
+		Volume: m.volume, Records: m.records, Dates: m.dates, Status: m.status}
 }
 
 func (m Mention) internal() mention {
 	return mention{key: m.Key, value: m.Value, path: m.Path, snippet: m.Snippet, strong: m.Strong, conf: m.Conf,
 		table: m.Table, country: m.Country, inferred: m.Inferred, sector: m.Sector, dataType: m.DataType,
-		volume: m.Volume, records: m.Records, dates: m.Dates}
+		volume: m.Volume, records: m.Records, dates: m.Dates, status: m.Status}
 }
 
 // Units are the texts of d the register reads: its pages (the sheets of a

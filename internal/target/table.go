@@ -30,6 +30,12 @@ const (
 	// colAlias is a second name column (英文名称, "English name"): another
 	// spelling of the row's organisation.
 	colAlias
+	// colUnit is a column that holds the unit of the volume column's bare
+	// numbers ("Size | Unit": 1.5 | TB).
+	colUnit
+	// colStatus is the state of the operation against the row's
+	// organisation (状态: 已交付, "exfil in progress", 未成功).
+	colStatus
 )
 
 // headerWords maps header words to roles, tried in order: the first entry
@@ -39,6 +45,7 @@ var headerWords = []struct {
 	word string
 	role int
 }{
+	{"计量单位", colUnit}, {"unit", colUnit}, {"状态", colStatus}, {"狀態", colStatus}, {"进度", colStatus}, {"進度", colStatus}, {"进展", colStatus}, {"status", colStatus}, {"progress", colStatus}, {"outcome", colStatus},
 	{"数据类型", colData}, {"數據類型", colData}, {"data type", colData}, {"数据内容", colData}, {"内容", colData}, {"內容", colData}, {"content", colData},
 	{"数据量", colVolume}, {"數據量", colVolume}, {"数量", colVolume}, {"數量", colVolume}, {"总量", colVolume}, {"總量", colVolume}, {"规模", colVolume}, {"規模", colVolume}, {"quantity", colVolume}, {"amount", colVolume}, {"大小", colVolume}, {"体积", colVolume}, {"體積", colVolume}, {"容量", colVolume}, {"volume", colVolume}, {"size", colVolume}, {"条数", colVolume}, {"records", colVolume},
 	{"获取时间", colDate}, {"時間", colDate}, {"时间", colDate}, {"日期", colDate}, {"年份", colDate}, {"date", colDate}, {"time", colDate}, {"obtained", colDate}, {"year", colDate},
@@ -159,7 +166,8 @@ func (b *builder) tables(path, text string) string {
 }
 
 func (b *builder) row(path, line string, cells []string, roles []int, units []string) {
-	var orgCell, aliasCell, country, sector, data string
+	var orgCell, aliasCell, country, sector, data, volCell, volUnit, unit string
+	var status Status
 	var vol, rec int64
 	var dates []string
 	for i, c := range cells {
@@ -176,15 +184,19 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 		case colAlias:
 			aliasCell = c
 		case colCountry:
-			if code, n := geo.At([]byte(c), 0); n > 0 {
+			if code, ok := geo.Cell(c); ok {
 				country = code
 			}
+		case colUnit:
+			unit = c
+		case colStatus:
+			status = ReadStatus(c)
 		case colSector:
 			sector = c
 		case colData:
 			data = c
 		case colVolume:
-			vol, rec = cellVolume(c, units[i])
+			volCell, volUnit = c, units[i]
 		case colDate:
 			dates = append(dates, cellDates(c)...)
 		}
@@ -192,23 +204,50 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 	if orgCell == "" || headerCell(orgCell) {
 		return
 	}
+	if volCell != "" {
+		if volUnit == "" {
+			volUnit = unitOf(unit)
+		}
+		vol, rec = cellVolume(volCell, volUnit)
+	}
 	snip := b.snippet(line, 0, len(line))
 	base := mention{path: path, snippet: snip, strong: true, table: true, conf: 0.9, country: country,
-		sector: sector, dataType: data, volume: vol, records: rec, dates: dates}
+		sector: sector, dataType: data, volume: vol, records: rec, dates: dates, status: status}
+	name, paren := splitNameCell(orgCell)
+	if name == "" {
+		return
+	}
 	var ms []entity.Match
-	org.Detector{}.Detect([]byte(orgCell), func(m entity.Match) { ms = append(ms, m) })
-	if len(ms) == 0 {
-		if !nameLike(orgCell) {
+	org.Detector{}.Detect([]byte(name), func(m entity.Match) { ms = append(ms, m) })
+	if len(ms) == 0 || len(ms) == 1 && ms[0].End-ms[0].Start < len(name) {
+		// The cell is the name (a table cell holds one organisation): a
+		// mention the detector cut short (亚理工大学 inside
+		// 瓦尔多里亚理工大学) or none at all. The body is the one the name
+		// ends with, if any.
+		if !nameLike(name) {
 			return // an address, a number: not an organisation
 		}
+		kp := org.KeyParts{Country: country, Name: name}
+		if len(ms) > 0 && ms[len(ms)-1].End == len(name) {
+			last := org.Key(ms[len(ms)-1].Norm)
+			kp.Body = last.Body
+			if kp.Country == "" {
+				kp.Country = last.Country
+			}
+		}
 		m := base
-		m.value = orgCell
-		m.key = b.key(org.KeyParts{Country: country, Name: orgCell}.Norm())
+		m.value = name
+		m.key = b.key(kp.Norm())
 		b.mentions = append(b.mentions, m)
+		b.alias(base, m.key, paren, country)
 		b.alias(base, m.key, aliasCell, country)
 		return
 	}
-	defer func() { b.alias(base, b.key(withCountry(ms[0].Norm, country)), aliasCell, country) }()
+	first := b.key(withCountry(ms[0].Norm, country))
+	defer func() {
+		b.alias(base, first, paren, country)
+		b.alias(base, first, aliasCell, country)
+	}()
 	for _, om := range ms {
 		k := org.Key(om.Norm)
 		if k.Country == "" {
@@ -220,13 +259,61 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 		b.mentions = append(b.mentions, m)
 	}
 	// The whole cell is a spelling too, when it is more than the mention.
-	if ms[0].Value != orgCell && !strings.ContainsAny(orgCell, "()（）") {
+	if ms[0].Value != name {
 		m := base
-		m.value = orgCell
+		m.value = name
 		m.key = b.key(ms[0].Norm)
 		b.mentions = append(b.mentions, m)
 	}
 }
+
+// splitNameCell splits an organisation cell into its name and a
+// parenthesised alias (splitParenAlias): "卡斯特拉诺航运(Castellano
+// Shipping)" gives both, "卡斯特拉诺航运（热那亚）" only the name, since a
+// parenthesis in the name's own script that is not an acronym is a remark
+// (a city, a department), not another name.
+func splitNameCell(cell string) (name, alias string) {
+	cell = strings.TrimSpace(cell)
+	open := strings.IndexAny(cell, "(（")
+	if open <= 0 {
+		return cell, ""
+	}
+	inner := strings.TrimSpace(strings.TrimRight(strings.TrimLeft(cell[open:], "(（"), ")） "))
+	name = strings.TrimSpace(cell[:open])
+	if !strings.HasSuffix(cell, ")") && !strings.HasSuffix(cell, "）") || strings.ContainsAny(inner, "()（）") {
+		return cell, ""
+	}
+	if inner == "" || !hasLetter(inner) {
+		return name, ""
+	}
+	if isAcronym(inner) || isLatinString(name) != isLatinString(inner) {
+		return name, inner
+	}
+	return name, ""
+}
+
+// unitOf reads the unit a unit column writes ("TB", "GB (800-900)",
+// "records", 万条) in the form cellVolume takes, or "".
+func unitOf(cell string) string {
+	c := strings.ToLower(strings.TrimSpace(cell))
+	if c == "" {
+		return ""
+	}
+	for _, u := range []string{"万条", "万", "条", "條", "records", "rows", "entries"} {
+		if strings.HasPrefix(c, u) {
+			if u == "rows" || u == "entries" {
+				return "RECORDS"
+			}
+			return strings.ToUpper(u)
+		}
+	}
+	if m := leadingUnitRE.FindStringSubmatch(c); m != nil {
+		return strings.ToUpper(m[1])
+	}
+	return ""
+}
+
+var leadingUnitRE = regexp.MustCompile(`^([kmgtp])(?:i?b|bytes?)?\b`)
 
 // nameHeader reports whether a header cell heads a column of names
 // (英文名称, 简称, "English name", "Alias"), not of sources or owners.

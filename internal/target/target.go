@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -43,17 +44,21 @@ type Evidence struct {
 
 // Target is one entry of the register (DESIGN.md `targets`).
 type Target struct {
-	Name        string     `json:"name"`
-	Aliases     []string   `json:"aliases"`
-	Country     string     `json:"country"`
-	Sector      string     `json:"sector"`
-	DataTypes   []string   `json:"data_types"`
-	VolumeBytes int64      `json:"volume_bytes"`
-	Records     int64      `json:"records"`
-	FirstSeen   string     `json:"first_seen"`
-	LastSeen    string     `json:"last_seen"`
-	Confidence  float64    `json:"confidence"`
-	Evidence    []Evidence `json:"evidence"`
+	Name        string   `json:"name"`
+	Aliases     []string `json:"aliases"`
+	Country     string   `json:"country"`
+	Sector      string   `json:"sector"`
+	DataTypes   []string `json:"data_types"`
+	VolumeBytes int64    `json:"volume_bytes"`
+	Records     int64    `json:"records"`
+	FirstSeen   string   `json:"first_seen"`
+	LastSeen    string   `json:"last_seen"`
+	Confidence  float64  `json:"confidence"`
+	// Status is how far the operation against the target went, as the
+	// documents say (the furthest stage any of them states), or "" when
+	// none says.
+	Status   Status     `json:"status,omitempty"`
+	Evidence []Evidence `json:"evidence"`
 }
 
 // Options tune Build and Check. The zero value works.
@@ -77,7 +82,36 @@ type Options struct {
 	// MinConfidence drops targets whose confidence is below it: 0 means
 	// DefaultMinConfidence, a negative value keeps every target.
 	MinConfidence float64
-	Log           *slog.Logger
+	// Params are the thresholds of the merge rules; zero fields take
+	// their defaults (DefaultParams).
+	Params Params
+	Log    *slog.Logger
+}
+
+// Params are the thresholds of the register's rules, in one place.
+type Params struct {
+	// MinPhoneticRun is how many transliteration characters a Chinese
+	// name must start with to be read as a transliteration (卡斯 of
+	// 卡斯特拉诺航运); default 2.
+	MinPhoneticRun int
+	// MinSkeleton is how many consonant classes a transliteration must
+	// share with a Latin name to join it on that alone (KSTLN for
+	// ka-si-te-la-nuo and "Castellano"); a shorter match (塔纳, "Tana": TN)
+	// also needs the same country and body type. Default 3.
+	MinSkeleton int
+	// MinNameRunes is how many characters, besides its body word, a
+	// Chinese spelling must keep to join a longer spelling that ends with
+	// it (斯特拉诺航运 in 卡斯特拉诺航运); default 2.
+	MinNameRunes int
+}
+
+// DefaultParams are the thresholds Options uses when Params is zero.
+var DefaultParams = Params{MinPhoneticRun: 2, MinSkeleton: 3, MinNameRunes: 2}
+
+func (p *Params) defaults() {
+	p.MinPhoneticRun = cmp.Or(p.MinPhoneticRun, DefaultParams.MinPhoneticRun)
+	p.MinSkeleton = cmp.Or(p.MinSkeleton, DefaultParams.MinSkeleton)
+	p.MinNameRunes = cmp.Or(p.MinNameRunes, DefaultParams.MinNameRunes)
 }
 
 // DefaultMinConfidence is the confidence below which Build leaves a
@@ -113,6 +147,7 @@ func (o *Options) defaults() {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
+	o.Params.defaults()
 }
 
 // targeting are words that say an organisation is a target. Latin ones
@@ -141,6 +176,7 @@ type mention struct {
 	volume   int64
 	records  int64
 	dates    []string
+	status   Status
 }
 
 // Build returns the target register of docs, most confident first. It is
@@ -532,6 +568,8 @@ func (b *builder) finish() []Target {
 			byName[nk] = k
 		}
 	}
+	b.joinTruncated(find, union)
+	b.joinTransliterations(find, union)
 	b.mergeTranslations(find, union)
 	groups := map[string]*group{}
 	for _, m := range b.mentions {
@@ -779,10 +817,32 @@ func significant(v int64, bytes bool) int {
 	return len(s)
 }
 
-// spell is the comparison form of a spelling.
+// spell is the comparison form of a spelling: folded to Simplified,
+// lower case, and for a Latin spelling without diacritics and legal forms
+// ("Nordhavn Shipping A/S", "nordhavn shipping"; "Compañía Nordhavn",
+// "compania nordhavn").
 func (b *builder) spell(s string) string {
 	s = b.opts.Fold(strings.TrimSpace(s))
+	if hasLatinLetters(s) && !strings.ContainsFunc(s, isHan) {
+		var words []string
+		for _, w := range strings.Fields(foldLatin(s)) {
+			if !legalForms[w] {
+				words = append(words, w)
+			}
+		}
+		if len(words) > 0 {
+			return strings.Join(words, " ")
+		}
+	}
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// hasLatinLetters reports whether s has an ASCII letter or a Latin letter
+// with a diacritic.
+func hasLatinLetters(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Latin, r) })
 }
 
 // bareSpelling reports whether s is exactly a gazetteer spelling of a
@@ -830,12 +890,41 @@ func (b *builder) confidence(kp org.KeyParts, t Target, strong, paths int, table
 // generic reports whether a spelling is a bare body word (外交部,
 // Government) that names no organisation by itself.
 func generic(s string) bool {
-	for _, bd := range org.Bodies {
-		if slices.Contains(bd.Zh, s) || slices.ContainsFunc(bd.En, func(e string) bool { return strings.EqualFold(e, s) }) {
-			return !bd.Strong || len([]rune(s)) <= 3
-		}
+	idx := bodySpellings()
+	strong, ok := idx[s]
+	if !ok {
+		strong, ok = idx[strings.ToLower(s)]
+	}
+	if ok {
+		return !strong || utf8.RuneCountInString(s) <= 3
 	}
 	return utf8.RuneCountInString(s) < 2
+}
+
+// bodySpellings maps every spelling of a body word (Chinese as written,
+// English lower-cased) to whether the first body in org.Bodies that has
+// it is strong: generic runs for every mention of a case, and scanning
+// the gazetteer each time made the combine quadratic in practice.
+var bodySpellings = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, bd := range org.Bodies {
+		for _, z := range bd.Zh {
+			if !has(m, z) {
+				m[z] = bd.Strong
+			}
+		}
+		for _, e := range bd.En {
+			if k := strings.ToLower(e); !has(m, k) {
+				m[k] = bd.Strong
+			}
+		}
+	}
+	return m
+})
+
+func has(m map[string]bool, k string) bool {
+	_, ok := m[k]
+	return ok
 }
 
 func (b *builder) target(root string, g *group) (Target, bool) {
@@ -916,6 +1005,9 @@ func (b *builder) target(root string, g *group) (Target, bool) {
 	slices.Sort(t.Aliases)
 	t.Name = name
 	t.Confidence = b.confidence(kp, t, strong, len(paths), table, stated)
+	for _, m := range g.mentions {
+		t.Status = furthest(t.Status, m.status)
+	}
 	seen := map[string]bool{}
 	add := func(path, snip string) {
 		if seen[path] || len(t.Evidence) >= b.opts.MaxEvidence {

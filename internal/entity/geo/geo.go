@@ -101,11 +101,14 @@ var Bodies = []Body{
 }
 
 var (
-	names    = map[string]string{} // spelling -> code
-	byFirst  = map[rune][]int{}    // first rune -> byte lengths, longest first
-	english  = map[string]string{} // code -> English name
-	bodyOf   = map[string]string{} // spelling -> body short name
-	demonyms = map[string]string{}
+	names = map[string]string{} // spelling -> code
+	// cellNames are the names skipped in running text as common words
+	// (Jordan, Chad): a country column says they are countries.
+	cellNames = map[string]string{}
+	byFirst   = map[rune][]int{}    // first rune -> byte lengths, longest first
+	english   = map[string]string{} // code -> English name
+	bodyOf    = map[string]string{} // spelling -> body short name
+	demonyms  = map[string]string{}
 )
 
 var tableLangs = []string{"zh", "zh-Hant", "en", "fr", "de", "es", "pt", "it", "ru", "ja", "ko", "ar"}
@@ -154,7 +157,11 @@ var noSide = map[string]bool{"老": true, "吉": true, "塔": true, "朝": true}
 
 func init() {
 	add := func(name, code string) {
-		if name == "" || skip[name] {
+		if name == "" {
+			return
+		}
+		if skip[name] {
+			cellNames[name] = code
 			return
 		}
 		if _, ok := names[name]; ok {
@@ -346,3 +353,59 @@ func Lookup(name string) (string, bool) {
 }
 
 func isLatin(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// internationalCells are what a country column writes for an
+// international organisation instead of a country.
+var internationalCells = map[string]bool{"int": true, "intl": true, "intl.": true, "international": true,
+	"international organisation": true, "international organization": true, "intl. organisation": true,
+	"intl. organization": true, "国际组织": true, "國際組織": true, "国际": true, "國際": true, "国际机构": true, "國際機構": true}
+
+// Cell reads the cell of a table's country column: an ISO 3166-1 code
+// (alpha-2 or alpha-3: "KE", "KEN"), a country name in any language of the
+// name table (also one that running text skips as a common word: a
+// "Jordan" under "Country" is the country), a demonym ("Kenyan"), or an
+// international organisation ("INT", 国际组织, "International") as INT. A
+// cell that only starts with a country name ("Kenya (Mombasa)", 肯尼亚
+// 蒙巴萨) gives that country; a cell that says something else gives
+// false.
+func Cell(cell string) (string, bool) {
+	c := strings.TrimSpace(strings.Trim(strings.TrimSpace(cell), "*:："))
+	if c == "" {
+		return "", false
+	}
+	if internationalCells[strings.ToLower(c)] {
+		return International, true
+	}
+	if isISOCode(c) {
+		r, err := language.ParseRegion(c)
+		if err == nil && r.IsCountry() {
+			return r.Canonicalize().String(), true
+		}
+	}
+	if code, ok := names[c]; ok {
+		return code, true
+	}
+	if code, ok := cellNames[c]; ok {
+		return code, true
+	}
+	if code, ok := demonyms[c]; ok {
+		return code, true
+	}
+	if code, n := At([]byte(c), 0); n > 0 {
+		return code, true
+	}
+	return "", false
+}
+
+// isISOCode reports whether s is two or three upper-case ASCII letters.
+func isISOCode(s string) bool {
+	if len(s) < 2 || len(s) > 3 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}

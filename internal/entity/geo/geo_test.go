@@ -55,3 +55,33 @@ func FuzzDetectGeo(f *testing.F) {
 		})
 	})
 }
+
+func TestCell(t *testing.T) {
+	tests := []struct {
+		name string
+		cell string
+		want string
+		ok   bool
+	}{
+		{"iso alpha-2", "KE", "KE", true},
+		{"iso alpha-3", "KEN", "KE", true},
+		{"international code", "INT", International, true},
+		{"international zh", "国际组织", International, true},
+		{"international en", "Intl. organisation", International, true},
+		{"zh name", "肯尼亚", "KE", true},
+		{"common word in a country column", "Jordan", "JO", true},
+		{"demonym", "Kenyan", "KE", true},
+		{"name with a city", "Kenya (Mombasa)", "KE", true},
+		{"not a country", "Nordhavn Shipping", "", false},
+		{"lower-case letters are not a code", "ke", "", false},
+		{"empty", " ", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := Cell(tt.cell)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("Cell(%q) = %q, %v; want %q, %v", tt.cell, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}

@@ -40,14 +40,32 @@ var Bodies = []Body{
 	{"Telecom operator", "telecommunications", false, []string{"电信运营商", "電信運營商", "某电信运营商", "电信公司", "電信公司", "电信", "電信", "移动", "移動", "运营商", "運營商"}, []string{"Telecom", "telecom", "Telecommunications", "telecom operator", "mobile operator", "Mobile", "Telekom", "Cellular", "Unicom"}},
 	{"Hospital", "healthcare", false, []string{"医院", "醫院"}, []string{"Hospitals", "Hospital"}},
 	{"Airline", "aviation", false, []string{"航空公司", "航空"}, []string{"Airlines", "Airways", "airline"}},
-	{"University", "education", false, []string{"大学", "大學"}, []string{"University"}},
+	{"University", "education", false, []string{"大学", "大學", "学院", "學院"}, []string{"University", "College", "Polytechnic"}},
 	{"Bank", "finance", false, []string{"银行", "銀行", "中央银行", "央行"}, []string{"Bank"}},
 	{"Research institute", "research", false, []string{"研究院", "研究所", "研究中心"}, []string{"Institute"}},
 	{"Provident fund organisation", "government / social security", true, []string{"公积金组织", "公積金組織", "公积金"}, []string{"Provident Fund Organisation", "Provident Fund Organization"}},
 	{"Electoral commission", "government", true, []string{"选举委员会", "選舉委員會"}, []string{"Election Commission", "Electoral Commission"}},
 	{"Central bank", "finance", true, []string{"央行", "中央银行"}, []string{"Central Bank", "Reserve Bank"}},
 	{"Committee", "government", false, []string{"委员会", "委員會"}, []string{"Commission", "Committee"}},
-	{"Company", "business", false, []string{"公司", "集团", "集團"}, []string{"Corporation", "Company", "Limited", "Ltd", "Group", "Inc"}},
+	{"Company", "business", false, []string{"公司", "集团", "集團", "有限公司", "有限责任公司", "有限責任公司", "股份有限公司", "株式会社", "控股"},
+		[]string{"Corporation", "Company", "Limited", "Ltd", "Group", "Inc", "Holdings", "GmbH", "PLC", "LLC", "JSC", "OJSC", "Incorporated"}},
+	// The kinds of companies and public bodies leaks name most, beyond
+	// the government vocabulary above: each is weak (a name or a country
+	// makes it an organisation), and the Chinese words are ones that end
+	// a name (卡斯特拉诺航运, "Castellano Shipping"), not ones that start
+	// common words (工程 alone is also engineering the subject).
+	{"Shipping company", "transport / shipping", false, []string{"航运公司", "航運公司", "航运", "航運", "海运", "海運", "船务", "船務"}, []string{"Shipping", "Maritime", "Shipping Lines"}},
+	{"Port authority", "transport / ports", false, []string{"港务局", "港務局", "港口管理局", "港务集团", "港務集團"}, []string{"Port Authority", "Ports Authority"}},
+	{"Railway", "transport / rail", false, []string{"铁路公司", "鐵路公司", "铁路局", "鐵路局", "铁路", "鐵路"}, []string{"Railway", "Railways"}},
+	{"Airport", "transport / aviation", false, []string{"机场", "機場", "国际机场", "國際機場"}, []string{"Airport", "International Airport"}},
+	{"Power utility", "energy / power utility", false, []string{"电力公司", "電力公司", "电力", "電力", "电网", "電網", "水电", "水電", "能源公司"}, []string{"Power", "Electric", "Electricity", "Energy", "Hydro", "Grid"}},
+	{"Petrochemical company", "energy / petrochemicals", false, []string{"石化", "石油化工", "石油公司", "石油天然气"}, []string{"Petrochemicals", "Petrochemical", "Petroleum", "Oil"}},
+	{"Mining company", "mining", false, []string{"矿业", "礦業", "锂业", "鋰業", "矿产公司", "礦產公司"}, []string{"Mining", "Minerals", "Lithium"}},
+	{"Aerospace company", "aerospace / defence industry", false, []string{"航空航天", "航天"}, []string{"Aerospace"}},
+	{"Engineering company", "engineering", false, []string{"工程公司", "海洋工程", "工程集团"}, []string{"Engineering"}},
+	{"Insurance company", "finance / insurance", false, []string{"保险公司", "保險公司", "保险集团", "保險集團"}, []string{"Insurance", "Assurance"}},
+	{"Laboratory", "research", false, []string{"实验室", "實驗室"}, []string{"Laboratory", "Laboratories"}},
+	{"Broadcaster", "media", false, []string{"电视台", "電視台", "广播公司", "廣播公司", "通讯社", "通訊社", "报社", "報社"}, []string{"Broadcasting", "Television", "News Agency"}},
 	{"Centre", "government", false, []string{"中心"}, []string{"Centre", "Center"}},
 	{"Bureau", "government", false, []string{"局", "厅", "廳", "署"}, []string{"Bureau", "Agency", "Authority", "Board"}},
 	// A ministry the gazetteer has no entry for: 海岸事务部, "Ministry of

@@ -94,7 +94,9 @@ var (
 	enBodies  = map[string]*Body{}
 	enFirst   = map[byte][]int{}
 	byCanon   = map[string]Body{}
-	namedBody = map[string]bool{"Ministry": true, "Hospital": true, "University": true, "Bank": true, "Airline": true, "Company": true, "Research institute": true, "Telecom operator": true}
+	namedBody = map[string]bool{"Ministry": true, "Hospital": true, "University": true, "Bank": true, "Airline": true, "Company": true, "Research institute": true, "Telecom operator": true,
+		"Shipping company": true, "Port authority": true, "Railway": true, "Airport": true, "Power utility": true, "Petrochemical company": true,
+		"Mining company": true, "Aerospace company": true, "Engineering company": true, "Insurance company": true, "Laboratory": true, "Broadcaster": true}
 )
 
 func init() {
@@ -486,6 +488,7 @@ func named(text []byte, i int) (int, int, KeyParts, bool) {
 	words := 0
 	for words < 6 && p < len(text) && isUpperByte(text[p]) {
 		if b, l := enBodyAt(text, p); b != nil && words > 0 && (!b.Strong || b.Canon == "Provident fund organisation") {
+			l = bodyRun(text, p, l)
 			name := string(text[i : p+l])
 			if b.Canon == genericMinistry {
 				// "Coastal Affairs Ministry" is the "Ministry of Coastal
@@ -517,6 +520,26 @@ func named(text []byte, i int) (int, int, KeyParts, bool) {
 		words++
 	}
 	return 0, 0, KeyParts{}, false
+}
+
+// bodyRun extends a body word at text[p:p+l] over the body words that
+// follow it, so that a name ends with its last one: "Nordhavn Power
+// Company" is one name (Power, then Company), not "Nordhavn Power" and a
+// "Company" after it; "Acme Holdings Ltd" likewise. It returns the new
+// length.
+func bodyRun(text []byte, p, l int) int {
+	for k := 0; k < 3; k++ {
+		q := p + l
+		if q+1 >= len(text) || text[q] != ' ' || !isUpperByte(text[q+1]) {
+			break
+		}
+		b, n := enBodyAt(text, q+1)
+		if b == nil || b.Strong {
+			break
+		}
+		l = q + 1 + n - p
+	}
+	return l
 }
 
 // genericMinistry is the canonical body of a ministry the gazetteer does

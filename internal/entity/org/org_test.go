@@ -75,3 +75,22 @@ func FuzzDetectOrg(f *testing.F) {
 		})
 	})
 }
+
+func TestBodyRun(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"two body words end one name", "Nordhavn Power Company was hit", "Nordhavn Power Company"},
+		{"legal form after the body", "Acme Holdings Ltd said", "Acme Holdings Ltd"},
+		{"a lower-case word ends the name", "Nordhavn Power plans", "Nordhavn Power"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			Detector{}.Detect([]byte(tt.text), func(m entity.Match) { got = append(got, m.Value) })
+			if len(got) != 1 || got[0] != tt.want {
+				t.Errorf("Detect(%q) = %q, want [%q]", tt.text, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,173 @@
+package target
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/leakscope/leakscope/internal/entity/org"
+)
+
+// Cross-document joins of Combine that read spellings, not keys: a
+// Chinese spelling the detector cut short, and a transliteration with its
+// Latin name.
+
+// rootSpellings collects, for each root, its non-generic spellings by
+// script and the country its mentions state (else the one they infer).
+type rootInfo struct {
+	han, latin []string
+	country    string // stated, else inferred, else ""
+	inferred   string
+	guessed    bool // country is the inferred one
+	body       string
+}
+
+func (b *builder) roots(find func(string) string) (map[string]*rootInfo, []string) {
+	info := map[string]*rootInfo{}
+	for _, m := range b.mentions {
+		r := find(m.key)
+		ri := info[r]
+		if ri == nil {
+			kp := org.Key(r)
+			ri = &rootInfo{country: kp.Country, body: kp.Body}
+			info[r] = ri
+		}
+		if m.country != "" {
+			if m.inferred {
+				ri.inferred = m.country
+			} else if ri.country == "" {
+				ri.country = m.country
+			}
+		}
+		if generic(m.value) || bareSpelling(m.value) {
+			continue
+		}
+		sp := b.opts.Fold(strings.TrimSpace(m.value))
+		if strings.ContainsFunc(sp, isHan) {
+			if !slices.Contains(ri.han, sp) {
+				ri.han = append(ri.han, sp)
+			}
+		} else if hasLatinLetters(sp) && !slices.Contains(ri.latin, sp) {
+			ri.latin = append(ri.latin, sp)
+		}
+	}
+	for _, ri := range info {
+		if ri.country == "" {
+			ri.country, ri.guessed = ri.inferred, ri.inferred != ""
+		}
+	}
+	keys := slices.Sorted(func(yield func(string) bool) {
+		for r := range info {
+			if !yield(r) {
+				return
+			}
+		}
+	})
+	return info, keys
+}
+
+// compatibleCountry reports whether two roots may be one organisation by
+// country: the same, or one of them unknown or only inferred from its
+// document (a chat about several countries names the wrong one as often
+// as the right one).
+func compatibleCountry(a, c *rootInfo) bool {
+	return a.country == "" || c.country == "" || a.country == c.country || a.guessed || c.guessed
+}
+
+// joinTruncated joins a Chinese spelling to the one longer spelling of
+// the case that ends with it (亚理工大学, cut from 瓦尔多里亚理工大学 by a
+// detector that reads at most four name characters in prose) or that is
+// it plus a body word (卡斯特拉诺航运 and 卡斯特拉诺航运公司), when the
+// shorter keeps at least Params.MinNameRunes characters besides its body
+// word and the countries agree.
+func (b *builder) joinTruncated(find func(string) string, union func(string, string)) {
+	info, keys := b.roots(find)
+	for _, r := range keys {
+		ri := info[r]
+		if len(ri.han) == 0 {
+			continue
+		}
+		var partners []string
+		for _, o := range keys {
+			if o == r || find(o) == find(r) || !compatibleCountry(ri, info[o]) {
+				continue
+			}
+			if slices.ContainsFunc(ri.han, func(short string) bool {
+				return slices.ContainsFunc(info[o].han, func(long string) bool { return truncationOf(short, long, b.opts.Params) })
+			}) {
+				partners = append(partners, find(o))
+			}
+		}
+		slices.Sort(partners)
+		if partners = slices.Compact(partners); len(partners) == 1 {
+			union(partners[0], r)
+		}
+	}
+}
+
+// truncationOf reports whether short is long cut at its start, or long
+// without a trailing body word, keeping enough of the name.
+func truncationOf(short, long string, p Params) bool {
+	if len(short) >= len(long) {
+		return false
+	}
+	if strings.HasSuffix(long, short) {
+		return utf8.RuneCountInString(withoutBody(short)) >= p.MinNameRunes
+	}
+	if rest, ok := strings.CutPrefix(long, short); ok {
+		return generic(rest) && utf8.RuneCountInString(withoutBody(short)) >= p.MinNameRunes
+	}
+	return false
+}
+
+// withoutBody removes the longest gazetteer body spelling a Chinese
+// spelling ends with (阿波罗医院 -> 阿波罗).
+func withoutBody(s string) string {
+	best := ""
+	for _, bd := range org.Bodies {
+		for _, z := range bd.Zh {
+			if len(z) > len(best) && strings.HasSuffix(s, z) {
+				best = z
+			}
+		}
+	}
+	return strings.TrimSuffix(s, best)
+}
+
+// joinTransliterations joins an organisation written only in Latin
+// letters to the one organisation written in Chinese whose name starts
+// with a transliteration of it (Castellano Shipping, 卡斯特拉诺航运): a
+// skeleton match of Params.MinSkeleton consonant classes and countries
+// that agree (or one unknown), or a shorter match with the same known
+// country and body type.
+func (b *builder) joinTransliterations(find func(string) string, union func(string, string)) {
+	info, keys := b.roots(find)
+	for _, r := range keys {
+		ri := info[r]
+		if len(ri.latin) == 0 || len(ri.han) > 0 {
+			continue
+		}
+		var partners []string
+		for _, o := range keys {
+			oi := info[o]
+			if o == r || len(oi.han) == 0 || !compatibleCountry(ri, oi) {
+				continue
+			}
+			best := 0
+			for _, h := range oi.han {
+				for _, l := range ri.latin {
+					best = max(best, transliterates(stripCountryZh(h), l, b.opts.Params))
+				}
+			}
+			strongMatch := best >= b.opts.Params.MinSkeleton
+			weakMatch := best >= 2 && ri.country != "" && ri.country == oi.country && ri.body != "" && ri.body == oi.body
+			if strongMatch || weakMatch {
+				partners = append(partners, find(o))
+			}
+		}
+		slices.Sort(partners)
+		if partners = slices.Compact(partners); len(partners) == 1 {
+			union(partners[0], r)
+		}
+	}
+}
