@@ -20,3 +20,8 @@ for sample in leak-sample leak-sample-2; do
   formats=() # real-formats is scored once
 done
 go test -count=1 -v -run '^TestReferenceChrF$' ./internal/translate/gloss | grep '^gloss chrF' || echo "eval: gloss chrF not measured (test failed, or CC-CEDICT missing)" >&2
+# Both OCR engines on the OCR files of both samples, in one run: CER and
+# recall per image kind, pages/s per core, peak RSS (internal/ocr/ocreval).
+LEAKSCOPE_EVAL_ENGINES=1 LEAKSCOPE_EVAL_REPORT="$out/ocr-engines.txt" \
+  go test -count=1 -timeout 60m -run '^TestEvalEngines$' ./internal/ocr/ocreval/ >&2
+cat "$out/ocr-engines.txt"

@@ -23,7 +23,10 @@ import (
 // runner runs one model on one float32 tensor. Implementations are safe
 // for concurrent use.
 type runner interface {
-	run(data []float32, shape []int64) ([]float32, []int64, error)
+	// run passes the output to use before releasing it, so that a
+	// batch's class probabilities (lines x steps x 6625 floats) are never
+	// copied.
+	run(data []float32, shape []int64, use func(out []float32, shape []int64) error) error
 	close() error
 }
 
@@ -209,16 +212,38 @@ func (e *Engine) Recognise(ctx context.Context, img image.Image) (res ocr.Result
 	for i, r := range regions {
 		crops[i] = crop(src, r.q)
 	}
-	if err := e.classify(crops); err != nil {
+	flipped, err := e.classify(crops)
+	if err != nil {
 		return res, err
 	}
 	if err := ctx.Err(); err != nil {
 		return res, fmt.Errorf("paddle: %w", err)
 	}
-	lines, err := e.recognise(crops, regions)
+	// A line the classifier calls upside down is read both ways and the
+	// more confident reading kept: the classifier alone turns some light
+	// text on a dark background (a terminal) that was upright.
+	all, allRegions := crops, regions
+	var turnedOf []int
+	for i, f := range flipped {
+		if f {
+			t := image.NewRGBA(crops[i].Rect)
+			copy(t.Pix, crops[i].Pix)
+			rot180(t)
+			all = append(all, t)
+			allRegions = append(allRegions, regions[i])
+			turnedOf = append(turnedOf, i)
+		}
+	}
+	lines, err := e.recognise(all, allRegions)
 	if err != nil {
 		return res, err
 	}
+	for k, i := range turnedOf {
+		if t := lines[len(crops)+k]; t.d.conf > lines[i].d.conf {
+			lines[i] = t
+		}
+	}
+	lines = lines[:len(crops)]
 	var kept, text []line
 	pg := page{src: src, layout: e.opts.Layout}
 	for _, l := range lines {
@@ -261,11 +286,11 @@ func toRGBA(img image.Image) *image.RGBA {
 }
 
 // timed runs one model and adds its time to the engine's total.
-func (e *Engine) timed(r runner, data []float32, shape []int64) ([]float32, []int64, error) {
+func (e *Engine) timed(r runner, data []float32, shape []int64, use func(out []float32, shape []int64) error) error {
 	start := time.Now()
-	out, shape, err := r.run(data, shape)
+	err := r.run(data, shape, use)
 	e.runTime.Add(int64(time.Since(start)))
-	return out, shape, err
+	return err
 }
 
 // ImageNet mean and deviation, B, G, R: the detector's normalisation.
@@ -289,19 +314,25 @@ func (e *Engine) detect(src *image.RGBA) ([]region, error) {
 			data[c*plane+i] = (float32(p[2-c])/255 - detMean[c]) / detStd[c]
 		}
 	}
-	out, shape, err := e.timed(e.m.det, data, []int64{1, 3, int64(mh), int64(mw)})
+	var rs []region
+	err := e.timed(e.m.det, data, []int64{1, 3, int64(mh), int64(mw)}, func(out []float32, shape []int64) error {
+		if len(shape) != 4 || shape[2] != int64(mh) || shape[3] != int64(mw) || len(out) != plane {
+			return fmt.Errorf("output shape %v, want [1 1 %d %d]", shape, mh, mw)
+		}
+		rs = boxes(out, mw, mh, w, h, e.opts.Params)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("paddle det: %w", err)
 	}
-	if len(shape) != 4 || shape[2] != int64(mh) || shape[3] != int64(mw) || len(out) != plane {
-		return nil, fmt.Errorf("paddle det: output shape %v, want [1 1 %d %d]", shape, mh, mw)
-	}
-	return boxes(out, mw, mh, w, h, e.opts.Params), nil
+	return rs, nil
 }
 
-// classify turns the crops the angle classifier reads as upside down.
-func (e *Engine) classify(crops []*image.RGBA) error {
+// classify reports the crops the angle classifier reads as upside down
+// with at least ClsThresh probability.
+func (e *Engine) classify(crops []*image.RGBA) ([]bool, error) {
 	p := e.opts.Params
+	flipped := make([]bool, len(crops))
 	for start := 0; start < len(crops); start += p.RecBatch {
 		batch := crops[start:min(start+p.RecBatch, len(crops))]
 		plane := clsHeight * clsWidth
@@ -310,20 +341,20 @@ func (e *Engine) classify(crops []*image.RGBA) error {
 			w := min(clsWidth, max(1, int(float64(clsHeight)*float64(c.Rect.Dx())/float64(c.Rect.Dy())+0.999)))
 			normalise(data[i*3*plane:(i+1)*3*plane], c, w, clsHeight, clsWidth)
 		}
-		out, shape, err := e.timed(e.m.cls, data, []int64{int64(len(batch)), 3, clsHeight, clsWidth})
-		if err != nil {
-			return fmt.Errorf("paddle cls: %w", err)
-		}
-		if len(shape) != 2 || shape[1] != 2 || len(out) != 2*len(batch) {
-			return fmt.Errorf("paddle cls: output shape %v", shape)
-		}
-		for i, c := range batch {
-			if out[2*i+1] > out[2*i] && out[2*i+1] >= p.ClsThresh {
-				rot180(c)
+		err := e.timed(e.m.cls, data, []int64{int64(len(batch)), 3, clsHeight, clsWidth}, func(out []float32, shape []int64) error {
+			if len(shape) != 2 || shape[1] != 2 || len(out) != 2*len(batch) {
+				return fmt.Errorf("output shape %v", shape)
 			}
+			for i := range batch {
+				flipped[start+i] = out[2*i+1] > out[2*i] && out[2*i+1] >= p.ClsThresh
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("paddle cls: %w", err)
 		}
 	}
-	return nil
+	return flipped, nil
 }
 
 // recognise reads each crop in width-sorted batches and returns one line
@@ -341,17 +372,19 @@ func (e *Engine) recognise(crops []*image.RGBA, regions []region) ([]line, error
 		for k, i := range b {
 			normalise(data[k*3*plane:(k+1)*3*plane], crops[i], recWidth(crops[i], p.RecMaxWidth), recHeight, padW)
 		}
-		out, shape, err := e.timed(e.m.rec, data, []int64{int64(len(b)), 3, recHeight, int64(padW)})
+		err := e.timed(e.m.rec, data, []int64{int64(len(b)), 3, recHeight, int64(padW)}, func(out []float32, shape []int64) error {
+			if len(shape) != 3 || shape[0] != int64(len(b)) || int64(len(out)) != shape[0]*shape[1]*shape[2] {
+				return fmt.Errorf("output shape %v", shape)
+			}
+			steps, classes := int(shape[1]), int(shape[2])
+			for k, i := range b {
+				d := ctcGreedy(out[k*steps*classes:(k+1)*steps*classes], steps, classes, e.m.keys)
+				lines[i] = line{box: regions[i].q.bounds(), d: d, recW: recWidth(crops[i], p.RecMaxWidth), padW: padW, T: steps}
+			}
+			return nil
+		})
 		if err != nil {
 			return nil, fmt.Errorf("paddle rec: %w", err)
-		}
-		if len(shape) != 3 || shape[0] != int64(len(b)) || int64(len(out)) != shape[0]*shape[1]*shape[2] {
-			return nil, fmt.Errorf("paddle rec: output shape %v", shape)
-		}
-		steps, classes := int(shape[1]), int(shape[2])
-		for k, i := range b {
-			d := ctcGreedy(out[k*steps*classes:(k+1)*steps*classes], steps, classes, e.m.keys)
-			lines[i] = line{box: regions[i].q.bounds(), d: d, recW: recWidth(crops[i], p.RecMaxWidth), padW: padW, T: steps}
 		}
 	}
 	return lines, nil

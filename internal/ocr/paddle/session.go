@@ -50,8 +50,11 @@ func newRunner(path, in, out string) (*ortRunner, error) {
 		return nil, fmt.Errorf("session options: %w", err)
 	}
 	defer o.Destroy()
+	// One thread per call: workers give the parallelism. No arena and no
+	// memory pattern: every image has its own input shape, so both would
+	// only keep the largest page's buffers alive for the process's life.
 	if err := errors.Join(o.SetIntraOpNumThreads(1), o.SetInterOpNumThreads(1),
-		o.SetExecutionMode(ort.ExecutionModeSequential)); err != nil {
+		o.SetExecutionMode(ort.ExecutionModeSequential), o.SetCpuMemArena(false), o.SetMemPattern(false)); err != nil {
 		return nil, fmt.Errorf("session options: %w", err)
 	}
 	s, err := ort.NewDynamicAdvancedSession(path, []string{in}, []string{out}, o)
@@ -61,22 +64,22 @@ func newRunner(path, in, out string) (*ortRunner, error) {
 	return &ortRunner{s: s, name: filepath.Base(path)}, nil
 }
 
-func (r *ortRunner) run(data []float32, shape []int64) ([]float32, []int64, error) {
+func (r *ortRunner) run(data []float32, shape []int64, use func(out []float32, shape []int64) error) error {
 	t, err := ort.NewTensor(ort.NewShape(shape...), data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s input: %w", r.name, err)
+		return fmt.Errorf("%s input: %w", r.name, err)
 	}
 	defer t.Destroy()
 	outs := []ort.Value{nil}
 	if err := r.s.Run([]ort.Value{t}, outs); err != nil {
-		return nil, nil, fmt.Errorf("%s run: %w", r.name, err)
+		return fmt.Errorf("%s run: %w", r.name, err)
 	}
 	defer outs[0].Destroy()
 	ot, ok := outs[0].(*ort.Tensor[float32])
 	if !ok {
-		return nil, nil, fmt.Errorf("%s output: not a float32 tensor", r.name)
+		return fmt.Errorf("%s output: not a float32 tensor", r.name)
 	}
-	return append([]float32(nil), ot.GetData()...), append([]int64(nil), ot.GetShape()...), nil
+	return use(ot.GetData(), ot.GetShape())
 }
 
 func (r *ortRunner) close() error { return r.s.Destroy() }
