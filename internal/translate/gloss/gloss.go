@@ -281,6 +281,11 @@ func (g *Glosser) glossRange(e *emitter, l *line, from, to int) int {
 		switch {
 		case isHan(r):
 			p = g.glossHan(e, l, p)
+		case ipv6End(folded, p) > p:
+			// An IPv6 address is evidence: not cut at its colons.
+			q := ipv6End(folded, p)
+			e.word(string(orig[p:q]))
+			p = q
 		case isDigit(r):
 			p = glossNumber(e, orig, folded, p)
 		case r < utf8.RuneSelf && unicode.IsLetter(r) && addressEnd(orig, p) > p:
@@ -319,6 +324,42 @@ func (g *Glosser) glossRange(e *emitter, l *line, from, to int) int {
 	}
 	return p
 }
+
+// ipv6End returns the end of an IPv6 address starting at p (hex groups
+// joined by ":", at least three colons or a "::"), or p if there is none:
+// 2001:db8::25 and 2001:0db8:0000:001c:0000:0000:0000:0008 pass as written.
+// Counter-example: a time such as 10:08:07 has decimal groups only and two
+// colons, and is left to the number rules.
+func ipv6End(rs []rune, p int) int {
+	if p > 0 && (isHex(rs[p-1]) || rs[p-1] == ':') {
+		return p
+	}
+	q, colons, double, letters := p, 0, false, false
+	for q < len(rs) && (isHex(rs[q]) || rs[q] == ':') {
+		if rs[q] == ':' {
+			colons++
+			if q > p && rs[q-1] == ':' {
+				double = true
+			}
+		} else if rs[q] > '9' {
+			letters = true
+		}
+		q++
+	}
+	for q > p && rs[q-1] == ':' && !(q-2 >= p && rs[q-2] == ':') {
+		q-- // a trailing colon is punctuation
+		colons--
+	}
+	if colons < 2 || colons > 7 || !(double || colons == 7) && !(letters && colons >= 3) {
+		return p
+	}
+	if q < len(rs) && (isWordRune(rs[q]) || rs[q] == '.') {
+		return p
+	}
+	return q
+}
+
+func isHex(r rune) bool { return isDigit(r) || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F' }
 
 // addressEnd returns the end of a URL or e-mail address starting at p (a
 // run of ASCII without spaces containing "://" or "@"), or p if there is
