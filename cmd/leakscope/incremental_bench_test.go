@@ -99,14 +99,20 @@ func measured(tb testing.TB, name string, args ...string) (wall, cpu time.Durati
 // run: the full ingest (wall, CPU, peak RSS) against recollindex on the
 // same files when it is installed (Debian package recollcmd), then adding
 // one 45-byte file end to end (extraction, stages, analyses), and the
-// readers `targets` and `chats` on the grown case.
+// readers `targets` and `chats` on the grown case. LEAKSCOPE_BENCH_WORK=DIR
+// keeps the corpus and the case in DIR.
 func BenchmarkIncremental(b *testing.B) {
 	n, _ := strconv.Atoi(os.Getenv("LEAKSCOPE_BENCH_INCREMENTAL"))
 	if n <= 0 {
 		b.Skip("set LEAKSCOPE_BENCH_INCREMENTAL=N (documents in the case, e.g. 20000)")
 	}
 	bin := binary(b)
-	work := b.TempDir()
+	// LEAKSCOPE_BENCH_WORK keeps the corpus and the case for a look
+	// afterwards (a profile of the add, say).
+	work := os.Getenv("LEAKSCOPE_BENCH_WORK")
+	if work == "" {
+		work = b.TempDir()
+	}
 	leakDir := filepath.Join(work, "leak")
 	size := mixedCorpus(b, leakDir, n)
 	for b.Loop() {

@@ -167,8 +167,8 @@ func UpdateTargets(ctx context.Context, c *casedir.Case, force bool, log *slog.L
 	}
 	// Combine asks for each target's spellings; those never searched are
 	// collected, searched in one pass over every text, and the combine
-	// runs again with every answer at hand (combining reads no text, so
-	// running it twice costs little).
+	// runs again with every answer at hand. Once every spelling is cached
+	// (a case that only grows) one combine does.
 	var missing []string
 	find := func(needles []string) []target.EvidenceHit {
 		perDoc := map[string]map[int]target.UnitHit{}
@@ -198,17 +198,6 @@ func UpdateTargets(ctx context.Context, c *casedir.Case, force bool, log *slog.L
 		slices.SortFunc(out, func(a, b target.EvidenceHit) int { return order[a.Doc] - order[b.Doc] })
 		return out
 	}
-	target.Combine(obs, find, opts)
-	if len(missing) > 0 {
-		slices.Sort(missing)
-		missing = slices.Compact(missing)
-		for _, n := range missing {
-			cache.Hits[n] = map[string]target.UnitHit{}
-		}
-		if err := searchEvidence(ctx, c, missing, nil, cache.Hits, opts); err != nil {
-			return nil, err
-		}
-	}
 	t, _, err := NewTranslator(c, "", log)
 	if err != nil {
 		return nil, err
@@ -226,6 +215,18 @@ func UpdateTargets(ctx context.Context, c *casedir.Case, force bool, log *slog.L
 		return tr
 	}
 	ts := target.Combine(obs, find, opts)
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		missing = slices.Compact(missing)
+		for _, n := range missing {
+			cache.Hits[n] = map[string]target.UnitHit{}
+		}
+		if err := searchEvidence(ctx, c, missing, nil, cache.Hits, opts); err != nil {
+			return nil, err
+		}
+		missing = nil
+		ts = target.Combine(obs, find, opts)
+	}
 	if ts == nil {
 		ts = []target.Target{}
 	}
