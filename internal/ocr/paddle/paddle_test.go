@@ -302,3 +302,39 @@ func TestFurnitureOutOfText(t *testing.T) {
 		t.Errorf("TSV lost the status bar line:\n%s", r.TSV)
 	}
 }
+
+// upsideDownCls is an angle classifier that calls every line upside down
+// with high confidence, as the real one does for some light-on-dark
+// terminal lines.
+type upsideDownCls struct{}
+
+func (upsideDownCls) run(_ []float32, shape []int64, use func([]float32, []int64) error) error {
+	out := make([]float32, 2*shape[0])
+	for i := range shape[0] {
+		out[2*i], out[2*i+1] = 0.01, 0.99
+	}
+	return use(out, []int64{shape[0], 2})
+}
+func (upsideDownCls) close() error { return nil }
+
+// TestWrongTurnReadBothWays: a line the classifier wrongly calls upside
+// down is still read upright, because both readings are recognised and
+// the more confident one kept.
+func TestWrongTurnReadBothWays(t *testing.T) {
+	installed(t)
+	e := New(Options{})
+	if _, err := e.Ready(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	m := *e.m // the loaded models are shared: change a copy
+	m.cls = upsideDownCls{}
+	e.m = &m
+	path := render(t, t.TempDir(), []string{"Invoice 4471-B"}, 28)
+	r, err := e.Image(t.Context(), path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Text != "Invoice 4471-B" {
+		t.Errorf("text %q, want the upright reading", r.Text)
+	}
+}
