@@ -34,6 +34,11 @@ type Options struct {
 	NoCedict bool
 	// Logger receives one warning when CC-CEDICT is missing; nil discards.
 	Logger *slog.Logger
+	// Glossary is a case's own glossary in the format of glossary.tsv
+	// ("Chinese TAB English" lines, '#' comments). Its entries win over the
+	// built-in ones, so an investigation can name its own targets ("阿卡电信
+	// TAB Acme Telecom") without a new release.
+	Glossary string
 }
 
 // Stats describes what New loaded.
@@ -66,6 +71,16 @@ func New(opts Options) (*Glosser, error) {
 	gl, err := parseGlossary(glossaryTSV)
 	if err != nil {
 		return nil, fmt.Errorf("gloss: %w", err)
+	}
+	if opts.Glossary != "" {
+		extra, err := parseGlossary(opts.Glossary)
+		if err != nil {
+			return nil, fmt.Errorf("gloss: case glossary: %w", err)
+		}
+		for zh, en := range extra.words {
+			gl.words[zh] = en
+		}
+		gl.maxLen = max(gl.maxLen, extra.maxLen)
 	}
 	g := &Glosser{glossary: gl}
 	g.stats.GlossaryEntries = len(gl.words)

@@ -237,3 +237,31 @@ func TestGlossKeepsAddresses(t *testing.T) {
 		})
 	}
 }
+
+func TestCaseGlossary(t *testing.T) {
+	tests := []struct {
+		name, glossary, in, want string
+		wantErr                  bool
+	}{
+		{name: "new term", glossary: "# our targets\n阿卡电信\tAcme Telecom\n", in: "阿卡电信的数据", want: "Acme Telecom's data"},
+		{name: "overrides the built-in glossary", glossary: "马\thorse\n", in: "新版本的马", want: "新版本 horse"},
+		{name: "no tab is an error", glossary: "阿卡电信 Acme Telecom", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := New(Options{NoCedict: true, Glossary: tt.glossary})
+			if tt.wantErr {
+				if err == nil {
+					t.Fatal("want an error")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := g.Gloss(tt.in); got != tt.want {
+				t.Errorf("Gloss(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
