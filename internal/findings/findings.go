@@ -37,6 +37,7 @@ const (
 	PurposeRelay        Purpose = "anonymization"
 	PurposePhishing     Purpose = "phishing"
 	PurposeMalware      Purpose = "hosting-malware"
+	PurposeRecon        Purpose = "reconnaissance"
 )
 
 // Mention is one entity mention of a document: its kind (leak.Kind
@@ -236,6 +237,10 @@ func dateIn(s string) string {
 		if ix[0] > 0 && isWordByte(s[ix[0]-1]) || ix[1] < len(s) && s[ix[1]] >= '0' && s[ix[1]] <= '9' {
 			continue
 		}
+		// "2023-07 到期" is when a rental ends, not when the line was written.
+		if hasPrefixAny(strings.ToLower(strings.TrimSpace(s[ix[1]:])), expiryWords) {
+			continue
+		}
 		m := make([]string, 4)
 		for g := range 4 {
 			if ix[2*g] >= 0 {
@@ -247,6 +252,18 @@ func dateIn(s string) string {
 		}
 	}
 	return ""
+}
+
+// expiryWords right after a date make it an expiry date.
+var expiryWords = []string{"到期", "过期", "截止", "expir", "due"}
+
+func hasPrefixAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func isWordByte(b byte) bool {

@@ -51,6 +51,8 @@ func TestRoleRules(t *testing.T) {
 			[2]string{"ipv4", "198.51.100.10"}, RoleAttacker, "attacker-context", PurposeRelay},
 		{"exfiltration next to an ip", "notes.txt", "", "Nordhavn Shipping 数据回传走 198.51.100.11\n",
 			[2]string{"ipv4", "198.51.100.11"}, RoleAttacker, "attacker-context", PurposeExfiltration},
+		{"scanner", "assets.txt", "", "scan-01    198.51.100.9     扫描机\n",
+			[2]string{"ipv4", "198.51.100.9"}, RoleAttacker, "attacker-context", PurposeRecon},
 		{"c2 word far away on the line", "notes.txt", "", "198.51.100.9 is the office printer" + strings.Repeat(" ", 80) + "C2 list is elsewhere\n",
 			[2]string{"ipv4", "198.51.100.9"}, RoleUnknown, "", ""},
 		{"c2 inside the host name is not context", "notes.txt", "", "mirror c2cdn.example for updates\n",
@@ -169,6 +171,7 @@ func TestDateIn(t *testing.T) {
 		{"cve is not a date", "诱饵文档 CVE-2017-11882", ""},
 		{"cve then a date", "CVE-2017-11882 used on 2022-01-10", "2022-01-10"},
 		{"bad month", "2021-13-01", ""},
+		{"expiry", "relay 198.51.100.9 2023-07 到期", ""},
 		{"part of a number", "id 120210605", ""},
 	}
 	for _, tt := range tests {

@@ -38,10 +38,11 @@ var (
 		{"jump host", PurposeRelay}, {"代理", PurposeRelay},
 		{"回连", PurposeC2}, {"上线", PurposeC2}, {"c2", PurposeC2}, {"c&c", PurposeC2}, {"beacon", PurposeC2},
 		{"teamserver", PurposeC2}, {"控制端", PurposeC2}, {"command and control", PurposeC2}, {"callback", PurposeC2},
+		{"扫描机", PurposeRecon}, {"扫描器", PurposeRecon}, {"scanner", PurposeRecon},
 		{"下载地址", PurposeMalware}, {"payload", PurposeMalware}, {"木马", PurposeMalware}, {"implant", PurposeMalware},
 	}
 	// malwareWords: "样本 md5 0123…" or "loader sha256 …" next to a hash.
-	malwareWords = []string{"样本", "木马", "后门", "免杀", "loader", "payload", "implant", "backdoor", "dropper",
+	malwareWords = []string{"样本", "木马", "后门", "免杀", "诱饵", "loader", "lure", "payload", "implant", "backdoor", "dropper",
 		"malware", "sample", "beacon", "shellcode", "更新包", "patch"}
 	// customerWords: "客户联系人 buyer@bureau.example", "甲方: …".
 	customerWords = []string{"客户", "甲方", "采购方", "公安局", "公安厅", "安全厅", "安全局", "customer", "client",

@@ -44,6 +44,10 @@ var (
 		"还在", "upload", "deploy", "drop", "plant", "install", "alive", "still up"}
 	// exfilWords say data left: "数据回传 198.51.100.9".
 	exfilWords = []string{"回传", "传回", "外传", "拖回", "拖库", "打包", "exfil", "upload", "上传"}
+	// weakPasswordWords and entryWords: "弱口令进入", "default password got us in".
+	weakPasswordWords = []string{"弱口令", "弱密码", "默认密码", "爆破", "撞库", "weak password", "default password",
+		"password spray", "brute-forced", "brute forced"}
+	entryWords = []string{"进入", "进去", "登录", "登进", "拿下", "成功", "got in", "logged in", "access", "worked"}
 	// mailboxWords and collectWords: "邮箱全部导出".
 	mailboxWords = []string{"邮箱", "mailbox", "owa", "pst", "收件箱", "inbox"}
 	collectWords = []string{"导出", "拖", "下载", "收取", "同步", "dump", "export", "download", "exfil"}
@@ -134,6 +138,10 @@ var techniqueRules = []techniqueRule{
 			}
 		}
 		return out
+	}},
+	// A way in through a guessed password: "订票系统弱口令进入".
+	{"T1110.001", "weak-password-entry", func(c *docCtx, _ []lineVote) []int {
+		return c.linesWithBoth(weakPasswordWords, entryWords)
 	}},
 	// Mailboxes collected from a server: "邮箱全部导出 pst".
 	{"T1114.002", "remote-mailbox-collection", func(c *docCtx, _ []lineVote) []int {
@@ -244,7 +252,12 @@ func (c *docCtx) cveLines(products []string) []int {
 		if !cveRE.MatchString(s) {
 			continue
 		}
+		// An exploit word, or the actor's own traffic on the line: "邮件服务器
+		// ProxyShell（CVE-…），回传走 198.51.100.9" says the hole was used.
 		_, exploit := containsAny(s, exploitWords)
+		if _, exfil := containsAny(s, exfilWords); exfil {
+			exploit = true
+		}
 		_, product := containsAny(s, products)
 		if exploit && product {
 			out = append(out, l)

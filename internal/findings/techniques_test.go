@@ -44,6 +44,10 @@ func TestTechniqueRules(t *testing.T) {
 		{"exfiltration to a relay", "notes.txt", "", "数据回传走 198.51.100.9 中转\n", [][2]string{{"ipv4", "198.51.100.9"}},
 			[]string{"T1041", "T1090"}},
 		{"upload to an unknown host", "notes.txt", "", "数据上传到 198.51.100.9\n", [][2]string{{"ipv4", "198.51.100.9"}}, nil},
+		{"cve on a mail server with the data sent home", "notes.txt", "", "05-16 邮件服务器 ProxyShell（CVE-2099-0003），回传走 198.51.100.9\n",
+			nil, []string{"T1190"}},
+		{"weak password entry", "notes.txt", "", "02-12 订票系统弱口令进入，内网横向\n", nil, []string{"T1110.001"}},
+		{"weak password advice", "policy.md", "", "禁止使用弱口令\n", nil, nil},
 		{"mailboxes exported", "chat.md", "", "邮箱全部导出了，pst 打包\n", nil, []string{"T1114.002"}},
 		{"mailbox mentioned", "chat.md", "", "邮箱满了\n", nil, nil},
 	}
