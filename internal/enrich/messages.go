@@ -56,12 +56,17 @@ func MessageIDs(ch *Chats) [][]string {
 // units (a new index), all are added again. It returns how many messages
 // it indexed.
 func IndexMessages(ctx context.Context, c *casedir.Case, x index.Index, t translate.Translator, log *slog.Logger) (int, error) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
 	ch, err := LoadChats(ctx, c)
 	if err != nil && !errors.Is(err, ErrNotAnalysed) {
 		return 0, err
+	}
+	return indexMessages(ctx, c, x, ch, t, log)
+}
+
+// indexMessages is IndexMessages over the chat analysis ch at hand.
+func indexMessages(ctx context.Context, c *casedir.Case, x index.Index, ch *Chats, t translate.Translator, log *slog.Logger) (int, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
 	var prev indexedMessages
 	v, err := c.Store.Analysis(ctx, "index-messages", &prev)

@@ -407,7 +407,7 @@ func Analyse(ctx context.Context, c *casedir.Case, x index.Index, t translate.Tr
 	if x == nil {
 		return nil
 	}
-	if _, err := IndexMessages(ctx, c, x, t, log); err != nil {
+	if _, err := indexMessages(ctx, c, x, ch, t, log); err != nil {
 		return fmt.Errorf("index messages: %w", err)
 	}
 	return nil

@@ -850,13 +850,22 @@ func hasLatinLetters(s string) bool {
 // organisation, not which one.
 func bareSpelling(s string) bool {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "the "))
-	for _, bd := range org.Bodies {
-		if slices.Contains(bd.Zh, s) || strings.EqualFold(bd.Canon, s) || slices.ContainsFunc(bd.En, func(e string) bool { return strings.EqualFold(e, s) }) {
-			return true
-		}
+	idx := bodySpellings()
+	if has(idx, s) || has(idx, strings.ToLower(s)) {
+		return true
 	}
-	return false
+	return bodyCanons()[strings.ToLower(s)]
 }
+
+// bodyCanons holds the lower-cased canonical names of the bodies, for
+// bareSpelling.
+var bodyCanons = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, bd := range org.Bodies {
+		m[strings.ToLower(bd.Canon)] = true
+	}
+	return m
+})
 
 // genericSector are body types whose sector a table's sector column
 // refines.
