@@ -14,7 +14,8 @@
 // business and office life, and grammar words whose dictionary sense
 // misleads. It wins over CC-CEDICT, whose senses are often the wrong ones
 // for a leak (拿下: "to arrest", here "compromised"). To extend it, add a
-// line to the section it belongs to and a case to TestGlossContains.
+// line to the section it belongs to and a case to TestGlossContains; a
+// case's own terms come in through Options.Glossary and win over it.
 //
 // # CC-CEDICT
 //

@@ -454,7 +454,9 @@ func (g *Glosser) glossHan(e *emitter, l *line, p int) int {
 			return p + n
 		}
 	}
-	if gl > 0 {
+	if gl > 1 || gl == 1 && l.tokEnd[p] == p+1 {
+		// A one-character entry stands only for a whole token (完 alone is
+		// "finished", 完 in an unknown 完成 is not).
 		e.word(glossEn)
 		return p + gl
 	}

@@ -204,25 +204,43 @@ func isHanAt(l *line, p int) bool { return p >= 0 && p < len(l.folded) && isHan(
 // reordering rules look across for the verb.
 const maxPhrase = 6
 
-// verbAfter returns the start of the first verb token within maxPhrase
-// tokens from p, stopping at a clause boundary; -1 if there is none. A
-// verbal noun (工资/vn) or a glossary term (限速 "rate limit", tagged v) is
-// no verb here.
-func (g *Glosser) verbAfter(l *line, p int) int {
+// verbAfter returns the verb group within maxPhrase tokens from p,
+// stopping at a clause boundary: its start and end, or -1 if there is
+// none. The verb is the first token tagged as one, except that a glossary
+// term tagged as a verb (限速 "rate limit") gives way to a later verb; a
+// verb right after it is its complement (编/进去 "build in") and joins it.
+// A verbal noun (工资/vn) is no verb.
+func (g *Glosser) verbAfter(l *line, p int) (int, int) {
+	first, firstTerm := -1, false
 	for n := 0; n < maxPhrase && p < len(l.folded) && !l.clauseEdge(p); n++ {
 		w, end, pos, ok := l.hanToken(p)
-		if _, term := g.glossary.words[w]; ok && strings.HasPrefix(pos, "v") && pos != "vn" && !term {
-			return p
+		if ok && strings.HasPrefix(pos, "v") && pos != "vn" {
+			_, term := g.glossary.words[w]
+			if first < 0 {
+				first, firstTerm = p, term
+			} else if firstTerm && !term {
+				first, firstTerm = p, false
+			}
+			if !firstTerm {
+				break
+			}
 		}
 		if l.tokEnd[p] == 0 {
-			return -1
+			break
 		}
 		if !ok {
 			end = l.tokEnd[p]
 		}
 		p = end
 	}
-	return -1
+	if first < 0 {
+		return -1, -1
+	}
+	end := l.tokEnd[first]
+	if _, e2, pos, ok := l.hanToken(end); ok && strings.HasPrefix(pos, "v") && pos != "vn" {
+		end = e2
+	}
+	return first, end
 }
 
 // ruleObjectMarker reorders 把X V into English order, verb first: 把文件删了
@@ -233,11 +251,10 @@ func ruleObjectMarker(g *Glosser, e *emitter, l *line, p int) int {
 	if !ok || w != "把" || pos != "p" {
 		return p
 	}
-	v := g.verbAfter(l, end)
+	v, vend := g.verbAfter(l, end)
 	if v <= end {
 		return p
 	}
-	vend := l.tokEnd[v]
 	g.glossRange(e, l, v, vend)
 	if q := g.glossRange(e, l, end, v); q > v {
 		return q
@@ -253,11 +270,10 @@ func rulePassive(g *Glosser, e *emitter, l *line, p int) int {
 	if !ok || w != "被" || pos != "p" {
 		return p
 	}
-	v := g.verbAfter(l, end)
+	v, vend := g.verbAfter(l, end)
 	if v < end {
 		return p
 	}
-	vend := l.tokEnd[v]
 	e.word("get")
 	g.glossRange(e, l, v, vend)
 	if v > end {

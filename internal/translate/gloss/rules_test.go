@@ -198,7 +198,8 @@ func TestPossessive(t *testing.T) {
 
 func TestReorder(t *testing.T) {
 	tests := []struct{ name, in, want string }{
-		{"object marker: verb first", "先把上个月工资发了", "first send out last month salary"},
+		{"object marker: verb first", "先把上个月工资发了", "first send last month salary"},
+		{"object marker with a verb complement", "我把回连地址编进去", "weave get in callback address"},
 		{"object marker skips a glossary term tagged as a verb", "晚上把限速放开", "let go rate limit"},
 		{"word starting with the marker", "把握机会", "grasp"},
 		{"passive without agent", "别被发现", "don't get find"},
