@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/leakscope/leakscope/internal/casedir"
 	"github.com/leakscope/leakscope/internal/index"
@@ -68,7 +69,7 @@ var (
 // segment the writer later merges) or after publishUnits units.
 const (
 	indexBatchDocs  = 256
-	indexBatchBytes = 32 << 20
+	indexBatchBytes = 8 << 20
 	publishEvery    = 2 * time.Second
 	publishUnits    = 4096
 )
@@ -157,7 +158,34 @@ func (s *Index) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc
 	if err != nil {
 		return err
 	}
+	cut := len(u.Text) < len(d.Text)
+	if err := c.Store.SetDocFlag(ctx, d.Info.ID, FlagIndexTruncated, cut); err != nil {
+		return err
+	}
 	return s.enqueue(ctx, u, store.StageMark{ID: d.Info.ID, Dur: time.Since(start)})
+}
+
+// MaxIndexText bounds the text (and, apart, the translation) of one
+// document that goes into the index. Bleve holds a document's postings,
+// term vectors and CJK bigrams in memory while it indexes it: a 32 MB
+// one-line text took the index stage past 2.8 GB. The whole text stays in
+// the case (text, entities, targets read it); only search sees the first
+// MaxIndexText bytes, and the document is flagged FlagIndexTruncated.
+const MaxIndexText = 4 << 20
+
+// FlagIndexTruncated marks a document whose text was cut to MaxIndexText
+// for the index.
+const FlagIndexTruncated = "index-truncated"
+
+// cutText returns s cut to at most n bytes on a rune boundary.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // enqueue buffers u and sends the buffer when it is full or old.
@@ -245,7 +273,7 @@ func DocUnit(ctx context.Context, st *store.Store, d store.DocInfo, text string)
 		ID:    d.ID.String(),
 		Kind:  index.KindDocument,
 		Paths: paths,
-		Text:  text,
+		Text:  cutText(text, MaxIndexText),
 		Lang:  d.Language,
 		MIME:  d.MIME,
 		Title: DocTitle(d),
@@ -258,7 +286,7 @@ func DocUnit(ctx context.Context, st *store.Store, d store.DocInfo, text string)
 	_, tr, err := st.Translation(ctx, d.ID, "")
 	switch {
 	case err == nil:
-		u.Translation = tr
+		u.Translation = cutText(tr, MaxIndexText)
 	case !errors.Is(err, store.ErrNotFound):
 		return u, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/leakscope/leakscope/internal/index"
 	"github.com/leakscope/leakscope/internal/index/bleve"
 	"github.com/leakscope/leakscope/internal/ingest"
+	"github.com/leakscope/leakscope/internal/leak"
 	"github.com/leakscope/leakscope/internal/store"
 )
 
@@ -317,4 +318,76 @@ func TestIndexAcksOnlyPublished(t *testing.T) {
 		t.Errorf("%d documents pending after the publication", p)
 	}
 	x.Close()
+}
+
+func TestCutText(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		n    int
+		want string
+	}{
+		{name: "short stays", in: "数据", n: 10, want: "数据"},
+		{name: "cut on a rune boundary", in: "数据", n: 4, want: "数"},
+		{name: "exact", in: "abc", n: 3, want: "abc"},
+		{name: "ascii", in: "abcdef", n: 2, want: "ab"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := cutText(tt.in, tt.n); got != tt.want {
+				t.Errorf("cutText(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestIndexCapsText checks that a document larger than MaxIndexText is
+// indexed by its first MaxIndexText bytes, flagged, and kept whole in the
+// case.
+func TestIndexCapsText(t *testing.T) {
+	ctx := context.Background()
+	src := t.TempDir()
+	big := "openingword " + strings.Repeat("filler ", (MaxIndexText+1<<20)/7) + " closingword\n"
+	if err := os.WriteFile(filepath.Join(src, "big.txt"), []byte(big), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := casedir.Open(ctx, filepath.Join(t.TempDir(), "case"), casedir.Write)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	lim := leak.DefaultLimits()
+	lim.MaxText = 2 * MaxIndexText
+	if _, err := ingest.New(c, ingest.Options{Limits: lim}).Run(ctx, []string{src}); err != nil {
+		t.Fatal(err)
+	}
+	x, err := bleve.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	ix, err := NewIndex(ctx, c, x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ingest.RunStages(ctx, c, []ingest.Stage{ix}, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := search(t, x, "openingword").Total; n != 1 {
+		t.Errorf("the start of the text: %d hits, want 1", n)
+	}
+	if n := search(t, x, "closingword").Total; n != 0 {
+		t.Errorf("the end of the text past MaxIndexText: %d hits, want 0", n)
+	}
+	id, err := c.Store.Resolve(ctx, "big.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags, err := c.Store.DocFlags(ctx, id)
+	if err != nil || !slices.Contains(flags, FlagIndexTruncated) {
+		t.Errorf("flags %v, %v; want %s", flags, err, FlagIndexTruncated)
+	}
+	if text, _, _ := c.Store.Text(ctx, id); !strings.Contains(text, "closingword") {
+		t.Errorf("the stored text lost its end")
+	}
 }
