@@ -448,7 +448,7 @@ func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
 				}
 			}
 		}
-		if strings.HasPrefix(pos, "nr") && end-p <= n+2 {
+		if strings.HasPrefix(pos, "nr") && end-p <= n+2 && (end-p > n+1 || nameFollows(l, end)) {
 			if _, common := g.lookup(w); !common {
 				if name := g.romaniseName(sur, rs[p+n:end]); name != "" {
 					e.word(name)
@@ -467,7 +467,7 @@ func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
 		e.word(strings.TrimSpace(t + " " + capitalise(sur)))
 		return nend
 	}
-	if q := g.singlesName(l, end); q > end && fromTable {
+	if q := g.singlesName(l, end); q > end && fromTable && nameFollows(l, q) {
 		// 周/v 振/v 华/ng: a surname and one or two characters that the
 		// segmenter could place in no word.
 		if name := g.romaniseName(sur, rs[end:q]); name != "" {
@@ -499,6 +499,30 @@ func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
 	}
 	e.word(name)
 	return gend
+}
+
+// nameFollows reports whether what comes at q may follow a person's name
+// that the segmenter did not recognise: the end of the clause, a verb, a
+// pronoun or demonstrative (那边), a preposition, an adverb or a
+// conjunction, or something that is not Chinese. A noun, an adjective, a
+// number or a particle after the characters says they are a word instead
+// (高危/漏洞 "high-risk vulnerability", 车/停/在 "the car parks at").
+func nameFollows(l *line, q int) bool {
+	if l.clauseEdge(q) || !isHanAt(l, q) {
+		return true
+	}
+	_, _, pos, ok := l.hanToken(q)
+	if !ok {
+		return false
+	}
+	if strings.HasPrefix(pos, "v") && pos != "vn" {
+		return true
+	}
+	switch pos {
+	case "r", "p", "d", "c":
+		return true
+	}
+	return false
 }
 
 // singleHan reports whether the token at p is one Han character that is no

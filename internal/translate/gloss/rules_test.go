@@ -133,6 +133,9 @@ func TestPersonNameSegments(t *testing.T) {
 		{name: "name before a verb", in: "柯文斌说", want: []string{"Ke Wenbin"}},
 		{name: "verb after a surname character is no name", in: "包收到了", notWant: []string{"Bao"}},
 		{name: "pronoun after a surname character is no name", in: "向我说", notWant: []string{"Xiang"}},
+		{name: "name before a demonstrative", in: "顾振洲那边", want: []string{"Gu Zhenzhou"}},
+		{name: "lone characters before a preposition are no name", in: "车停在楼下", notWant: []string{"Che"}},
+		{name: "two-character name token before a noun is no name", in: "高危漏洞", notWant: []string{"Gao"}},
 	}
 	g, err := New(Options{})
 	if err != nil {
