@@ -94,11 +94,12 @@ func (l line) words() []word {
 
 // stepX is the image x coordinate of the left edge of time step t.
 func (l line) stepX(t int) int {
-	if l.T == 0 || l.recW == 0 {
+	if l.T <= 0 || l.recW <= 0 {
 		return l.box.Min.X
 	}
 	xr := float64(t) * float64(l.padW) / float64(l.T) // recogniser input column
-	return l.box.Min.X + int(math.Round(min(xr, float64(l.recW))*float64(l.box.Dx())/float64(l.recW)))
+	// Clamped to the line: steps past the text are padding.
+	return l.box.Min.X + int(math.Round(clampF(xr, 0, float64(l.recW))*float64(l.box.Dx())/float64(l.recW)))
 }
 
 // tsvSafe keeps a recognised word from breaking the TSV: tabs and line
