@@ -3,7 +3,9 @@
 // document), stix (a STIX 2.1 bundle for threat-intelligence platforms),
 // misp (a MISP event), ftm (FollowTheMoney entities, one JSON object a
 // line, for Aleph and OpenSanctions tooling), gexf (the who-talks-to-whom
-// graph for Gephi) and report (a Markdown report for people).
+// graph for Gephi), report (a Markdown report for people) and html (the
+// analyst report with a TLP banner, one self-contained page to print to
+// PDF).
 //
 // The nouns: Findings is the in-memory snapshot of one case (the target
 // register, the entity summary, the resolved chat persons, their edges

@@ -149,7 +149,7 @@ func (o Options) producer() string {
 }
 
 // Formats are the names Write accepts, in the order of the CLI's help.
-var Formats = []string{"csv", "json", "stix", "misp", "ftm", "gexf", "report"}
+var Formats = []string{"csv", "json", "stix", "misp", "ftm", "gexf", "report", "html"}
 
 // Whats are the values Options.What accepts.
 var Whats = []string{"targets", "entities"}
@@ -178,6 +178,8 @@ func Write(w io.Writer, format string, f *Findings, o Options) error {
 		err = WriteGEXF(w, f, o)
 	case "report":
 		err = WriteReport(w, f, o)
+	case "html":
+		err = WriteHTMLReport(w, f, o)
 	default:
 		return fmt.Errorf("%w %q: want one of %s", ErrFormat, format, strings.Join(Formats, ", "))
 	}

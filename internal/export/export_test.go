@@ -132,6 +132,7 @@ func TestWrite(t *testing.T) {
 		{"ftm", "ftm", fixed, validFTM},
 		{"gexf", "gexf", fixed, validGEXF},
 		{"report", "report", fixed, validReport},
+		{"html", "html", fixed, validHTML},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -249,6 +250,8 @@ func TestEmpty(t *testing.T) {
 				}
 			case "report":
 				checkMarkdown(t, b.String())
+			case "html":
+				validHTMLShape(t, b.Bytes())
 			}
 		})
 	}
@@ -312,9 +315,10 @@ func TestSTIXPattern(t *testing.T) {
 	}
 }
 
-// FuzzReport puts arbitrary strings wherever the report shows leaked
-// text: the report stays valid UTF-8, has no raw HTML and keeps its
-// tables' shape.
+// FuzzReport puts arbitrary strings wherever the reports show leaked
+// text: the Markdown report stays valid UTF-8, has no raw HTML and keeps
+// its tables' shape; the HTML report gains no element, handler or
+// dangling link.
 func FuzzReport(f *testing.F) {
 	for _, s := range []string{"", "<script>alert(1)</script>", "a|b\\|c", "\\", "`code`", "[l](javascript:x)",
 		"&#60;b&#62;", "\xff\xfe", "# h\n---\n|x|", "印度\u202e财政部", "<!-- c", "a\\"} {
@@ -335,5 +339,11 @@ func FuzzReport(f *testing.F) {
 			t.Fatal("invalid UTF-8")
 		}
 		checkMarkdown(t, out.String())
+		out.Reset()
+		fd.IOCs = []findings.IOC{{Kind: a, Value: b, Role: findings.RoleAttacker, Evidence: []findings.Evidence{{Path: a, Snippet: b}}}}
+		if err := WriteHTMLReport(&out, fd, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		validHTMLShape(t, out.Bytes())
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
 )
 
 // These validators parse an export back the way its importer would and
@@ -639,5 +640,59 @@ func TestSTIXValidFrom(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("valid_from by pattern (-want +got):\n%s", diff)
+	}
+}
+
+func validHTML(t *testing.T, out []byte) {
+	validHTMLShape(t, out)
+	s := string(out)
+	for _, want := range []string{"TLP:AMBER", "Ministry of Finance", "T1566.001", "203[.]0[.]113[.]7", "ops[@]evil[.]example",
+		"Method and caveats", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
+
+// validHTMLShape parses the report as a browser would: no script, no
+// element or attribute from a leaked string, and every in-page link
+// leads to an element of the page.
+func validHTMLShape(t *testing.T, out []byte) {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, links := map[string]bool{}, []string{}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "script", "img", "iframe", "object", "embed":
+				t.Errorf("<%s> in the report", n.Data)
+			}
+			for _, a := range n.Attr {
+				switch {
+				case a.Key == "id":
+					ids[a.Val] = true
+				case a.Key == "href" && strings.HasPrefix(a.Val, "#"):
+					links = append(links, a.Val[1:])
+				case strings.HasPrefix(a.Key, "on"):
+					t.Errorf("event handler %s in the report", a.Key)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	for _, l := range links {
+		if !ids[l] {
+			t.Errorf("link #%s leads nowhere", l)
+		}
+	}
+	if !bytes.Contains(out, []byte(`class="tlp`)) {
+		t.Errorf("no TLP banner")
 	}
 }
