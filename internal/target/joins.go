@@ -47,8 +47,8 @@ func (b *builder) roots(find func(string) string) (map[string]*rootInfo, []strin
 			if !slices.Contains(ri.han, sp) {
 				ri.han = append(ri.han, sp)
 			}
-		} else if hasLatinLetters(sp) && !slices.Contains(ri.latin, sp) {
-			ri.latin = append(ri.latin, sp)
+		} else if v := strings.TrimSpace(m.value); hasLatinLetters(v) && !slices.Contains(ri.latin, v) {
+			ri.latin = append(ri.latin, v) // as written: case tells an acronym
 		}
 	}
 	for _, ri := range info {
@@ -144,13 +144,13 @@ func (b *builder) joinTransliterations(find func(string) string, union func(stri
 	info, keys := b.roots(find)
 	for _, r := range keys {
 		ri := info[r]
-		if len(ri.latin) == 0 || len(ri.han) > 0 {
+		if len(ri.latin) == 0 {
 			continue
 		}
 		var partners []string
 		for _, o := range keys {
 			oi := info[o]
-			if o == r || len(oi.han) == 0 || !compatibleCountry(ri, oi) {
+			if find(o) == find(r) || len(oi.han) == 0 || !compatibleCountry(ri, oi) {
 				continue
 			}
 			best := 0
@@ -170,4 +170,64 @@ func (b *builder) joinTransliterations(find func(string) string, union func(stri
 			union(partners[0], r)
 		}
 	}
+}
+
+// joinShortNames joins an organisation with a Latin spelling to
+// the one other organisation of the case that writes a short form of its
+// name: its initials as an acronym ("Nordhavn Shipping Lines" and NSL,
+// also when the acronym adds a legal form the spelling leaves out: NSLC;
+// a hyphenated word gives one initial per part), or its first
+// distinctive word alone ("Castellano" for "Castellano Shipping", at
+// least five letters), when the countries agree.
+func (b *builder) joinShortNames(find func(string) string, union func(string, string)) {
+	info, keys := b.roots(find)
+	for _, r := range keys {
+		ri := info[r]
+		if len(ri.latin) == 0 {
+			continue
+		}
+		var partners []string
+		for _, o := range keys {
+			oi := info[o]
+			if find(o) == find(r) || !compatibleCountry(ri, oi) {
+				continue
+			}
+			if slices.ContainsFunc(ri.latin, func(long string) bool {
+				return slices.ContainsFunc(oi.latin, func(short string) bool { return shortFormOf(short, long) })
+			}) {
+				partners = append(partners, find(o))
+			}
+		}
+
+		slices.Sort(partners)
+		if partners = slices.Compact(partners); len(partners) == 1 {
+			union(partners[0], r)
+		}
+	}
+}
+
+// shortFormOf reports whether short is an acronym of long's initials (a
+// trailing legal-form letter allowed) or long's first distinctive word.
+func shortFormOf(short, long string) bool {
+	if short == long || len(short) >= len(long) {
+		return false
+	}
+	if isAcronym(short) {
+		var initials strings.Builder
+		for _, w := range strings.FieldsFunc(long, func(r rune) bool { return r == ' ' || r == '-' || r == '–' || r == '—' }) {
+			if r := w[0]; r >= 'A' && r <= 'Z' {
+				initials.WriteByte(r)
+			}
+		}
+		in := initials.String()
+		if len(in) < 2 {
+			return false
+		}
+		return in == short || len(short) == len(in)+1 && strings.HasPrefix(short, in) && strings.ContainsRune("CLGIS", rune(short[len(in)]))
+	}
+	if strings.Contains(short, " ") || !isProperName(short) || utf8.RuneCountInString(short) < 5 {
+		return false
+	}
+	words := nameWords(long)
+	return len(words) > 0 && words[0] == foldLatin(short) && len(strings.Fields(long)) > 1
 }

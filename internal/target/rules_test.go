@@ -131,3 +131,48 @@ func TestSpell(t *testing.T) {
 		t.Error("different names spell alike")
 	}
 }
+
+func TestContractorLike(t *testing.T) {
+	tests := []struct {
+		name    string
+		aliases []string
+		want    bool
+	}{
+		{"security contractor", []string{"诺德信息安全技术有限公司", "Nordhavn"}, true},
+		{"english infosec firm", []string{"Nordhavn InfoSec Ltd"}, true},
+		{"a shipping company", []string{"卡斯特拉诺航运", "Castellano Shipping"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := &group{aliases: map[string]bool{}}
+			for _, a := range tt.aliases {
+				g.aliases[a] = true
+			}
+			if got := contractorLike(g); got != tt.want {
+				t.Errorf("contractorLike(%q) = %v, want %v", tt.aliases, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestShortFormOf(t *testing.T) {
+	tests := []struct {
+		name, short, long string
+		want              bool
+	}{
+		{"initials", "NSL", "Nordhavn Shipping Lines", true},
+		{"initials with a legal form", "NSLC", "Nordhavn Shipping Lines", true},
+		{"hyphenated words", "NBSC", "Nordhavn–Bergen Shipping Commission", true},
+		{"first distinctive word", "Castellano", "Castellano Shipping", true},
+		{"other initials", "OPC", "Nordhavn Shipping Lines", false},
+		{"a short word is no name", "Acme", "Acme Shipping", false},
+		{"the same spelling", "Castellano Shipping", "Castellano Shipping", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := shortFormOf(tt.short, tt.long); got != tt.want {
+				t.Errorf("shortFormOf(%q, %q) = %v, want %v", tt.short, tt.long, got, tt.want)
+			}
+		})
+	}
+}

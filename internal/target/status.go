@@ -85,3 +85,27 @@ func furthest(a, b Status) Status {
 	}
 	return a
 }
+
+// contractorWords are what the names of the firms that run operations
+// (and write the leaked documents) say about themselves: an information
+// security or network technology company (诺德信息安全技术有限公司,
+// "Nordhavn InfoSec Technology").
+var contractorWords = []string{"信息安全", "資訊安全", "网络安全", "網絡安全", "網路安全", "安全技术", "安全技術", "网络科技", "網絡科技",
+	"信息技术有限公司", "资讯科技", "infosec", "cyber security", "cybersecurity", "security technology", "security technologies"}
+
+// contractorLike reports whether an organisation no target table lists
+// names itself a security contractor: prose about the firm that did the
+// work (its letterhead, its staff's chats, a leaker's note) is full of
+// targeting words, yet it is the actor, not a target. A contractor that
+// was itself hit is still a target when a table lists it.
+func contractorLike(g *group) bool {
+	for a := range g.aliases {
+		lower := strings.ToLower(a)
+		for _, w := range contractorWords {
+			if strings.Contains(lower, w) {
+				return true
+			}
+		}
+	}
+	return false
+}

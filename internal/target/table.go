@@ -219,7 +219,7 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 	}
 	var ms []entity.Match
 	org.Detector{}.Detect([]byte(name), func(m entity.Match) { ms = append(ms, m) })
-	if len(ms) == 0 || len(ms) == 1 && ms[0].End-ms[0].Start < len(name) {
+	if len(ms) == 0 || len(ms) == 1 && ms[0].End-ms[0].Start < len(name) && !describes(name, ms[0]) {
 		// The cell is the name (a table cell holds one organisation): a
 		// mention the detector cut short (亚理工大学 inside
 		// 瓦尔多里亚理工大学) or none at all. The body is the one the name
@@ -265,6 +265,14 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 		m.key = b.key(ms[0].Norm)
 		b.mentions = append(b.mentions, m)
 	}
+}
+
+// describes reports whether a cell says no more than its one mention
+// does: the rest is body words ("Nordhavn government agency" for the
+// mention "Nordhavn government"), so the mention's key stands.
+func describes(cell string, m entity.Match) bool {
+	rest := strings.TrimSpace(cell[:m.Start] + " " + cell[m.End:])
+	return rest == "" || bodyWordsOnly(rest) || generic(rest)
 }
 
 // splitNameCell splits an organisation cell into its name and a

@@ -570,6 +570,7 @@ func (b *builder) finish() []Target {
 	}
 	b.joinTruncated(find, union)
 	b.joinTransliterations(find, union)
+	b.joinShortNames(find, union)
 	b.mergeTranslations(find, union)
 	groups := map[string]*group{}
 	for _, m := range b.mentions {
@@ -952,6 +953,9 @@ func (b *builder) target(root string, g *group) (Target, bool) {
 	}
 	if kp.Country == "" && !table && bareKey(kp) {
 		return Target{}, false // 外交部 alone: which one?
+	}
+	if !table && contractorLike(g) {
+		return Target{}, false
 	}
 	t := Target{Country: kp.Country}
 	var tableSector string
