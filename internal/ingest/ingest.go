@@ -105,11 +105,12 @@ func New(c *casedir.Case, opts Options) *Pipeline {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	if opts.Registry == nil {
-		opts.Registry = registry.Default(registry.Options{Log: opts.Log, OCREngine: c.Config.OCREngine})
-	}
 	if opts.Limits == (leak.Limits{}) {
 		opts.Limits = leak.DefaultLimits()
+	}
+	if opts.Registry == nil {
+		opts.Registry = registry.Default(registry.Options{Log: opts.Log, OCREngine: c.Config.OCREngine,
+			MaxPixels: opts.Limits.MaxPixels, ToolMemory: opts.Limits.ToolMemory})
 	}
 	if opts.HistoryWalker == nil {
 		opts.HistoryWalker = gitrepo.WalkHistory

@@ -30,7 +30,11 @@ type Options struct {
 	// (see ocr/engines); an unknown name is warned about and the default
 	// used.
 	OCREngine string
-	Log       *slog.Logger
+	// MaxPixels and ToolMemory are the run's leak.Limits.MaxPixels and
+	// ToolMemory, given to the OCR engine built when OCR is nil (0: the
+	// defaults), so that --max-pixels and --tool-memory reach tesseract.
+	MaxPixels, ToolMemory int64
+	Log                   *slog.Logger
 	// ToolLimiter caps concurrent runs of the legacy-format converters.
 	ToolLimiter tool.Limiter
 }
@@ -41,12 +45,13 @@ func List(opts Options) []extract.Extractor {
 		opts.ToolLimiter = tool.NewLimiter(runtime.NumCPU())
 	}
 	if opts.OCR == nil {
-		rec, err := engines.New(engines.Options{Engine: opts.OCREngine, Log: opts.Log})
+		tess := ocr.Options{MaxPixels: opts.MaxPixels, MaxMemory: opts.ToolMemory}
+		rec, err := engines.New(engines.Options{Engine: opts.OCREngine, Tesseract: tess, Log: opts.Log})
 		if err != nil {
 			if opts.Log != nil {
 				opts.Log.Warn("ocr engine unknown, using the default", "err", err)
 			}
-			rec, _ = engines.New(engines.Options{Log: opts.Log})
+			rec, _ = engines.New(engines.Options{Tesseract: tess, Log: opts.Log})
 		}
 		opts.OCR = rec
 	}
