@@ -47,6 +47,7 @@ type TruthTarget struct {
 	VolumeBytesDecimal int64    `json:"volume_bytes_decimal"`
 	Records            int64    `json:"records"`
 	Date               string   `json:"date"`
+	Evidence           []string `json:"evidence"`
 }
 
 // TruthEntity is one truth indicator.
@@ -76,17 +77,26 @@ type Row struct {
 	CountryOK bool
 	VolumeOK  bool // false also when the truth states no volume
 	DateOK    bool
+	NameOK    bool // the display name is the truth's English name or one of its other names
+	// EvidenceTruth and EvidenceFound count the truth's evidence files
+	// and those of them attached to the matching target.
+	EvidenceTruth, EvidenceFound int
 }
 
 // Report is the target score.
 type Report struct {
-	Truth, Predicted   int
-	TruePositives      int // predicted targets that match a truth target
-	Found              int // truth targets matched by a prediction
-	Precision, Recall  float64
-	Country            float64 // share of found targets with the right country
-	Volume             float64 // share of found targets with a volume that have the right one
-	Date               float64 // share of found targets with a date that have the right one
+	Truth, Predicted  int
+	TruePositives     int // predicted targets that match a truth target
+	Found             int // truth targets matched by a prediction
+	Precision, Recall float64
+	Country           float64 // share of found targets with the right country
+	Volume            float64 // share of found targets with a volume that have the right one
+	Date              float64 // share of found targets with a date that have the right one
+	// DistinctPrecision counts an organisation split in two once: found
+	// truth targets over predicted targets.
+	DistinctPrecision  float64
+	Names              float64 // share of found targets whose display name is right (NameOK)
+	Evidence           float64 // share of the found targets' truth evidence files attached to them
 	Rows               []Row
 	FalsePositiveNames []string
 	// Duplicates are predicted targets that match a truth target another
@@ -96,8 +106,8 @@ type Report struct {
 }
 
 func (r Report) String() string {
-	return fmt.Sprintf("targets: truth %d predicted %d found %d precision %.2f recall %.2f country %.2f volume %.2f date %.2f",
-		r.Truth, r.Predicted, r.Found, r.Precision, r.Recall, r.Country, r.Volume, r.Date)
+	return fmt.Sprintf("targets: truth %d predicted %d found %d precision %.2f recall %.2f country %.2f volume %.2f date %.2f distinct-precision %.2f names %.2f evidence %.2f",
+		r.Truth, r.Predicted, r.Found, r.Precision, r.Recall, r.Country, r.Volume, r.Date, r.DistinctPrecision, r.Names, r.Evidence)
 }
 
 func norm(s string) string {
@@ -134,11 +144,37 @@ func matches(spellings []string, tt TruthTarget) bool {
 	return false
 }
 
+// nameOK reports whether a display name is the truth's English name,
+// with or without its parenthesised part ("BSNL" for "BSNL (Bharat
+// Sanchar Nigam Limited)"), or one of its other names written in Latin
+// letters, ignoring case and punctuation.
+func nameOK(name string, tt TruthTarget) bool {
+	n := norm(name)
+	if n == "" {
+		return false
+	}
+	cands := []string{tt.Name}
+	if i := strings.Index(tt.Name, " ("); i > 0 && strings.HasSuffix(tt.Name, ")") {
+		cands = append(cands, tt.Name[:i], tt.Name[i+2:len(tt.Name)-1])
+	}
+	for _, o := range tt.OtherNames {
+		if !strings.ContainsFunc(o, func(r rune) bool { return r >= 0x2E80 }) {
+			cands = append(cands, o)
+		}
+	}
+	for _, c := range cands {
+		if norm(c) == n {
+			return true
+		}
+	}
+	return false
+}
+
 // Score scores a register against the truth.
 func Score(got []target.Target, truth *Truth) Report {
 	r := Report{Truth: len(truth.Targets), Predicted: len(got)}
 	found := make([]string, len(truth.Targets))
-	var countryOK, volN, volOK, dateN, dateOK int
+	var countryOK, volN, volOK, dateN, dateOK, nameN, evN, evOK int
 	rows := make([]Row, len(truth.Targets))
 	for i, tt := range truth.Targets {
 		rows[i] = Row{ID: tt.ID, Name: tt.Name}
@@ -163,6 +199,17 @@ func Score(got []target.Target, truth *Truth) Report {
 			row.CountryOK = p.Country == tt.Country
 			row.VolumeOK = volumeOK(p, tt)
 			row.DateOK = dateInRange(tt.Date, p.FirstSeen, p.LastSeen)
+			row.NameOK = nameOK(p.Name, tt)
+			paths := map[string]bool{}
+			for _, e := range p.Evidence {
+				paths[e.Path] = true
+			}
+			row.EvidenceTruth = len(tt.Evidence)
+			for _, e := range tt.Evidence {
+				if paths[e] {
+					row.EvidenceFound++
+				}
+			}
 		}
 		if hit {
 			r.TruePositives++
@@ -175,6 +222,11 @@ func Score(got []target.Target, truth *Truth) Report {
 			continue
 		}
 		r.Found++
+		if rows[i].NameOK {
+			nameN++
+		}
+		evN += rows[i].EvidenceTruth
+		evOK += rows[i].EvidenceFound
 		if rows[i].CountryOK {
 			countryOK++
 		}
@@ -197,6 +249,9 @@ func Score(got []target.Target, truth *Truth) Report {
 	r.Country = ratio(countryOK, r.Found)
 	r.Volume = ratio(volOK, volN)
 	r.Date = ratio(dateOK, dateN)
+	r.DistinctPrecision = ratio(r.Found, r.Predicted)
+	r.Names = ratio(nameN, r.Found)
+	r.Evidence = ratio(evOK, evN)
 	return r
 }
 

@@ -21,10 +21,30 @@ func TestScore(t *testing.T) {
 	}
 	r := Score(got, truth)
 	want := Report{Truth: 2, Predicted: 2, TruePositives: 1, Found: 1, Precision: 0.5, Recall: 0.5, Country: 1, Volume: 1, Date: 1,
-		Rows:               []Row{{ID: "T1", Name: "Ministry of Finance (India)", Found: "Ministry of Finance (India)", CountryOK: true, VolumeOK: true, DateOK: true}, {ID: "T2", Name: "NATO"}},
+		DistinctPrecision: 0.5, Names: 1,
+		Rows:               []Row{{ID: "T1", Name: "Ministry of Finance (India)", Found: "Ministry of Finance (India)", CountryOK: true, VolumeOK: true, DateOK: true, NameOK: true}, {ID: "T2", Name: "NATO"}},
 		FalsePositiveNames: []string{"回传公司"}}
 	if diff := cmp.Diff(want, r); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
+	}
+}
+
+// TestScoreSplitAndEvidence: an organisation split in two counts once in
+// the distinct precision; a Chinese display name is not the English name;
+// evidence is the share of the truth's files attached.
+func TestScoreSplitAndEvidence(t *testing.T) {
+	truth := &Truth{Targets: []TruthTarget{{ID: "T1", Name: "Castellano Shipping", NamesZh: []string{"卡斯特拉诺航运"}, OtherNames: []string{"Castellano"},
+		Country: "IT", Evidence: []string{"a.xlsx", "b.txt"}}}}
+	got := []target.Target{
+		{Name: "卡斯特拉诺航运 (Italy)", Aliases: []string{"卡斯特拉诺航运"}, Country: "IT", Evidence: []target.Evidence{{Path: "a.xlsx"}}},
+		{Name: "Castellano Shipping", Aliases: []string{"Castellano Shipping"}, Country: "IT"},
+	}
+	r := Score(got, truth)
+	if r.Precision != 1 || r.DistinctPrecision != 0.5 || r.Names != 0 || r.Evidence != 0.5 {
+		t.Errorf("precision %.2f distinct %.2f names %.2f evidence %.2f; want 1, 0.5, 0, 0.5", r.Precision, r.DistinctPrecision, r.Names, r.Evidence)
+	}
+	if !nameOK("Castellano", truth.Targets[0]) || nameOK("Castellano Lines", truth.Targets[0]) {
+		t.Error("nameOK does not accept other names only")
 	}
 }
 
