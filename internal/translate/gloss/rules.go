@@ -151,7 +151,7 @@ func ruleReply(g *Glosser, e *emitter, l *line, p int) int {
 
 // particles carry grammar, not meaning; a gist drops them. Question
 // particles become a question mark when the clause has none.
-var particles = map[string]bool{"的": true, "了": true, "吗": true, "呢": true, "吧": true, "啊": true, "嘛": true, "呀": true, "哦": true, "哈": true, "啦": true, "么": true, "着": true, "地": false, "得": true, "之": true}
+var particles = map[string]bool{"的": true, "了": true, "吗": true, "呢": true, "吧": true, "啊": true, "嘛": true, "呀": true, "哦": true, "哈": true, "啦": true, "么": true, "着": true, "得": true, "之": true}
 
 // ruleParticle drops a particle; 吗 or 呢 at the end of a clause adds "?"
 // ("要续费吗" -> "renew?"), unless a question mark follows anyway.
@@ -390,115 +390,176 @@ func nameish(pos string) bool {
 	return isName(pos) || pos == "n" || pos == "zg" || pos == "ng" || pos == "a" || pos == "ag"
 }
 
+// nameAt is a surname found at a token start, with what the name rules
+// need to know about its token.
+type nameAt struct {
+	p, n      int    // start and length in runes of the surname
+	sur       string // its reading
+	fromTable bool   // from the pinyin surname table, not only tagged nr
+	word      string // the token starting at p
+	end       int    // its end
+	pos       string // its tag
+}
+
+// A nameRule romanises the name at s, or returns s.p when it does not
+// apply.
+type nameRule func(g *Glosser, e *emitter, l *line, s nameAt) int
+
+// nameRules are tried in order once a surname is found; see rulePersonName.
+var nameRules = []nameRule{nameWithTitle, nameWithTail, nameInToken, nameOfLoneChars, nameAfterSurname}
+
 // rulePersonName romanises a person's name in pinyin instead of glossing
-// its characters (刘晓东 is "Liu Xiaodong", not "Liu dawn east"). It needs a
-// surname from the pinyin table and one of:
-//   - a title after it (张总 -> "Mr. Zhang", 陈会计 -> "Accountant Chen");
-//   - 老 or 小 before it, as a nickname (老王 -> "Wang"), when that is not a
-//     dictionary word (小时 stays "hour");
-//   - a name tag from the segmenter on the whole token (张三/nr), unless the
-//     token is an everyday word (明白 is "understand", not Ming Bai);
-//   - the surname as its own token tagged as a name, followed by a given
-//     name of one or two characters that the segmenter could not place;
-//     or an untagged surname followed by a one-character name token (符/v
-//     晓/nr 楠).
+// its characters (刘晓东 is "Liu Xiaodong", not "Liu dawn east"). It finds
+// a nickname (老王) or a surname from the pinyin table (or a lone
+// character the segmenter tags as a name) and runs nameRules. A glossary
+// term that starts with a surname (哈国, Kazakhstan) is no name.
 func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
-	rs := l.folded
 	w, end, pos, ok := l.hanToken(p)
 	if !ok {
 		return p
 	}
 	if n, _ := g.glossary.longestAt(l, p); n >= 2 && p+n >= end {
-		return p // a glossary term (哈国 is Kazakhstan), not a name
+		return p
 	}
-	// 老王, 小李
-	if familiar[rs[p]] && end == p+2 {
-		if n, sur := surnameAt(rs, p+1); n == 1 {
-			if _, common := g.lookup(w); !common {
-				e.word(capitalise(sur))
-				return end
-			}
-		}
+	if q := nickname(g, e, l, p, w, end); q > p {
+		return q
 	}
-	n, sur := surnameAt(rs, p)
-	fromTable := n > 0
-	if n == 0 && end == p+1 && strings.HasPrefix(pos, "nr") {
+	s := nameAt{p: p, word: w, end: end, pos: pos}
+	s.n, s.sur = surnameAt(l.folded, p)
+	s.fromTable = s.n > 0
+	if s.n == 0 && end == p+1 && strings.HasPrefix(pos, "nr") {
 		// A surname missing from the table that the segmenter still
 		// tags as a name on its own (仝/nr 志远/nrfg).
-		n, sur = 1, g.reading(rs[p])
+		s.n, s.sur = 1, g.reading(l.folded[p])
 	}
-	if n == 0 || sur == "" {
+	if s.n == 0 || s.sur == "" {
 		return p
 	}
-	// A whole token: 张三/nr, or a surname and a title in one token.
-	if end > p+n {
-		if t, ok := titles[l.sub(p+n, end)]; ok {
-			e.word(strings.TrimSpace(t + " " + capitalise(sur)))
-			return end
-		}
-		if end-p == n+1 && (strings.HasPrefix(pos, "nr") || pos == "nz") {
-			// A surname and half a given name, the other half cut off
-			// as a token of its own (梁子/nr 豪/n: 梁子 alone is a word).
-			if q := nameTail(l, end); q > end {
-				if _, common := g.lookup(l.sub(p, q)); !common {
-					if name := g.romaniseName(sur, rs[p+n:q]); name != "" {
-						e.word(name)
-						return q
-					}
-				}
-			}
-		}
-		if strings.HasPrefix(pos, "nr") && end-p <= n+2 && (end-p > n+1 || nameFollows(l, end)) {
-			if _, common := g.lookup(w); !common {
-				if name := g.romaniseName(sur, rs[p+n:end]); name != "" {
-					e.word(name)
-					return end
-				}
-			}
-		}
-		return p
-	}
-	// The surname is its own token: look at what follows.
-	next, nend, npos, ok := l.hanToken(end)
-	if !ok {
-		return p
-	}
-	if t, ok := titles[next]; ok {
-		e.word(strings.TrimSpace(t + " " + capitalise(sur)))
-		return nend
-	}
-	if q := g.singlesName(l, end); q > end && fromTable && nameFollows(l, q) {
-		// 周/v 振/v 华/ng: a surname and one or two characters that the
-		// segmenter could place in no word.
-		if name := g.romaniseName(sur, rs[end:q]); name != "" {
-			e.word(name)
+	for _, rule := range nameRules {
+		if q := rule(g, e, l, s); q > p {
 			return q
 		}
 	}
-	surTagged := strings.HasPrefix(pos, "nr")
-	nn := nend - end
+	return p
+}
+
+// nickname: 老 or 小 and a surname (老王 -> "Wang"), when the pair is no
+// dictionary word (小时 stays "hour").
+func nickname(g *Glosser, e *emitter, l *line, p int, w string, end int) int {
+	if !familiar[l.folded[p]] || end != p+2 {
+		return p
+	}
+	n, sur := surnameAt(l.folded, p+1)
+	if _, common := g.lookup(w); n != 1 || common {
+		return p
+	}
+	e.word(capitalise(sur))
+	return end
+}
+
+// writeName writes the romanised surname and given name rs[from:to] and
+// returns to, or p when a character has no reading.
+func (g *Glosser) writeName(e *emitter, l *line, s nameAt, from, to int) int {
+	name := g.romaniseName(s.sur, l.folded[from:to])
+	if name == "" {
+		return s.p
+	}
+	e.word(name)
+	return to
+}
+
+// nameWithTitle: a title after the surname, in its token or the next (张总,
+// 陈/会计 -> "Mr. Zhang", "Accountant Chen").
+func nameWithTitle(g *Glosser, e *emitter, l *line, s nameAt) int {
+	title, end := "", 0
+	if s.end > s.p+s.n {
+		title, end = l.sub(s.p+s.n, s.end), s.end
+	} else if next, nend, _, ok := l.hanToken(s.end); ok {
+		title, end = next, nend
+	}
+	t, ok := titles[title]
+	if !ok {
+		return s.p
+	}
+	e.word(strings.TrimSpace(t + " " + capitalise(s.sur)))
+	return end
+}
+
+// nameWithTail: a surname and half a given name in one token, the other
+// half cut off as a token of its own (梁子/nr 豪/n: 梁子 alone is a word).
+func nameWithTail(g *Glosser, e *emitter, l *line, s nameAt) int {
+	if s.end-s.p != s.n+1 || !strings.HasPrefix(s.pos, "nr") && s.pos != "nz" {
+		return s.p
+	}
+	q := nameTail(l, s.end)
+	if q == s.end {
+		return s.p
+	}
+	if _, common := g.lookup(l.sub(s.p, q)); common {
+		return s.p
+	}
+	return g.writeName(e, l, s, s.p+s.n, q)
+}
+
+// nameInToken: a whole token tagged as a name (张三/nr), unless it is an
+// everyday word (明白 is "understand", not Ming Bai) or, at two
+// characters, followed by what no name is (高危/漏洞 is "high-risk").
+func nameInToken(g *Glosser, e *emitter, l *line, s nameAt) int {
+	if s.end <= s.p+s.n || !strings.HasPrefix(s.pos, "nr") || s.end-s.p > s.n+2 {
+		return s.p
+	}
+	if s.end-s.p == s.n+1 && !nameFollows(l, s.end) {
+		return s.p
+	}
+	if _, common := g.lookup(s.word); common {
+		return s.p
+	}
+	return g.writeName(e, l, s, s.p+s.n, s.end)
+}
+
+// nameOfLoneChars: a surname token and one or two characters the segmenter
+// could place in no word (周/v 振/v 华/ng), before what may follow a name.
+func nameOfLoneChars(g *Glosser, e *emitter, l *line, s nameAt) int {
+	if s.end != s.p+s.n || !s.fromTable {
+		return s.p
+	}
+	q := g.singlesName(l, s.end)
+	if q == s.end || !nameFollows(l, q) {
+		return s.p
+	}
+	return g.writeName(e, l, s, s.end, q)
+}
+
+// nameAfterSurname: the surname as its own token tagged as a name and a
+// given name of one or two characters (贺/nr 宁/zg), or an untagged
+// surname and a one-character name token (符/v 晓/nr 楠); a second
+// given-name character cut off is joined unless it is a verb (贺/宁/抽:
+// only 宁 belongs to the name).
+func nameAfterSurname(g *Glosser, e *emitter, l *line, s nameAt) int {
+	if s.end != s.p+s.n {
+		return s.p
+	}
+	next, nend, npos, ok := l.hanToken(s.end)
+	if !ok {
+		return s.p
+	}
+	surTagged := strings.HasPrefix(s.pos, "nr")
+	nn := nend - s.end
 	switch {
 	case surTagged && nn <= 2 && nameish(npos) && !isFunction(next):
 	case !surTagged && nn == 1 && strings.HasPrefix(npos, "nr"):
 	default:
-		return p
+		return s.p
 	}
 	gend := nend
 	if nn == 1 {
-		// A second given-name character the segmenter cut off (贺/宁/抽:
-		// only 宁 belongs to the name, 抽 is a verb).
 		if w2, e2, p2, ok := l.hanToken(nend); ok && e2 == nend+1 && nameish(p2) && !isFunction(w2) && !strings.HasPrefix(p2, "v") {
 			if _, common := g.lookup(next + w2); !common {
 				gend = e2
 			}
 		}
 	}
-	name := g.romaniseName(sur, rs[end:gend])
-	if name == "" {
-		return p
-	}
-	e.word(name)
-	return gend
+	return g.writeName(e, l, s, s.end, gend)
 }
 
 // nameFollows reports whether what comes at q may follow a person's name
