@@ -32,12 +32,17 @@ type memBackend struct {
 	chats Chats
 	ents  []Entity
 	links []TargetLink
+	// pending, when set, makes every search say that this many
+	// documents are not searchable yet.
+	pending int64
 }
 
 var _ Backend = (*memBackend)(nil)
 
 func (m *memBackend) Search(ctx context.Context, q index.Query) (index.Result, error) {
-	return m.idx.Search(ctx, q)
+	res, err := m.idx.Search(ctx, q)
+	res.Partial, res.Pending = m.pending > 0, m.pending
+	return res, err
 }
 
 func (m *memBackend) Document(_ context.Context, id string) (Document, error) {

@@ -194,3 +194,17 @@ func TestAuth(t *testing.T) {
 		t.Errorf("forged session = %d, want 401", resp.StatusCode)
 	}
 }
+
+// TestSearchPartialNotice checks that a search page says when indexing
+// is not finished, and says nothing when it is.
+func TestSearchPartialNotice(t *testing.T) {
+	_, ts, be := newTestServer(t, Options{})
+	if _, body := get(t, nil, ts.URL+"/?q="); strings.Contains(body, `id="partial"`) {
+		t.Errorf("a complete index shows the partial notice")
+	}
+	be.pending = 3
+	_, body := get(t, nil, ts.URL+"/?q=")
+	if !strings.Contains(body, `id="partial"`) || !strings.Contains(body, "3 documents are not searchable yet") {
+		t.Errorf("no partial notice with 3 pending documents:\n%.600s", body)
+	}
+}
