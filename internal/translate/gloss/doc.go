@@ -45,14 +45,17 @@
 // in order (rules.go), each a small function with a made-up example and a
 // test with a counter-example:
 //
-//   - reply: a one-word clause (好，-> "OK,").
+//   - reply: a one-word clause (好，-> "OK,"); 对X进行Y ("carry out Y on
+//     X") as "Y X" (对服务器进行扫描 -> "scan server").
 //   - foreign run: three or more transliteration characters that are no
 //     dictionary word are one romanised name (卡尔维拉 -> "Kaerweila").
 //   - person name: a surname from internal/chat/pinyin (compound surnames
 //     too) with a title (王总 -> "Mr. Wang"), a nickname prefix (老王), or
 //     a given name of one or two characters, even when the segmenter cut
 //     it apart, is written in pinyin ("Gu Zhenzhou").
-//   - glossary; then particles (dropped; 吗 gives "?"), measure words after a
+//   - glossary; then 把X V and 被X V in English order (把文件删了 -> "delete
+//     files", 被警方抓了 -> "get catch by police"), particles (dropped; 吗
+//     gives "?", X的Y after a name gives "X's Y"), measure words after a
 //     demonstrative or a Chinese numeral (那台 "that", 三台 "three", 二十多万
 //     "over 200,000"), function words, a negation glued to its verb (别碰
 //     "don't touch"), unknown place and organisation names romanised with
@@ -62,7 +65,8 @@
 //
 // Numbers, Latin words and identifiers pass through as written; 万 and 亿 are
 // multiplied out; dates become ISO-like. Line n of the gist is the gist of
-// line n of the input. Clause order is kept: the gist is read word by word.
+// line n of the input. Other clauses keep the Chinese order: the gist is
+// read word by word.
 //
 // # Evaluation
 //

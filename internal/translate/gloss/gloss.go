@@ -413,6 +413,9 @@ func (g *Glosser) glossHan(e *emitter, l *line, p int) int {
 		if n := ruleReply(g, e, l, p); n > p {
 			return n
 		}
+		if n := ruleCarryOut(g, e, l, p); n > p {
+			return n // before the glossary's 对 "to"
+		}
 		if n := ruleForeignRun(g, e, l, p); n > p {
 			return n
 		}

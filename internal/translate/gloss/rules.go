@@ -262,6 +262,30 @@ func ruleObjectMarker(g *Glosser, e *emitter, l *line, p int) int {
 	return vend
 }
 
+// ruleCarryOut writes 对X进行Y ("carry out Y on X") as "Y X": 对服务器进行扫描
+// -> "scan server". Counter-example: 对 without 进行 in its clause is "to"
+// or "yes" as usual.
+func ruleCarryOut(g *Glosser, e *emitter, l *line, p int) int {
+	w, end, pos, ok := l.hanToken(p)
+	if !ok || w != "对" || pos != "p" {
+		return p
+	}
+	q := end
+	for n := 0; n < maxPhrase && q < len(l.folded) && !l.clauseEdge(q) && l.tokEnd[q] > 0; n++ {
+		if tw, tend, _, ok := l.hanToken(q); ok && tw == "进行" {
+			if q == end || tend >= len(l.folded) || l.tokEnd[tend] == 0 || l.clauseEdge(tend) {
+				return p
+			}
+			yend := l.tokEnd[tend]
+			g.glossRange(e, l, tend, yend)
+			g.glossRange(e, l, end, q)
+			return yend
+		}
+		q = l.tokEnd[q]
+	}
+	return p
+}
+
 // rulePassive writes 被 (X) V as "get V (by X)": 别被发现 -> "don't get
 // discover", 被警方抓了 -> "get catch by police". Counter-example: 被子 is a
 // word ("quilt").

@@ -205,6 +205,8 @@ func TestReorder(t *testing.T) {
 		{"object marker with a verb complement", "我把回连地址编进去", "weave get in callback address"},
 		{"object marker skips a glossary term tagged as a verb", "晚上把限速放开", "let go rate limit"},
 		{"word starting with the marker", "把握机会", "grasp"},
+		{"carry out on", "对服务器进行扫描", "scan server"},
+		{"to without carry out", "对服务器没有影响", "to server"},
 		{"passive without agent", "别被发现", "don't get find"},
 		{"passive with agent", "他被警察抓了", "get grab by police"},
 	}
