@@ -31,6 +31,9 @@ type Params struct {
 	// RecBatch is how many lines are recognised in one run, grouped by
 	// width so that little padding is computed.
 	RecBatch int
+	// RecBatchWidth caps a batch's lines times its padded width, in
+	// columns at height 48: fewer lines go in a batch of long ones.
+	RecBatchWidth int
 	// RecMaxWidth caps a recognition input's width, in pixels at height
 	// 48: a longer line is squeezed, bounding memory per batch.
 	RecMaxWidth int
@@ -39,7 +42,7 @@ type Params struct {
 // DefaultParams are the defaults filled in by withDefaults.
 var DefaultParams = Params{
 	DetMaxSide: 960, DetThresh: 0.3, BoxThresh: 0.6, Unclip: 1.5, MinBoxSide: 3,
-	MaxBoxes: 1000, ClsThresh: 0.9, DropScore: 0.5, RecBatch: 6, RecMaxWidth: 3200,
+	MaxBoxes: 1000, ClsThresh: 0.9, DropScore: 0.5, RecBatch: 6, RecBatchWidth: 6 * 960, RecMaxWidth: 3200,
 }
 
 func (p Params) withDefaults() Params {
@@ -70,6 +73,9 @@ func (p Params) withDefaults() Params {
 	}
 	if p.RecBatch <= 0 {
 		p.RecBatch = d.RecBatch
+	}
+	if p.RecBatchWidth <= 0 {
+		p.RecBatchWidth = d.RecBatchWidth
 	}
 	if p.RecMaxWidth <= 0 {
 		p.RecMaxWidth = d.RecMaxWidth

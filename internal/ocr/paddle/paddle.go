@@ -362,7 +362,7 @@ func (e *Engine) classify(crops []*image.RGBA) ([]bool, error) {
 func (e *Engine) recognise(crops []*image.RGBA, regions []region) ([]line, error) {
 	p := e.opts.Params
 	lines := make([]line, len(crops))
-	for _, b := range batches(crops, p.RecBatch) {
+	for _, b := range batches(crops, p.RecBatch, p.RecMaxWidth, p.RecBatchWidth) {
 		padW := recMinWidth
 		for _, i := range b {
 			padW = max(padW, recWidth(crops[i], p.RecMaxWidth))

@@ -109,8 +109,11 @@ func recWidth(m *image.RGBA, maxW int) int {
 }
 
 // batches groups crop indices by ascending width ratio into runs of at
-// most n, so that each batch pads its lines to a similar width.
-func batches(crops []*image.RGBA, n int) [][]int {
+// most n, so that each batch pads its lines to a similar width; a run is
+// also cut before its padded width times its length passes budget
+// columns, which bounds the recogniser's memory for a batch of very long
+// lines (its output alone is lines x width/8 x 6625 floats).
+func batches(crops []*image.RGBA, n, maxW, budget int) [][]int {
 	idx := make([]int, len(crops))
 	for i := range idx {
 		idx[i] = i
@@ -119,7 +122,14 @@ func batches(crops []*image.RGBA, n int) [][]int {
 	sort.SliceStable(idx, func(a, b int) bool { return ratio(idx[a]) < ratio(idx[b]) })
 	var out [][]int
 	for len(idx) > 0 {
-		k := min(n, len(idx))
+		k := 1
+		for k < min(n, len(idx)) {
+			// Sorted by ratio, so idx[k] is the widest of the first k+1.
+			if (k+1)*max(recMinWidth, recWidth(crops[idx[k]], maxW)) > budget {
+				break
+			}
+			k++
+		}
 		out = append(out, idx[:k:k])
 		idx = idx[k:]
 	}

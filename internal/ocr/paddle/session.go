@@ -54,7 +54,7 @@ func newRunner(path, in, out string) (*ortRunner, error) {
 	// memory pattern: every image has its own input shape, so both would
 	// only keep the largest page's buffers alive for the process's life.
 	if err := errors.Join(o.SetIntraOpNumThreads(1), o.SetInterOpNumThreads(1),
-		o.SetExecutionMode(ort.ExecutionModeSequential), o.SetCpuMemArena(false), o.SetMemPattern(false)); err != nil {
+		o.SetExecutionMode(ort.ExecutionModeSequential)); err != nil {
 		return nil, fmt.Errorf("session options: %w", err)
 	}
 	s, err := ort.NewDynamicAdvancedSession(path, []string{in}, []string{out}, o)
