@@ -178,3 +178,33 @@ func TestCTCGreedy(t *testing.T) {
 		})
 	}
 }
+
+func TestBatches(t *testing.T) {
+	// crops of height 48 and the given widths (ratio = width/48)
+	mk := func(ws ...int) []*image.RGBA {
+		var out []*image.RGBA
+		for _, w := range ws {
+			out = append(out, image.NewRGBA(image.Rect(0, 0, w, 48)))
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		ws     []int
+		n      int
+		budget int
+		want   [][]int
+	}{
+		{name: "sorted by width, runs of n", ws: []int{300, 100, 200}, n: 2, budget: 1 << 20, want: [][]int{{1, 2}, {0}}},
+		{name: "long lines split by the budget", ws: []int{2000, 2000, 2000, 100}, n: 6, budget: 4500, want: [][]int{{3, 0}, {1, 2}}},
+		{name: "one line over the budget alone", ws: []int{5000}, n: 6, budget: 1000, want: [][]int{{0}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := batches(mk(tt.ws...), tt.n, 3200, tt.budget)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
