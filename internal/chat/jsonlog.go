@@ -2,10 +2,8 @@ package chat
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"unicode"
 
@@ -32,318 +30,6 @@ var (
 // ErrNotChat is returned by the JSON parser when the document holds no
 // message-shaped objects.
 var ErrNotChat = errors.New("not a chat export")
-
-// jsonWalker streams one JSON document (an array, JSON lines, or an object
-// with a messages array) with json.Decoder tokens, decoding one message
-// object at a time so that memory stays bounded by the largest message.
-type jsonWalker struct {
-	dec    *json.Decoder
-	source string
-	opts   Options
-	emit   func(c *Conversation, m Message) error
-	convs  map[convKey]*Conversation
-	order  []*Conversation
-	index  int
-}
-
-// StreamJSON reads a JSON chat export from r and calls emit for every
-// message in file order, with the conversation it belongs to (its
-// Messages field stays empty; the pointer is the same for every message of
-// one conversation). Arrays, JSON lines (concatenated values), Telegram
-// Desktop exports (result.json, single chat or chats.list) and XMPP-style
-// dumps ({ts, from, to, body}) are recognised; key names are detected
-// per message. Memory is bounded by the largest single message and the
-// number of conversations, not by the size of the file. emit's error stops
-// the walk and is returned.
-func StreamJSON(r io.Reader, source string, opts Options, emit func(c *Conversation, m Message) error) error {
-	w := &jsonWalker{source: source, opts: opts, emit: emit, convs: map[convKey]*Conversation{}}
-	sc := newScanner(r)
-	for {
-		c, ok := sc.peek()
-		if !ok {
-			break
-		}
-		if c != '[' {
-			if err := w.element(sc, true); err != nil {
-				return err
-			}
-			continue
-		}
-		// A top-level array: its elements one at a time.
-		sc.pos++
-		closed := false
-		for !closed {
-			c, ok := sc.peek()
-			switch {
-			case !ok:
-				return fmt.Errorf("json %s: %w", source, io.ErrUnexpectedEOF)
-			case c == ']':
-				sc.pos++
-				closed = true
-			case c == ',':
-				sc.pos++
-			default:
-				if err := w.element(sc, false); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if sc.err != nil {
-		return fmt.Errorf("json %s: %w", source, sc.err)
-	}
-	if w.index == 0 {
-		return ErrNotChat
-	}
-	return nil
-}
-
-// element handles the value at the scanner's position: a top-level value
-// (top) or an element of the top-level array. A flat message object is
-// decoded by flatObject; an object that holds messages or chats, a nested
-// array and any value over maxInline are walked by tokens.
-func (w *jsonWalker) element(sc *scanner, top bool) error {
-	raw, big, err := sc.value(maxInline)
-	if err != nil {
-		return fmt.Errorf("json %s: %w", w.source, err)
-	}
-	if big {
-		dec := json.NewDecoder(sc.rest())
-		sub := w.sub(dec)
-		t, err := dec.Token()
-		if err != nil {
-			return fmt.Errorf("json %s: %w", w.source, err)
-		}
-		if d, ok := t.(json.Delim); ok && (top || d == '{') {
-			if err := sub.value(t, nil, 0); err != nil {
-				return err
-			}
-		} else if err := skipValue(dec, t); err != nil {
-			return fmt.Errorf("json %s: %w", w.source, err)
-		}
-		w.index, w.order = sub.index, sub.order
-		sc.resume(io.MultiReader(dec.Buffered(), sc.r))
-		return nil
-	}
-	if len(raw) == 0 {
-		return fmt.Errorf("json %s: invalid character %q", w.source, sc.buf[sc.pos])
-	}
-	switch raw[0] {
-	case '{':
-		if m, ok := flatObject(raw); ok {
-			return w.message(m, nil)
-		}
-		if !bytes.Contains(raw, []byte(`"messages"`)) && !containsChatsKey(raw) {
-			var m map[string]any
-			if err := json.Unmarshal(raw, &m); err != nil {
-				return fmt.Errorf("json %s: %w", w.source, err)
-			}
-			return w.message(m, nil)
-		}
-	case '[':
-		if !top {
-			return nil // an array in the top-level array: not a message
-		}
-	default:
-		if !json.Valid(raw) {
-			return fmt.Errorf("json %s: invalid value %.20q", w.source, raw)
-		}
-		return nil // a scalar
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	sub := w.sub(dec)
-	t, err := dec.Token()
-	if err != nil {
-		return fmt.Errorf("json %s: %w", w.source, err)
-	}
-	if err := sub.value(t, nil, 0); err != nil {
-		return err
-	}
-	w.index, w.order = sub.index, sub.order
-	return nil
-}
-
-// sub is a token walker over dec sharing w's conversations and counters.
-func (w *jsonWalker) sub(dec *json.Decoder) *jsonWalker {
-	return &jsonWalker{dec: dec, source: w.source, opts: w.opts, emit: w.emit, convs: w.convs,
-		order: w.order, index: w.index}
-}
-
-// skipValue reads past the rest of a value whose first token was t.
-func skipValue(dec *json.Decoder, t json.Token) error {
-	d, ok := t.(json.Delim)
-	if !ok || (d != '[' && d != '{') {
-		return nil
-	}
-	for depth := 1; depth > 0; {
-		t, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		if d, ok := t.(json.Delim); ok {
-			if d == '[' || d == '{' {
-				depth++
-			} else {
-				depth--
-			}
-		}
-	}
-	return nil
-}
-
-// containsChatsKey reports whether an object's bytes mention a key that
-// holds chats (chatsKeys), which the flat decoder cannot walk.
-func containsChatsKey(raw []byte) bool {
-	for k := range chatsKeys {
-		if i := bytes.Index(raw, []byte(k)); i > 0 && i+len(k) < len(raw) && raw[i-1] == '"' && raw[i+len(k)] == '"' {
-			return true
-		}
-	}
-	return false
-}
-
-// ParseJSON reads a whole JSON chat export and returns its conversations,
-// each with its messages, participants and group flag filled. On a syntax
-// error (a truncated dump) it returns what it read before the error along
-// with the error.
-func ParseJSON(source string, r io.Reader, opts Options) ([]Conversation, error) {
-	var (
-		order []*Conversation
-		msgs  = map[*Conversation][]Message{}
-		n     int
-		max   = opts.maxMessages()
-	)
-	err := StreamJSON(r, source, opts, func(c *Conversation, m Message) error {
-		if _, ok := msgs[c]; !ok {
-			order = append(order, c)
-			msgs[c] = nil
-		}
-		if n < max {
-			msgs[c] = append(msgs[c], m)
-			n++
-		}
-		return nil
-	})
-	out := make([]Conversation, 0, len(order))
-	for _, c := range order {
-		cc := *c
-		cc.Messages = msgs[c]
-		group := cc.Group
-		cc.finish()
-		cc.Group = cc.Group || group
-		out = append(out, cc)
-	}
-	return out, err
-}
-
-// header is what a chat object said about itself before its messages.
-type header map[string]any
-
-// value handles a value whose first token is tok. hdr is the enclosing
-// chat object's scalar fields, nil at the top level. depth counts the
-// arrays and objects around tok: past leak.MaxNesting the walk stops with
-// leak.ErrNesting, keeping the messages already emitted, so that a file
-// of `{"chats": [[[[...` a million deep cannot exhaust the stack.
-func (w *jsonWalker) value(tok json.Token, hdr header, depth int) error {
-	d, ok := tok.(json.Delim)
-	if !ok {
-		return nil // a scalar at the top level or in a list of chats
-	}
-	if depth >= leak.MaxNesting {
-		return fmt.Errorf("json %s: depth %d: %w", w.source, depth, leak.ErrNesting)
-	}
-	switch d {
-	case '[':
-		for w.dec.More() {
-			t, err := w.dec.Token()
-			if err != nil {
-				return fmt.Errorf("json %s: %w", w.source, err)
-			}
-			if err := w.value(t, hdr, depth+1); err != nil {
-				return err
-			}
-		}
-		_, err := w.dec.Token() // ']'
-		return err
-	case '{':
-		return w.object(hdr, depth+1)
-	}
-	return nil
-}
-
-// object walks an object whose '{' was read. Keys that hold messages or
-// chats are walked token by token; every other value is decoded whole.
-// An object without a messages array is itself a message. depth is the
-// object's own nesting, as in value.
-func (w *jsonWalker) object(parent header, depth int) error {
-	fields := header{}
-	walked := false
-	for w.dec.More() {
-		kt, err := w.dec.Token()
-		if err != nil {
-			return fmt.Errorf("json %s: %w", w.source, err)
-		}
-		key, _ := kt.(string)
-		lk := strings.ToLower(key)
-		if lk == messagesKey || chatsKeys[lk] {
-			t, err := w.dec.Token()
-			if err != nil {
-				return fmt.Errorf("json %s: %w", w.source, err)
-			}
-			if d, ok := t.(json.Delim); ok {
-				walked = true
-				if lk == messagesKey && d == '[' {
-					if err := w.messages(fields); err != nil {
-						return err
-					}
-					continue
-				}
-				if err := w.value(t, nil, depth); err != nil {
-					return err
-				}
-				continue
-			}
-			fields[key] = t
-			continue
-		}
-		var v any
-		if err := w.dec.Decode(&v); err != nil {
-			return fmt.Errorf("json %s: %w", w.source, err)
-		}
-		fields[key] = v
-	}
-	if _, err := w.dec.Token(); err != nil { // '}'
-		return fmt.Errorf("json %s: %w", w.source, err)
-	}
-	if walked {
-		return nil
-	}
-	return w.message(fields, parent)
-}
-
-// messages streams the elements of a messages array of the chat described
-// by hdr (Telegram: name, type, id come before messages).
-func (w *jsonWalker) messages(hdr header) error {
-	if hdr == nil {
-		hdr = header{}
-	}
-	hdr["\x00chat"] = true
-	for w.dec.More() {
-		var m map[string]any
-		if err := w.dec.Decode(&m); err != nil {
-			var ute *json.UnmarshalTypeError
-			if errors.As(err, &ute) {
-				continue // a non-object element
-			}
-			return fmt.Errorf("json %s: %w", w.source, err)
-		}
-		if err := w.message(m, hdr); err != nil {
-			return err
-		}
-	}
-	_, err := w.dec.Token() // ']'
-	return err
-}
 
 func (w *jsonWalker) keys(name string, common []string) []string {
 	if k, ok := w.opts.KeyMap[name]; ok && k != "" {
@@ -446,7 +132,7 @@ func (w *jsonWalker) message(f map[string]any, hdr header) error {
 	}
 	m := Message{
 		Sender: strings.TrimSpace(str(from)), Text: str(body),
-		Source: w.source, Position: w.index, Confidence: 1,
+		Source: w.source, Position: w.st.index, Confidence: 1,
 	}
 	_ = bodyKey
 	if t, ok := parseAnyTime(tv, zone); ok {
@@ -463,7 +149,8 @@ func (w *jsonWalker) message(f map[string]any, hdr header) error {
 		}
 	}
 	c := w.conversation(f, hdr, &m)
-	w.index++
+	w.st.index++
+	w.st.stats.Messages++
 	return w.emit(c, m)
 }
 
@@ -507,12 +194,12 @@ func (w *jsonWalker) conversation(f map[string]any, hdr header, m *Message) *Con
 			k = convKey{kind: "file"}
 		}
 	}
-	if c, ok := w.convs[k]; ok {
+	if c, ok := w.st.convs[k]; ok {
 		return c
 	}
 	c := &Conversation{ID: convID(w.source, k.String()), Source: w.source, Shape: ShapeJSON, Title: title, Group: group}
-	w.convs[k] = c
-	w.order = append(w.order, c)
+	w.st.convs[k] = c
+	w.st.order = append(w.st.order, c)
 	return c
 }
 

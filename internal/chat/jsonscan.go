@@ -32,6 +32,7 @@ type scanner struct {
 	pos, end int
 	eof      bool
 	err      error // a read error other than io.EOF
+	lines    bool  // the stream is JSON lines (sniffLines)
 }
 
 func newScanner(r io.Reader) *scanner {
@@ -102,9 +103,23 @@ func (s *scanner) peek() (byte, bool) {
 
 // value returns the bytes of the value at pos (after peek) and moves past
 // it. big is true, with nothing consumed, when the value is longer than
-// max; the caller then reads it from rest(). The bytes are valid until
-// the next call.
+// max; the caller then walks or skips it. The bytes are valid until the
+// next call. A value the scanner can tell is broken (a raw line break in
+// a string, a line break inside a record of JSON lines, the end of the
+// file) is errSyntax with nothing consumed, so that the caller can
+// resync from its start.
 func (s *scanner) value(max int) (raw []byte, big bool, err error) {
+	return s.scan(max, true)
+}
+
+// skip moves past the value at pos without holding its bytes, however
+// long it is.
+func (s *scanner) skip() error {
+	_, _, err := s.scan(0, false)
+	return err
+}
+
+func (s *scanner) scan(max int, hold bool) (raw []byte, big bool, err error) {
 	start := s.pos
 	i := start
 	depth, inStr := 0, false
@@ -127,6 +142,11 @@ func (s *scanner) value(max int) (raw []byte, big bool, err error) {
 						i++
 						goto done
 					}
+				case '\n':
+					if hold {
+						s.pos = start
+						return nil, false, errSyntax
+					}
 				}
 				i++
 				continue
@@ -145,7 +165,15 @@ func (s *scanner) value(max int) (raw []byte, big bool, err error) {
 					i++
 					goto done
 				}
-			case ' ', '\t', '\r', '\n', ',':
+			case '\n':
+				if scalar {
+					goto done
+				}
+				if s.lines && hold && depth > 0 {
+					s.pos = start
+					return nil, false, errSyntax
+				}
+			case ' ', '\t', '\r', ',':
 				if scalar {
 					goto done
 				}
@@ -153,12 +181,19 @@ func (s *scanner) value(max int) (raw []byte, big bool, err error) {
 			i++
 		}
 	more:
-		if i-start >= max {
+		if hold && i-start >= max {
 			return nil, true, nil
 		}
-		shift, ok := s.fill(start)
+		keep := start
+		if !hold {
+			keep = i
+		}
+		shift, ok := s.fill(keep)
 		start -= shift
 		i -= shift
+		if !hold {
+			start = i
+		}
 		if !ok {
 			if scalar && i > start {
 				goto done
@@ -166,7 +201,8 @@ func (s *scanner) value(max int) (raw []byte, big bool, err error) {
 			if s.err != nil {
 				return nil, false, s.err
 			}
-			return nil, false, io.ErrUnexpectedEOF
+			s.pos = start
+			return nil, false, errSyntax
 		}
 	}
 done:
@@ -174,14 +210,64 @@ done:
 	return s.buf[start:i], false, nil
 }
 
-// rest is the unread stream: the buffered bytes, then the reader.
-func (s *scanner) rest() io.Reader {
-	return io.MultiReader(bytes.NewReader(s.buf[s.pos:s.end]), s.r)
+// sniffLines decides, from the head of the stream, whether it is JSON
+// lines: its first two non-blank lines both start with '{' and the first
+// ends with '}' ({"from": "Acme"} on one line, then the next). In a
+// JSON-lines file a line break inside a record means the record is cut
+// short, so value reports it broken there instead of reading on into the
+// next line.
+func (s *scanner) sniffLines() {
+	head := s.buf[s.pos:s.end]
+	var lines [][]byte
+	for len(head) > 0 && len(lines) < 2 {
+		line := head
+		j := bytes.IndexByte(head, '\n')
+		if j < 0 {
+			if !s.eof {
+				break // the first line is longer than the buffer
+			}
+			head = nil
+		} else {
+			line, head = head[:j], head[j+1:]
+		}
+		if line = bytes.TrimSpace(line); len(line) > 0 {
+			lines = append(lines, line)
+		}
+	}
+	s.lines = len(lines) == 2 && lines[0][0] == '{' && lines[0][len(lines[0])-1] == '}' && lines[1][0] == '{'
 }
 
-// resume continues scanning from r (what a json.Decoder left unread).
-func (s *scanner) resume(r io.Reader) {
-	s.r, s.pos, s.end, s.eof = r, 0, 0, false
+// resync moves from just past pos to the next place a record can start: a
+// '{' that begins a line (JSON lines, a pretty-printed array) or that
+// follows "}," (a minified array). It reports false at the end of the
+// stream.
+func (s *scanner) resync() bool {
+	s.pos++
+	var prev, prev2 byte = 0, 0
+	for {
+		for ; s.pos < s.end; s.pos++ {
+			switch c := s.buf[s.pos]; c {
+			case ' ', '\t', '\r':
+			case '\n':
+				prev, prev2 = '\n', prev
+			case '{':
+				if prev == '\n' || prev == ',' && prev2 == '}' {
+					return true
+				}
+				prev, prev2 = c, prev
+			default:
+				prev, prev2 = c, prev
+			}
+		}
+		if _, ok := s.fill(s.end); !ok {
+			return false
+		}
+	}
+}
+
+// bytesScanner scans one value already in memory, without copying it.
+func bytesScanner(b []byte) *scanner {
+	return &scanner{r: bytes.NewReader(nil), buf: b, end: len(b), eof: true}
 }
 
 // flatObject decodes an object whose values are strings, numbers, true,

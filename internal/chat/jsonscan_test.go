@@ -109,21 +109,22 @@ func TestStreamJSONPaths(t *testing.T) {
 		wantMsgs  int
 		wantConvs int
 		wantErr   bool
+		wantSkip  int // records counted as skipped
 	}{
-		{"json lines", "{\"ts\":1,\"from\":\"a\",\"to\":\"b\",\"body\":\"x\"}\n{\"ts\":2,\"from\":\"b\",\"to\":\"a\",\"body\":\"y\"}\n", 2, 1, false},
-		{"array with bom", "\ufeff[{\"ts\":1,\"from\":\"a\",\"body\":\"x\"},\n {\"ts\":2,\"from\":{\"name\":\"b\"},\"body\":\"y\"}]", 2, 1, false},
-		{"chat object in array", "[" + telegramChat("小群", 3) + "," + telegramChat("另一个", 2) + "]", 5, 2, false},
-		{"big chat then lines", big + "\n{\"ts\":1,\"from\":\"a\",\"to\":\"b\",\"body\":\"x\"}\n", 12001, 2, false},
-		{"big chat in array", "[" + big + ",{\"ts\":1,\"from\":\"a\",\"to\":\"b\",\"body\":\"x\"}]", 12001, 2, false},
-		{"truncated", "[{\"ts\":1,\"from\":\"a\",\"body\":\"x\"},{\"ts\":2,\"from\":\"b\",\"bo", 1, 1, true},
-		{"garbage scalar", "{\"ts\":1,\"from\":\"a\",\"body\":\"x\"}\nnonsense\n", 1, 1, true},
-		{"escape across buffer", "[" + strings.Repeat(" ", 256<<10-30) + "{\"from\":\"a\",\"ts\":1,\"body\":\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\"}]", 1, 1, false},
+		{"json lines", "{\"ts\":1,\"from\":\"a\",\"to\":\"b\",\"body\":\"x\"}\n{\"ts\":2,\"from\":\"b\",\"to\":\"a\",\"body\":\"y\"}\n", 2, 1, false, 0},
+		{"array with bom", "\ufeff[{\"ts\":1,\"from\":\"a\",\"body\":\"x\"},\n {\"ts\":2,\"from\":{\"name\":\"b\"},\"body\":\"y\"}]", 2, 1, false, 0},
+		{"chat object in array", "[" + telegramChat("小群", 3) + "," + telegramChat("另一个", 2) + "]", 5, 2, false, 0},
+		{"big chat then lines", big + "\n{\"ts\":1,\"from\":\"a\",\"to\":\"b\",\"body\":\"x\"}\n", 12001, 2, false, 0},
+		{"big chat in array", "[" + big + ",{\"ts\":1,\"from\":\"a\",\"to\":\"b\",\"body\":\"x\"}]", 12001, 2, false, 0},
+		{"truncated", "[{\"ts\":1,\"from\":\"a\",\"body\":\"x\"},{\"ts\":2,\"from\":\"b\",\"bo", 1, 1, false, 1},
+		{"garbage scalar", "{\"ts\":1,\"from\":\"a\",\"body\":\"x\"}\nnonsense\n", 1, 1, false, 1},
+		{"escape across buffer", "[" + strings.Repeat(" ", 256<<10-30) + "{\"from\":\"a\",\"ts\":1,\"body\":\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\"}]", 1, 1, false, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n := 0
 			convs := map[*Conversation]bool{}
-			err := StreamJSON(strings.NewReader(tt.in), "t.json", Options{}, func(c *Conversation, m Message) error {
+			st, err := ReadJSON(strings.NewReader(tt.in), "t.json", Options{}, func(c *Conversation, m Message) error {
 				n++
 				convs[c] = true
 				if !utf8.ValidString(m.Text) || !utf8.ValidString(m.Sender) {
@@ -134,8 +135,8 @@ func TestStreamJSONPaths(t *testing.T) {
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
 			}
-			if d := cmp.Diff([]int{tt.wantMsgs, tt.wantConvs}, []int{n, len(convs)}); d != "" {
-				t.Errorf("messages, conversations (-want +got):\n%s", d)
+			if d := cmp.Diff([]int{tt.wantMsgs, tt.wantConvs, tt.wantSkip}, []int{n, len(convs), st.Skipped}); d != "" {
+				t.Errorf("messages, conversations, skipped (-want +got):\n%s", d)
 			}
 		})
 	}
