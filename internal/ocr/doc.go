@@ -1,6 +1,15 @@
 // Package ocr runs tesseract on images and chooses, per image, the
 // preprocessing, language set and page segmentation mode.
 //
+// # Recognizer
+//
+// Recognizer is the seam the image and PDF extractors call: Engine (this
+// package, tesseract) and paddle.Engine (PP-OCRv4 on ONNX Runtime) both
+// implement it, and package engines chooses between them per case. Each
+// Result names its engine and model, which the extractors record per
+// document (MetaEngine, MetaModel), and carries a TSV in tesseract's
+// shape whichever engine made it.
+//
 // # Engine
 //
 // An Engine runs tesseract as a child process through internal/tool, with
