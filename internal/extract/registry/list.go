@@ -7,6 +7,7 @@ import (
 	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/extract/archive"
 	"github.com/leakscope/leakscope/internal/extract/binstrings"
+	"github.com/leakscope/leakscope/internal/extract/db"
 	"github.com/leakscope/leakscope/internal/extract/gitrepo"
 	"github.com/leakscope/leakscope/internal/extract/html"
 	"github.com/leakscope/leakscope/internal/extract/image"
@@ -76,6 +77,7 @@ func List(opts Options) []extract.Extractor {
 		mail.MBOX{},
 		msg.Extractor{},
 		gitrepo.Bundle{},
+		db.SQLite{},
 		binstrings.Extractor{},
 	}
 }
