@@ -43,7 +43,7 @@ var layers = []struct {
 	// Case-wide analyses, stages after ingest, and what shows a case.
 	{5, []string{"internal/target", "internal/target/", "internal/chat", "internal/chat/", "internal/enrich",
 		"internal/export", "internal/findings", "internal/server", "internal/server/", "internal/caseview", "internal/demo",
-		"internal/browsertest"}},
+		"internal/browsertest", "internal/authenticity"}},
 	{6, []string{"cmd/"}},
 }
 

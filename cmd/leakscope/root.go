@@ -81,6 +81,8 @@ chats, and serves a local search UI. A case is one directory.` + exitHelp,
 		newSearchCmd(g),
 		newReindexCmd(g),
 		newServeCmd(g),
+		newAuthenticityCmd(g),
+		newVerifyManifestCmd(g),
 	)
 	for _, c := range root.Commands() {
 		if !strings.Contains(c.Long, "Exit status") {
