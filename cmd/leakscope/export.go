@@ -18,6 +18,7 @@ import (
 	"github.com/leakscope/leakscope/internal/export"
 	"github.com/leakscope/leakscope/internal/findings"
 	"github.com/leakscope/leakscope/internal/store"
+	"github.com/leakscope/leakscope/internal/tool"
 )
 
 // exportFlags are the options of the export command.
@@ -39,7 +40,8 @@ differ only in the creation time, which --created fixes, and two cases
 never share an id. Indicators carry a role (attacker infrastructure,
 phishing, victim asset, contractor's own, customer, partner, unknown);
 only attacker infrastructure and phishing become STIX indicators or MISP
-to_ids attributes. --tlp marks the export (TLP 2.0). -o - (the default) writes to
+to_ids attributes. --tlp marks the export (TLP 2.0). html is the analyst
+report; pdf prints it with headless Chromium. -o - (the default) writes to
 standard output; a file is replaced atomically.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runExport(cmd.Context(), g, fl) },
@@ -56,8 +58,8 @@ standard output; a file is replaced atomically.`,
 }
 
 func runExport(ctx context.Context, g *globalOptions, fl exportFlags) error {
-	if !slices.Contains(export.Formats, fl.to) {
-		return usageError{fmt.Errorf("--to %q: want one of %s", fl.to, strings.Join(export.Formats, ", "))}
+	if !slices.Contains(export.Formats, fl.to) && fl.to != "pdf" {
+		return usageError{fmt.Errorf("--to %q: want one of %s, pdf", fl.to, strings.Join(export.Formats, ", "))}
 	}
 	if !slices.Contains(export.Whats, fl.what) {
 		return usageError{fmt.Errorf("--what %q: want one of %s", fl.what, strings.Join(export.Whats, ", "))}
@@ -89,10 +91,57 @@ func runExport(ctx context.Context, g *globalOptions, fl exportFlags) error {
 	if err := loadIntel(ctx, c, f, fl.to == "ftm" || fl.to == "json"); err != nil {
 		return err
 	}
-	if fl.output == "-" || fl.output == "" {
-		return export.Write(g.stdout, fl.to, f, opts)
+	write := func(w io.Writer) error { return export.Write(w, fl.to, f, opts) }
+	if fl.to == "pdf" {
+		write = func(w io.Writer) error { return writePDF(ctx, c.TempDir(), w, f, opts) }
 	}
-	return writeAtomic(fl.output, func(w io.Writer) error { return export.Write(w, fl.to, f, opts) })
+	if fl.output == "-" || fl.output == "" {
+		return write(g.stdout)
+	}
+	return writeAtomic(fl.output, write)
+}
+
+// writePDF prints the HTML report to PDF with headless Chromium, which
+// lays out Chinese, Arabic and Cyrillic text as the page shows it. The
+// page has no scripts and no external resources, and the browser runs
+// with a throwaway profile in the case's scratch directory.
+func writePDF(ctx context.Context, scratch string, w io.Writer, f *export.Findings, o export.Options) error {
+	exe := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if tool.Available(name) == nil {
+			exe = name
+			break
+		}
+	}
+	if exe == "" {
+		return fmt.Errorf("pdf: %w: chromium (install it, or export --to html and print that)", tool.ErrMissing)
+	}
+	dir, err := os.MkdirTemp(scratch, "pdf-")
+	if err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	page, out := filepath.Join(dir, "report.html"), filepath.Join(dir, "report.pdf")
+	var html strings.Builder
+	if err := export.Write(&html, "html", f, o); err != nil {
+		return err
+	}
+	if err := os.WriteFile(page, []byte(html.String()), 0o600); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	_, err = tool.Run(ctx, tool.Cmd{Name: exe, Timeout: 2 * time.Minute, MaxMemory: -1, Args: []string{
+		"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+		"--disable-component-update", "--disable-sync", "--user-data-dir=" + filepath.Join(dir, "profile"),
+		"--no-pdf-header-footer", "--print-to-pdf=" + out, "file://" + page}})
+	if err != nil {
+		return fmt.Errorf("pdf: chromium: %w", err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		return fmt.Errorf("pdf: chromium wrote nothing: %w", err)
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 // loadFindings reads everything an export describes from the case.

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/testenv"
 )
 
 // runExportCmd runs the export command in-process on a case, as root.go
@@ -205,5 +206,42 @@ func TestExportCaseIDs(t *testing.T) {
 	defer c.Close()
 	if c.Config.UUID == "" {
 		t.Errorf("export left the old case without a UUID")
+	}
+}
+
+// TestExportPDF prints the analyst report of a small case with headless
+// Chromium: the file is a PDF, and the HTML it was printed from carries
+// the TLP banner chosen.
+func TestExportPDF(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	if os.Getenv("LEAKSCOPE_BROWSER_TESTS") == "0" {
+		t.Skip("browser tests disabled (LEAKSCOPE_BROWSER_TESTS=0)")
+	}
+	testenv.NeedTool(t, "chromium")
+	dir := filepath.Join(t.TempDir(), "case")
+	c, err := casedir.Open(t.Context(), dir, casedir.Write)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	out := filepath.Join(t.TempDir(), "report.pdf")
+	if _, err := runExportCmd(t, dir, "--to", "pdf", "--tlp", "red", "-o", out); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Errorf("not a PDF: %q", b[:min(len(b), 16)])
+	}
+	page, err := runExportCmd(t, dir, "--to", "html", "--tlp", "red")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page, "TLP:RED") {
+		t.Errorf("html report has no TLP:RED banner")
 	}
 }
