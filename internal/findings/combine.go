@@ -75,9 +75,12 @@ var spreadRules = []struct {
 	{"domain-of-own", []Role{RoleOwn}, nameKinds, true},
 	// "it@mail.nordhavn.example" is a victim's, so "nordhavn.example" is.
 	{"domain-of-victim", []Role{RoleVictim}, nameKinds, true},
-	// "198.51.100.9" is a C2, so "http://198.51.100.9:8443/up" is, and
+	// "198.51.100.9" is a C2, so "http://198.51.100.9:8443/up" is.
+	{"host-of-attacker", []Role{RoleAttacker, RolePhishing}, hostKinds, true},
 	// "hr@acme-hr.example" sends from the phishing domain "acme-hr.example".
-	{"host-of-attacker", []Role{RoleAttacker, RolePhishing}, netKinds, true},
+	// Only a phishing domain claims its addresses: a domain a note calls
+	// a C2 may still be the company's, and its staff are not indicators.
+	{"sender-at-phishing-domain", []Role{RolePhishing}, kinds("email"), true},
 }
 
 // Combine folds the observations of every document into one IOC per

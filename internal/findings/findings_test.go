@@ -130,6 +130,15 @@ func TestCombine(t *testing.T) {
 			[2]string{"email", "it@mail.nordhavn.example"}),
 		doc(t, "ops.txt", "", "跳板 mail.nordhavn.example\n", [2]string{"domain", "mail.nordhavn.example"}),
 	}
+	// A relay named beside a contact address: the company's domain inside
+	// the address is not judged on its own, and its staff stay out of the
+	// indicators.
+	contact := "Relay server: 198.51.100.20 Contact: wu@acme-sec.example\n"
+	i := strings.Index(contact, "acme-sec.example")
+	docs = append(docs, Doc{Path: "report.pdf", Text: contact, Mentions: []Mention{
+		{Kind: "ipv4", Value: "198.51.100.20", Start: strings.Index(contact, "198"), End: strings.Index(contact, "198") + 13},
+		{Kind: "email", Value: "wu@acme-sec.example", Start: i - 3, End: i + 16},
+		{Kind: "domain", Value: "acme-sec.example", Start: i, End: i + 16}}})
 	var obs []Observation
 	for _, d := range docs {
 		obs = append(obs, Observe(d, known, Params{}))
@@ -141,12 +150,14 @@ func TestCombine(t *testing.T) {
 		got = append(got, row{i.Kind, i.Value, string(i.Role), i.Rule, i.FirstSeen, i.LastSeen})
 	}
 	want := []row{
+		{"ipv4", "198.51.100.20", "attacker-infrastructure", "attacker-context", "", ""},
 		{"ipv4", "198.51.100.9", "attacker-infrastructure", "attacker-context", "2021-07-01", "2021-07-01"},
 		{"url", "http://198.51.100.9:8443/up", "attacker-infrastructure", "host-of-attacker", "2021-08-02", "2021-08-02"},
 		// The victim's mail server a note calls a jump box stays a victim asset.
 		{"domain", "mail.nordhavn.example", "victim-asset", "domain-of-victim", "", ""},
 		{"email", "it@mail.nordhavn.example", "victim-asset", "names-target", "", ""},
 		{"email", "li@acme-sec.example", "contractor-own", "domain-of-own", "", ""},
+		{"email", "wu@acme-sec.example", "contractor-own", "domain-of-own", "", ""},
 		{"email", "zhang@acme-sec.example", "contractor-own", "staff-directory", "2021-06-05", "2021-06-05"},
 		{"email", "b@qq.com", "customer", "customer-context", "", ""},
 		// A free-mail address shares nothing with another one.
@@ -180,5 +191,25 @@ func TestDateIn(t *testing.T) {
 				t.Errorf("dateIn(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestAddressDomain checks that a relay named beside a contact address
+// makes neither the company's domain nor its staff indicators when
+// nothing else is known of them.
+func TestAddressDomain(t *testing.T) {
+	text := "Relay server: 198.51.100.20 Contact: wu@acme-sec.example\n"
+	d := doc(t, "report.pdf", "", text, [2]string{"ipv4", "198.51.100.20"}, [2]string{"email", "wu@acme-sec.example"})
+	i := strings.Index(text, "acme-sec.example")
+	d.Mentions = append(d.Mentions, Mention{Kind: "domain", Value: "acme-sec.example", Start: i, End: i + len("acme-sec.example")})
+	r := Combine([]Observation{Observe(d, known, Params{})}, Params{})
+	var detectable []string
+	for _, ioc := range r.IOCs {
+		if ioc.Role.Detectable() {
+			detectable = append(detectable, ioc.Value)
+		}
+	}
+	if diff := cmp.Diff([]string{"198.51.100.20"}, detectable); diff != "" {
+		t.Errorf("indicators (-want +got):\n%s", diff)
 	}
 }

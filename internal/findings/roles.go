@@ -178,6 +178,12 @@ func Observe(d Doc, k Knowledge, p Params) Observation {
 		if m.Start < 0 || m.End > len(d.Text) || m.Start > m.End {
 			continue
 		}
+		// The domain of "ops@acme-sec.example" or of a URL is judged with
+		// its address: its context is the address's, and a relay named
+		// beside a contact address would make the company's domain a C2.
+		if m.Kind == "domain" && insideAddress(d, m) {
+			continue
+		}
 		l := c.lineOf(m.Start)
 		v := Vote{Kind: m.Kind, Value: m.Value, Role: RoleUnknown, Evidence: c.evidence(l)}
 		for _, r := range roleRules {
@@ -195,6 +201,20 @@ func Observe(d Doc, k Knowledge, p Params) Observation {
 	obs.Techniques = techniques(c, lvs)
 	obs.Tools = tools(c)
 	return obs
+}
+
+// insideAddress says whether a domain mention is part of an e-mail
+// address or a URL mentioned in the same document.
+func insideAddress(d Doc, m Mention) bool {
+	if m.Start > 0 && (d.Text[m.Start-1] == '@' || d.Text[m.Start-1] == '/') {
+		return true
+	}
+	for _, o := range d.Mentions {
+		if (o.Kind == "email" || o.Kind == "url") && o.Start <= m.Start && m.End <= o.End {
+			return true
+		}
+	}
+	return false
 }
 
 // rolePrecedence orders the roles when a value's votes disagree: the
