@@ -170,9 +170,22 @@ func FuzzGloss(f *testing.F) {
 }
 
 func BenchmarkGloss(b *testing.B) {
-	text := strings.Repeat("2021年6月3日 张三: 印度移民局的内网已经拿下，拖库186万条数据，共95.2G，今晚回传。\n", 100)
+	line := strings.Repeat("2021年6月3日 张三: 印度移民局的内网已经拿下，拖库186万条数据，共95.2G，今晚回传。\n", 100)
+	// The reference lines: chat and note lines in many shapes, so that
+	// every rule runs, not one line's path.
+	var lines []string
+	files, _ := filepath.Glob(filepath.Join("testdata", "reference", "*.tsv"))
+	for _, f := range files {
+		for _, l := range readReference(b, f) {
+			lines = append(lines, l.zh)
+		}
+	}
+	if len(lines) == 0 {
+		b.Fatal("no reference lines")
+	}
+	ref := strings.Join(lines, "\n")
 	lang.Load()
-	run := func(b *testing.B, f func(string)) {
+	run := func(b *testing.B, text string, f func(string)) {
 		chars := utf8.RuneCountInString(text)
 		b.ReportAllocs()
 		for b.Loop() {
@@ -180,38 +193,28 @@ func BenchmarkGloss(b *testing.B) {
 		}
 		b.ReportMetric(float64(chars*b.N)/b.Elapsed().Seconds(), "chars/s")
 	}
-	// The baseline: segmentation alone, which every gloss does first.
-	b.Run("cut-baseline", func(b *testing.B) { run(b, func(s string) { lang.Cut(s) }) })
+	cedict := func(b *testing.B) *Glosser {
+		g, err := New(Options{})
+		if err != nil || g.Warning() != nil {
+			testenv.Missing(b, "CC-CEDICT not installed (scripts/get-cedict.sh)")
+		}
+		return g
+	}
+	// The baselines: segmentation alone, which every gloss does first; the
+	// ratio to it is what to compare across machines and loads.
+	b.Run("cut-baseline", func(b *testing.B) { run(b, line, func(s string) { lang.Cut(s) }) })
+	b.Run("cut-reference-lines", func(b *testing.B) { run(b, ref, func(s string) { lang.Cut(s) }) })
 	b.Run("glossary-only", func(b *testing.B) {
 		g := glossaryOnly(b)
-		run(b, func(s string) { g.Gloss(s) })
+		run(b, line, func(s string) { g.Gloss(s) })
 	})
 	b.Run("cedict", func(b *testing.B) {
-		g, err := New(Options{})
-		if err != nil || g.Warning() != nil {
-			testenv.Missing(b, "CC-CEDICT not installed (scripts/get-cedict.sh)")
-		}
-		run(b, func(s string) { g.Gloss(s) })
+		g := cedict(b)
+		run(b, line, func(s string) { g.Gloss(s) })
 	})
-	// The reference lines: chat and note lines in many shapes, so that
-	// every rule runs, not one line's path.
 	b.Run("cedict-reference-lines", func(b *testing.B) {
-		g, err := New(Options{})
-		if err != nil || g.Warning() != nil {
-			testenv.Missing(b, "CC-CEDICT not installed (scripts/get-cedict.sh)")
-		}
-		var lines []string
-		files, _ := filepath.Glob(filepath.Join("testdata", "reference", "*.tsv"))
-		for _, f := range files {
-			for _, l := range readReference(b, f) {
-				lines = append(lines, l.zh)
-			}
-		}
-		if len(lines) == 0 {
-			b.Fatal("no reference lines")
-		}
-		text = strings.Join(lines, "\n")
-		run(b, func(s string) { g.Gloss(s) })
+		g := cedict(b)
+		run(b, ref, func(s string) { g.Gloss(s) })
 	})
 }
 

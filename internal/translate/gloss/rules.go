@@ -354,14 +354,14 @@ var familiar = map[rune]bool{'老': true, '小': true}
 
 // surnameAt returns the length in runes of a surname from the pinyin table
 // at p (a compound such as 欧阳 first) and its reading.
-func surnameAt(rs []rune, p int) (int, string) {
-	if p+2 <= len(rs) {
-		if r := pinyin.Surname(string(rs[p : p+2])); len(r) > 0 {
+func surnameAt(l *line, p int) (int, string) {
+	if p+2 <= len(l.folded) {
+		if r := pinyin.Surname(l.sub(p, p+2)); len(r) > 0 {
 			return 2, r[0]
 		}
 	}
-	if p < len(rs) {
-		if r := pinyin.Surname(string(rs[p])); len(r) > 0 {
+	if p < len(l.folded) {
+		if r := pinyin.Surname(l.sub(p, p+1)); len(r) > 0 {
 			return 1, r[0]
 		}
 	}
@@ -449,7 +449,7 @@ func rulePersonName(g *Glosser, e *emitter, l *line, p int) int {
 		return q
 	}
 	s := nameAt{p: p, word: w, end: end, pos: pos}
-	s.n, s.sur = surnameAt(l.folded, p)
+	s.n, s.sur = surnameAt(l, p)
 	s.fromTable = s.n > 0
 	if s.n == 0 && end == p+1 && strings.HasPrefix(pos, "nr") {
 		// A surname missing from the table that the segmenter still
@@ -473,7 +473,7 @@ func nickname(g *Glosser, e *emitter, l *line, p int, w string, end int) int {
 	if !familiar[l.folded[p]] || end != p+2 {
 		return p
 	}
-	n, sur := surnameAt(l.folded, p+1)
+	n, sur := surnameAt(l, p+1)
 	if _, common := g.lookup(w); n != 1 || common {
 		return p
 	}
