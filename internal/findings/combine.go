@@ -73,7 +73,8 @@ var spreadRules = []struct {
 	// "ops@acme-sec.example" is the contractor's (staff list), so
 	// "hr@acme-sec.example" and "www.acme-sec.example" are too.
 	{"domain-of-own", []Role{RoleOwn}, nameKinds, true},
-	// "it@mail.nordhavn.example" is a victim's, so "nordhavn.example" is.
+	// "it@mail.nordhavn.example" is a victim's, so "mail.nordhavn.example"
+	// and the addresses under it are.
 	{"domain-of-victim", []Role{RoleVictim}, nameKinds, true},
 	// "198.51.100.9" is a C2, so "http://198.51.100.9:8443/up" is.
 	{"host-of-attacker", []Role{RoleAttacker, RolePhishing}, hostKinds, true},

@@ -156,6 +156,7 @@ func TestCombine(t *testing.T) {
 		// The victim's mail server a note calls a jump box stays a victim asset.
 		{"domain", "mail.nordhavn.example", "victim-asset", "domain-of-victim", "", ""},
 		{"email", "it@mail.nordhavn.example", "victim-asset", "names-target", "", ""},
+		{"domain", "acme-sec.example", "contractor-own", "domain-of-own", "", ""},
 		{"email", "li@acme-sec.example", "contractor-own", "domain-of-own", "", ""},
 		{"email", "wu@acme-sec.example", "contractor-own", "domain-of-own", "", ""},
 		{"email", "zhang@acme-sec.example", "contractor-own", "staff-directory", "2021-06-05", "2021-06-05"},

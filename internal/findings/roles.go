@@ -178,14 +178,17 @@ func Observe(d Doc, k Knowledge, p Params) Observation {
 		if m.Start < 0 || m.End > len(d.Text) || m.Start > m.End {
 			continue
 		}
-		// The domain of "ops@acme-sec.example" or of a URL is judged with
-		// its address: its context is the address's, and a relay named
-		// beside a contact address would make the company's domain a C2.
-		if m.Kind == "domain" && insideAddress(d, m) {
-			continue
-		}
 		l := c.lineOf(m.Start)
 		v := Vote{Kind: m.Kind, Value: m.Value, Role: RoleUnknown, Evidence: c.evidence(l)}
+		// The domain of "ops@acme-sec.example" or of a URL is judged with
+		// its address (Combine spreads the address's role to it): its
+		// context is the address's, and a relay named beside a contact
+		// address would make the company's domain a C2.
+		if m.Kind == "domain" && insideAddress(d, m) {
+			obs.Votes = append(obs.Votes, v)
+			lvs = append(lvs, lineVote{v, l})
+			continue
+		}
 		for _, r := range roleRules {
 			if !r.kinds[m.Kind] {
 				continue
