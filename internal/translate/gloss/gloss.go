@@ -452,6 +452,12 @@ func (g *Glosser) glossHan(e *emitter, l *line, p int) int {
 			e.word(fw)
 			return p + 1
 		}
+		if n == 1 && gl == 1 {
+			// The character stands alone either way (库 in 库里): the
+			// glossary's sense of it wins, as for a whole token.
+			e.word(glossEn)
+			return p + 1
+		}
 		if n > 0 && n >= gl {
 			e.word(en)
 			return p + n

@@ -27,9 +27,10 @@ func (l *line) sub(i, j int) string { return l.text[l.off[i]:l.off[j]] }
 
 // newLine segments s; nil if folding changed the length (it maps rune to
 // rune, so it cannot). Where a domain glossary word starts inside a token
-// and runs past its end, the token is cut where the glossary word starts:
-// the segmenter did not know the jargon (的话单 is 的 + 话单 "call detail
-// records", not 的话 "if" + 单).
+// and runs past its end, or ends the token and the token is no word, the
+// token is cut where the glossary word starts: the segmenter did not know
+// the jargon (的话单 is 的 + 话单 "call detail records", not 的话 "if" + 单;
+// 月工资 is 月 + 工资 "salary").
 func (g *Glosser) newLine(s string) *line {
 	l := &line{orig: []rune(s), folded: []rune(lang.Fold(s))}
 	if len(l.folded) != len(l.orig) {
@@ -56,13 +57,20 @@ func (g *Glosser) newLine(s string) *line {
 	for p := 0; p < len(l.orig); p++ {
 		end := l.tokEnd[p]
 		for r := p + 1; r < end; r++ {
-			if n, _ := g.glossary.longestAt(l, r); n > 1 && r+n > end {
+			n, _ := g.glossary.longestAt(l, r)
+			if n > 1 && (r+n > end || r+n == end && !g.isWord(l.sub(p, end))) {
 				l.tokEnd[p], l.tokEnd[r], l.tokPos[r] = r, end, l.tokPos[p]
 				break
 			}
 		}
 	}
 	return l
+}
+
+// isWord reports whether w is in the glossary or CC-CEDICT's common words.
+func (g *Glosser) isWord(w string) bool {
+	_, ok := g.lookup(w)
+	return ok
 }
 
 // containing is the end of the token containing p.
@@ -195,6 +203,9 @@ func possessor(e *emitter, l *line, p int) bool {
 // possessed reports whether a noun follows at p.
 func possessed(l *line, p int) bool {
 	_, _, pos, ok := l.hanToken(p)
+	if ok && isFunction(l.sub(p, p+1)) {
+		return false // 太多 mistagged as a place is "too many", no noun
+	}
 	return ok && (strings.HasPrefix(pos, "n") && !strings.HasPrefix(pos, "nr") || pos == "vn")
 }
 

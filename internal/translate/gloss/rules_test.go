@@ -43,6 +43,7 @@ func TestRules(t *testing.T) {
 		{name: "markup run kept together", in: "## 周报", want: []string{"## weekly report"}},
 		{name: "single markup character", in: "- 周报", want: []string{"- weekly report"}},
 		{name: "about before a figure", in: "约1.5TB", want: []string{"about 1.5TB"}},
+		{name: "glossary word ending a token that is no word", in: "这个月工资", want: []string{"salary"}},
 		{name: "relay is no Taiwan", in: "那台中转", want: []string{"that relay"}, notWant: []string{"Taiwan"}},
 	}
 	g := mini(t)
