@@ -117,6 +117,9 @@ func TestKillResume(t *testing.T) {
 	bin := binary(t)
 	src := t.TempDir()
 	writeCorpus(t, src, 1500)
+	// Notes naming organisations, target tables and chats, so that the
+	// per-document analyses and their combine are killed and resumed too.
+	mixedCorpus(t, filepath.Join(src, "mixed"), 100)
 
 	ref := filepath.Join(t.TempDir(), "ref")
 	start := time.Now()
@@ -164,6 +167,24 @@ func TestKillResume(t *testing.T) {
 	}
 	if diff := cmp.Diff(entities(ref), entities(got)); diff != "" {
 		t.Errorf("entities after %d kills differ (-want +got):\n%s", kills, diff)
+	}
+	// The case-wide analyses a resumed run combines equal an
+	// uninterrupted run's.
+	for _, cmdName := range []string{"targets", "chats", "links"} {
+		read := func(caseDir string) string {
+			out, err := exec.Command(bin, cmdName, "--case", caseDir, "--format", "json").Output()
+			if err != nil {
+				t.Fatalf("%s: %v", cmdName, err)
+			}
+			return string(out)
+		}
+		want := read(ref)
+		if cmdName != "links" && len(want) < 10 {
+			t.Errorf("%s of the reference run is empty: %q", cmdName, want)
+		}
+		if diff := cmp.Diff(want, read(got)); diff != "" {
+			t.Errorf("%s after %d kills differ (-want +got):\n%s", cmdName, kills, diff)
+		}
 	}
 }
 
