@@ -42,8 +42,10 @@ type Claim struct {
 	Zoned bool `json:"zoned"`
 }
 
-// clockTime finds a time of day; what follows the last one is the zone, if any.
-var clockTime = regexp.MustCompile(`\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?`)
+// clockTime finds a time of day after the date ("T10:04:05", " 10:04");
+// what follows it is the zone, if any. The leading T or space keeps the
+// EXIF date "2021:03:04" and an offset "+08:00" from reading as clocks.
+var clockTime = regexp.MustCompile(`(^|[T\s])\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?`)
 
 // zoneAfterClock matches what may follow a clock time to name a zone: Z,
 // +08, +0800, +08:00, GMT, a mail zone name, each with an optional
@@ -61,11 +63,11 @@ func statedZone(v string) bool {
 	if m := compactPDF.FindStringSubmatch(body); m != nil {
 		return zoneAfterClock.MatchString(strings.TrimSpace(m[1]))
 	}
-	locs := clockTime.FindAllStringIndex(body, -1)
-	if len(locs) == 0 {
+	loc := clockTime.FindStringIndex(body)
+	if loc == nil {
 		return false
 	}
-	rest := strings.TrimSpace(body[locs[len(locs)-1][1]:])
+	rest := strings.TrimSpace(body[loc[1]:])
 	return rest != "" && zoneAfterClock.MatchString(rest)
 }
 
@@ -133,7 +135,9 @@ func DocClaims(d store.DocInfo) []Claim {
 	}
 	seen := map[int64]bool{}
 	for _, o := range d.Occs {
-		if !enrich.PlausibleTime(o.ModTime) || seen[o.ModTime.Unix()] {
+		// Archive formats store "no time" as the DOS or Unix epoch; a
+		// future file time is kept, for the future-date rule.
+		if o.ModTime.Year() <= 1980 || seen[o.ModTime.Unix()] {
 			continue
 		}
 		seen[o.ModTime.Unix()] = true
