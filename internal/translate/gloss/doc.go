@@ -42,11 +42,13 @@
 //
 // Words come from lang.Cut; where a glossary word starts inside a token and
 // runs past it, the token is cut there. At each token start these rules run
-// in order (rules.go), each a small function with a made-up example and a
-// test with a counter-example:
+// in order (rules.go: earlyRules, the glossary, wordRules, the dictionary),
+// each a small function with a made-up example and a test with a
+// counter-example:
 //
 //   - reply: a one-word clause (好，-> "OK,"); 对X进行Y ("carry out Y on
-//     X") as "Y X" (对服务器进行扫描 -> "scan server").
+//     X") as "Y X" (对服务器进行扫描 -> "scan server"); 在 before a verb, an
+//     action in progress, dropped (他在写 -> "he write").
 //   - foreign run: three or more transliteration characters that are no
 //     dictionary word are one romanised name (卡尔维拉 -> "Kaerweila").
 //   - person name: a surname from internal/chat/pinyin (compound surnames

@@ -407,20 +407,11 @@ func displayString(rs []rune) string {
 func (g *Glosser) glossHan(e *emitter, l *line, p int) int {
 	orig := l.orig
 	tokEnd := l.containing(p)
-	// Replies and names come before the glossary: 好 alone is "OK", and
-	// 马 in 马俊 is a surname, not a trojan.
 	if l.tokEnd[p] > 0 {
-		if n := ruleReply(g, e, l, p); n > p {
-			return n
-		}
-		if n := ruleCarryOut(g, e, l, p); n > p {
-			return n // before the glossary's 对 "to"
-		}
-		if n := ruleForeignRun(g, e, l, p); n > p {
-			return n
-		}
-		if n := rulePersonName(g, e, l, p); n > p {
-			return n
+		for _, rule := range earlyRules {
+			if n := rule(g, e, l, p); n > p {
+				return n
+			}
 		}
 	}
 	gl, glossEn := g.glossary.longestAt(l, p)

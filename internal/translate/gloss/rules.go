@@ -129,9 +129,15 @@ type wordRule func(g *Glosser, e *emitter, l *line, p int) int
 // glossary and before the dictionaries.
 var wordRules []wordRule
 
+// earlyRules run before the domain glossary, since they read a word the
+// glossary knows in a wider context: 好 alone is "OK", 对X进行Y and 在 before a
+// verb are no "to" and "at", 马 in 马俊 is a surname, not a trojan.
+var earlyRules []wordRule
+
 // init sets wordRules: the reordering rules gloss their phrases with
 // glossRange, which runs wordRules, so a plain initialiser would be a cycle.
 func init() {
+	earlyRules = []wordRule{ruleReply, ruleCarryOut, ruleProgressive, ruleForeignRun, rulePersonName}
 	wordRules = []wordRule{ruleObjectMarker, rulePassive, ruleParticle, ruleMeasure, ruleFunctionWord, ruleNegation, ruleUnknownName, ruleJoinSingles}
 }
 
@@ -271,6 +277,20 @@ func ruleObjectMarker(g *Glosser, e *emitter, l *line, p int) int {
 		return q
 	}
 	return vend
+}
+
+// ruleProgressive drops 在 before a verb, where it marks an action in
+// progress rather than a place (他在写 -> "he write", not "he at write").
+// Counter-example: 在楼下 keeps "at".
+func ruleProgressive(g *Glosser, e *emitter, l *line, p int) int {
+	w, end, pos, ok := l.hanToken(p)
+	if !ok || w != "在" || pos != "p" {
+		return p
+	}
+	if _, _, npos, ok := l.hanToken(end); ok && strings.HasPrefix(npos, "v") && npos != "vn" {
+		return end
+	}
+	return p
 }
 
 // ruleCarryOut writes 对X进行Y ("carry out Y on X") as "Y X": 对服务器进行扫描

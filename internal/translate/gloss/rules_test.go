@@ -44,6 +44,8 @@ func TestRules(t *testing.T) {
 		{name: "single markup character", in: "- 周报", want: []string{"- weekly report"}},
 		{name: "about before a figure", in: "约1.5TB", want: []string{"about 1.5TB"}},
 		{name: "glossary word ending a token that is no word", in: "这个月工资", want: []string{"salary"}},
+		{name: "progressive 在 before a verb dropped", in: "他在跑", want: []string{"he run"}, notWant: []string{"at"}},
+		{name: "在 before a place kept", in: "他在楼下", want: []string{"at"}},
 		{name: "relay is no Taiwan", in: "那台中转", want: []string{"that relay"}, notWant: []string{"Taiwan"}},
 	}
 	g := mini(t)
