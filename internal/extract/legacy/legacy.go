@@ -87,6 +87,11 @@ func (e Extractor) Extract(ctx context.Context, in *extract.Input, out extract.S
 			}
 		}
 	}
+	if in.MIME == sniff.PPT {
+		if done, err := extractPPT(ctx, in, out); done {
+			return err
+		}
+	}
 	var errs []error
 	for _, p := range progs {
 		stdout, truncated, err := e.run(ctx, p, in)
