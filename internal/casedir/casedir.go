@@ -58,6 +58,10 @@ type Config struct {
 	// OCREngine is the OCR engine: "paddle", "tesseract" or "auto"
 	// (empty: paddle where installed, else tesseract; see ocr/engines).
 	OCREngine string `json:"ocr_engine,omitempty"`
+	// ChatZone is the zone of chat timestamps written without one (an
+	// IANA name or an offset such as "+03:00"); empty: inferred from each
+	// document's language (chat.ZoneFor).
+	ChatZone string `json:"chat_zone,omitempty"`
 	// UUID is a random RFC 9562 version 4 UUID made with the case. Exports
 	// derive their object ids from it, so two cases in folders of the same
 	// name share no id; a case made before it existed gets one on its next

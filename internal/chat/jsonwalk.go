@@ -26,7 +26,25 @@ const (
 	// SkipNesting is input nested deeper than leak.MaxNesting; the walk
 	// stops there.
 	SkipNesting SkipReason = "nesting"
+	// SkipTextCap is a chat log longer than the extracted-text cap
+	// (--max-text): the messages past the cap are not read. It counts
+	// once per document, since the lost messages cannot be counted.
+	SkipTextCap SkipReason = "text-cap"
 )
+
+// CountStats is the Stats of conversations read whole from text: every
+// message was read; truncated says the text was cut at the text cap.
+func CountStats(convs []Conversation, truncated bool) Stats {
+	var st Stats
+	for _, c := range convs {
+		st.Records += len(c.Messages)
+		st.Messages += len(c.Messages)
+	}
+	if truncated && len(convs) > 0 {
+		st.skip(SkipTextCap)
+	}
+	return st
+}
 
 // Stats is what a JSON reader saw: how many records it read, how many
 // became messages, and how many it could not read and why. A record is a

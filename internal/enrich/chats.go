@@ -35,7 +35,7 @@ const (
 	StageChats = "chats"
 	// ChatParseVersion changes when a chat parser changes, so that every
 	// document is parsed again.
-	ChatParseVersion = 1
+	ChatParseVersion = 2
 	// ChatsVersion changes when people resolution or the stored shape
 	// changes.
 	ChatsVersion = 6
@@ -106,10 +106,22 @@ func emptyChats() *Chats {
 	return &Chats{Conversations: []ChatView{}, Persons: []PersonView{}, Edges: []people.Edge{}}
 }
 
+// FlagChatSkipped marks a document whose chat parse skipped records
+// (docChats.Read says how many and why), so that `status` and `errors`
+// show the loss instead of an ok document.
+const FlagChatSkipped = "chat-messages-skipped"
+
 // docChats is what the chats stage finds in one document.
 type docChats struct {
 	Conversations []chat.Conversation `json:"conversations,omitempty"`
 	Directory     []people.Entry      `json:"directory,omitempty"`
+	// Read counts the records read and skipped; zero for documents
+	// without chats.
+	Read chat.Stats `json:"read"`
+	// Zone and ZoneFrom record the zone given to naive timestamps and
+	// where it came from (chat.ZoneFrom*).
+	Zone     string `json:"zone,omitempty"`
+	ZoneFrom string `json:"zone_from,omitempty"`
 }
 
 // ChatParse is the per-document chats stage. It is safe for concurrent
@@ -144,17 +156,29 @@ func (s *ChatParse) Process(ctx context.Context, c *casedir.Case, d *ingest.Stag
 			return err
 		}
 	}
-	return c.Store.PutDocResult(ctx, d.Info.ID, StageChats, ChatParseVersion, out)
+	if err := c.Store.PutDocResult(ctx, d.Info.ID, StageChats, ChatParseVersion, out); err != nil {
+		return err
+	}
+	// Set or clear: a document parsed again by a better parser loses
+	// the flag when it no longer skips.
+	if out.Read.Skipped > 0 || slices.Contains(d.Info.Flags, FlagChatSkipped) {
+		return c.Store.SetDocFlag(ctx, d.Info.ID, FlagChatSkipped, out.Read.Skipped > 0)
+	}
+	return nil
 }
 
 func (s *ChatParse) parse(ctx context.Context, c *casedir.Case, d *ingest.StageDoc, src string) (docChats, error) {
 	var out docChats
-	opts := chat.Options{}
+	zone, from := chat.ZoneFor(c.Config.ChatZone, d.Info.Language)
+	opts := chat.Options{Zone: zone}
 	mimeType, text := d.Info.MIME, d.Text
 	switch {
 	case sniff.IsText(mimeType) && mimeType != sniff.EML && mimeType != sniff.MBOX && mimeType != sniff.HTML:
-		if cs, ok := chat.Parse(src, []byte(text), opts); ok {
+		if cs, st, ok := s.parseJSON(ctx, c, d, src, opts); ok {
+			out.Conversations, out.Read = cs, st
+		} else if cs, ok := chat.Parse(src, []byte(text), opts); ok {
 			out.Conversations = append(out.Conversations, cs...)
+			out.Read = chat.CountStats(cs, slices.Contains(d.Info.Flags, flagTextTruncated))
 		}
 		if mimeType == sniff.CSV || mimeType == sniff.TSV {
 			out.Directory = directoryOf(out.Directory, text)
@@ -187,9 +211,39 @@ func (s *ChatParse) parse(ctx context.Context, c *casedir.Case, d *ingest.StageD
 		}
 		if cv, ok, err := chat.ParseScreenshot(shot, opts); err == nil && ok {
 			out.Conversations = append(out.Conversations, cv)
+			out.Read = chat.CountStats(out.Conversations, false)
 		}
 	}
+	if len(out.Conversations) > 0 {
+		out.Zone, out.ZoneFrom = zone.String(), from
+	}
 	return out, nil
+}
+
+// flagTextTruncated is the ingest flag of a document whose extracted text
+// was cut at --max-text.
+const flagTextTruncated = "text-truncated"
+
+// parseJSON reads a JSON chat export from its stored blob rather than
+// its extracted text, so that the text cap does not cut it and memory
+// stays bounded by one record (chat.ReadJSON). ok is false when the
+// document is not JSON or holds no messages; the caller then tries it as
+// a text log.
+func (s *ChatParse) parseJSON(ctx context.Context, c *casedir.Case, d *ingest.StageDoc, src string, opts chat.Options) ([]chat.Conversation, chat.Stats, bool) {
+	head := d.Text[:min(len(d.Text), 4096)]
+	if !chat.LooksLikeJSON([]byte(head)) {
+		return nil, chat.Stats{}, false
+	}
+	f, err := c.Blobs.Reader(ctx, d.Info.ID)
+	if err != nil {
+		cs, st, err := chat.ParseJSONStats(src, strings.NewReader(d.Text), opts)
+		return cs, st, (err == nil || errors.Is(err, leak.ErrNesting)) && len(cs) > 0
+	}
+	defer f.Close()
+	cs, st, err := chat.ParseJSONStats(src, f, opts)
+	// Input nested past leak.MaxNesting is malformed, but the messages
+	// before that point are real: keep them.
+	return cs, st, (err == nil || errors.Is(err, leak.ErrNesting)) && len(cs) > 0
 }
 
 // UpdateChats resolves people across every stored conversation and stores
