@@ -146,6 +146,12 @@ func (x *Extractor) Extract(ctx context.Context, in *extract.Input, out extract.
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if infoErr != nil && passwordNeeded(infoRes.Stderr) {
+		// A user password: poppler can read nothing without it, and the
+		// document is encrypted, not broken.
+		out.Flag(FlagEncrypted)
+		return fmt.Errorf("pdf: %w (a password is needed to open it)", extract.ErrEncrypted)
+	}
 	var info Info
 	if infoErr == nil {
 		info = ParseInfo(infoRes.Stdout)
@@ -372,4 +378,12 @@ func hasText(pages []string) bool {
 		}
 	}
 	return false
+}
+
+// passwordNeeded reports whether poppler refused a PDF for want of its
+// user password ("Command Line Error: Incorrect password"). An owner
+// password alone (no copying, no printing) does not stop poppler and is
+// only flagged.
+func passwordNeeded(stderr string) bool {
+	return strings.Contains(stderr, "Incorrect password")
 }

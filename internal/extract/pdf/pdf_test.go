@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -264,4 +265,40 @@ func corpusDir(t testing.TB) string {
 		testenv.MissingCorpus(t, "shared corpus absent")
 	}
 	return c
+}
+
+// TestExtractPassword checks that a PDF with a user password (made with
+// qpdf --encrypt, AES-256) is reported as encrypted, not as a parse error.
+func TestExtractPassword(t *testing.T) {
+	needPoppler(t)
+	data, err := os.ReadFile("testdata/password.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{Meta: map[string]string{}}
+	err = New(Options{}).Extract(t.Context(), input(t, data), metaSink{rec})
+	if !errors.Is(err, extract.ErrEncrypted) {
+		t.Fatalf("err %v, want ErrEncrypted", err)
+	}
+	if !slices.Contains(rec.Flags, FlagEncrypted) {
+		t.Errorf("flags %v, want %s", rec.Flags, FlagEncrypted)
+	}
+}
+
+func TestPasswordNeeded(t *testing.T) {
+	tests := []struct {
+		name, stderr string
+		want         bool
+	}{
+		{"user password", "Command Line Error: Incorrect password\n", true},
+		{"damaged file", "Syntax Error: Couldn't find trailer dictionary\n", false},
+		{"nothing", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := passwordNeeded(tt.stderr); got != tt.want {
+				t.Errorf("passwordNeeded(%q) = %v", tt.stderr, got)
+			}
+		})
+	}
 }
