@@ -84,7 +84,7 @@ func (b *builder) joinTruncated(find func(string) string, union func(string, str
 	info, keys := b.roots(find)
 	for _, r := range keys {
 		ri := info[r]
-		if len(ri.han) == 0 {
+		if len(ri.han) == 0 && len(ri.latin) == 0 {
 			continue
 		}
 		var partners []string
@@ -94,6 +94,8 @@ func (b *builder) joinTruncated(find func(string) string, union func(string, str
 			}
 			if slices.ContainsFunc(ri.han, func(short string) bool {
 				return slices.ContainsFunc(info[o].han, func(long string) bool { return truncationOf(short, long, b.opts.Params) })
+			}) || slices.ContainsFunc(ri.latin, func(short string) bool {
+				return slices.ContainsFunc(info[o].latin, func(long string) bool { return latinTruncationOf(short, long) })
 			}) {
 				partners = append(partners, find(o))
 			}
@@ -118,6 +120,21 @@ func truncationOf(short, long string, p Params) bool {
 		return generic(rest) && utf8.RuneCountInString(withoutBody(short)) >= p.MinNameRunes
 	}
 	return false
+}
+
+// latinTruncationOf reports whether the Latin spelling short is long
+// without its first words, cut at a space or a dash ("Bergen Shipping
+// Commission" in "Nordhavn–Bergen Shipping Commission"), keeping at least
+// two distinctive words.
+func latinTruncationOf(short, long string) bool {
+	if len(short) >= len(long) || !strings.HasSuffix(long, short) {
+		return false
+	}
+	cut, _ := utf8.DecodeLastRuneInString(long[:len(long)-len(short)])
+	if cut != ' ' && cut != '-' && cut != '–' && cut != '—' {
+		return false
+	}
+	return len(nameWords(short)) >= 2
 }
 
 // withoutBody removes the longest gazetteer body spelling a Chinese
@@ -230,4 +247,55 @@ func shortFormOf(short, long string) bool {
 	}
 	words := nameWords(long)
 	return len(words) > 0 && words[0] == foldLatin(short) && len(strings.Fields(long)) > 1
+}
+
+// joinDescribed joins an organisation the documents only describe, a
+// country and a weak body type ("a South Korean shipyard", "the Nordhavn
+// power utility" keyed as the country's power utility), to the one named
+// organisation of that country and body type, when there is exactly one.
+// A described organisation with no named partner stays on its own (the
+// register still lists "Telecom Operator (Kazakhstan)").
+func (b *builder) joinDescribed(find func(string) string, union func(string, string)) {
+	info, keys := b.roots(find)
+	described := func(k string) bool {
+		kp := org.Key(k)
+		return kp.Name == "" || strings.EqualFold(kp.Name, kp.Body) || describedOnly(info[k])
+	}
+	named := map[string][]string{} // country|body -> named roots
+	for _, k := range keys {
+		kp := org.Key(k)
+		if find(k) != k || info[k].country == "" || kp.Body == "" || org.Strong(kp.Body) || described(k) {
+			continue
+		}
+		cb := info[k].country + "|" + kp.Body
+		named[cb] = append(named[cb], k)
+	}
+	for _, k := range keys {
+		kp := org.Key(k)
+		if find(k) != k || kp.Country == "" || kp.Body == "" || org.Strong(kp.Body) || !described(k) {
+			continue
+		}
+		if ns := named[kp.Country+"|"+kp.Body]; len(ns) == 1 {
+			union(ns[0], k)
+		}
+	}
+}
+
+// describedOnly reports whether every Latin spelling of a root is made of
+// body words and a country ("Marine Engineering (Korea)"), and it has no
+// Chinese one: it describes an organisation without naming it.
+func describedOnly(ri *rootInfo) bool {
+	if ri == nil || len(ri.han) > 0 || len(ri.latin) == 0 {
+		return false
+	}
+	for _, l := range ri.latin {
+		rest := l
+		if i := strings.Index(rest, " ("); i > 0 {
+			rest = rest[:i]
+		}
+		if len(nameWords(rest)) > 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -41,6 +41,27 @@ func TestRegisterCases(t *testing.T) {
 		want []string // "name | country | volume | records | first..last"
 	}{
 		{
+			name: "a transliteration joins its Latin name across documents",
+			docs: []Doc{
+				{Path: "t.tsv", Text: "单位\t国家\t数据量\t时间\n卡斯特拉诺航运\t意大利\t3.2G\t2021-05\n"},
+				{Path: "s.tsv", Text: "Victim\tCountry (ISO)\tSize\tUnit\tObtained\nCastellano Shipping S.p.A.\tIT\t3.2\tGB\t2021-05\n"},
+			},
+			want: []string{"Castellano Shipping S.p.A. | IT | 3435973836 | 0 | 2021-05..2021-05"},
+		},
+		{
+			name: "a transliteration of another name stays apart",
+			docs: []Doc{
+				{Path: "t.tsv", Text: "单位\t国家\t数据量\t时间\n卡斯特拉诺航运\t意大利\t3.2G\t2021-05\n"},
+				{Path: "s.tsv", Text: "Victim\tCountry (ISO)\tSize\tUnit\tObtained\nNordhavn Shipping\tIT\t7\tGB\t2021-08\n"},
+			},
+			want: []string{"Nordhavn Shipping | IT | 7516192768 | 0 | 2021-08..2021-08", "卡斯特拉诺航运 (Shipping Company, Italy) | IT | 3435973836 | 0 | 2021-05..2021-05"},
+		},
+		{
+			name: "an international body in a country column, named in English",
+			docs: []Doc{{Path: "t.tsv", Text: "单位\t国家\t数据量\t时间\n诺德海峡航运委员会(Nordhavn Strait Shipping Commission)\t国际组织\t1.5G\t2022-02\n"}},
+			want: []string{"Nordhavn Strait Shipping Commission | INT | 1610612736 | 0 | 2022-02..2022-02"},
+		},
+		{
 			name: "header rows of every sheet are no targets",
 			docs: []Doc{{Path: "w.xlsx", Text: "序号\t单位\t国家\t行业\t数量\t时间\n1\t老挝湄公港务局\t老挝\t交通\t2.5G\t2021-03\n" +
 				"\f日期\t单位\t数量\t接收人\t备注\n2021-04-01\t老挝湄公港务局\t2.5G\t张三\t全量\n"}},

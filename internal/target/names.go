@@ -45,9 +45,15 @@ var smallWords = map[string]bool{"of": true, "the": true, "and": true, "for": tr
 func (b *builder) displayName(kp org.KeyParts, country string, g *group) (string, []string) {
 	if kp.Country == geo.International {
 		for a := range g.aliases {
-			if strings.EqualFold(a, kp.Name) {
+			if strings.EqualFold(a, kp.Name) && isLatinString(a) {
 				return a, nil
 			}
+		}
+		// A body the international list does not know, keyed by its
+		// Chinese name (诺德海峡航运委员会): its English proper name when
+		// the documents write one, the longest first.
+		if en := longestProperName(g.aliases); en != "" {
+			return en, nil
 		}
 		return kp.Name, nil
 	}
@@ -157,6 +163,21 @@ func (b *builder) displayName(kp org.KeyParts, country string, g *group) (string
 		return local, extra
 	}
 	return local + " (" + strings.Join(in, ", ") + ")", extra
+}
+
+// longestProperName returns the longest spelling among aliases that reads
+// as a Latin proper name and is not an acronym, or "".
+func longestProperName(aliases map[string]bool) string {
+	best := ""
+	for a := range aliases {
+		if !hasLatinLetters(a) || strings.ContainsFunc(a, isHan) || isAcronym(a) || !isProperName(a) {
+			continue
+		}
+		if len(a) > len(best) || len(a) == len(best) && a < best {
+			best = a
+		}
+	}
+	return best
 }
 
 // englishName turns a word-by-word translation of an organisation's name

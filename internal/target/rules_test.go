@@ -176,3 +176,42 @@ func TestShortFormOf(t *testing.T) {
 		})
 	}
 }
+
+func TestLatinTruncationOf(t *testing.T) {
+	tests := []struct {
+		name, short, long string
+		want              bool
+	}{
+		{"cut at a dash", "Bergen Strait Commission", "Nordhavn–Bergen Strait Commission", true},
+		{"cut at a space", "Bergen Strait Commission", "Nordhavn Bergen Strait Commission", true},
+		{"only body words left", "Shipping Commission", "Nordhavn Shipping Commission", false},
+		{"cut inside a word", "ergen Shipping Commission", "Nordhavn Bergen Shipping Commission", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := latinTruncationOf(tt.short, tt.long); got != tt.want {
+				t.Errorf("latinTruncationOf(%q, %q) = %v, want %v", tt.short, tt.long, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDescribedOnly(t *testing.T) {
+	tests := []struct {
+		name  string
+		latin []string
+		han   []string
+		want  bool
+	}{
+		{"body and descriptor words", []string{"Marine Engineering (Korea)"}, nil, true},
+		{"a name", []string{"Nordhavn Marine Engineering"}, nil, false},
+		{"a chinese spelling names it", []string{"Marine Engineering"}, []string{"诺德海洋工程"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := describedOnly(&rootInfo{latin: tt.latin, han: tt.han}); got != tt.want {
+				t.Errorf("describedOnly(%q, %q) = %v, want %v", tt.latin, tt.han, got, tt.want)
+			}
+		})
+	}
+}

@@ -219,14 +219,18 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 	}
 	var ms []entity.Match
 	org.Detector{}.Detect([]byte(name), func(m entity.Match) { ms = append(ms, m) })
-	if len(ms) == 0 || len(ms) == 1 && ms[0].End-ms[0].Start < len(name) && !describes(name, ms[0]) {
+	whole := len(ms) == 0 || len(ms) == 1 && ms[0].End-ms[0].Start < len(name) && !describes(name, ms[0])
+	if whole && !nameLike(name) {
+		if len(ms) == 0 {
+			return // an address, a number: not an organisation
+		}
+		whole = false // "Nordhavn Shipping S.p.A." read as its mention
+	}
+	if whole {
 		// The cell is the name (a table cell holds one organisation): a
 		// mention the detector cut short (亚理工大学 inside
 		// 瓦尔多里亚理工大学) or none at all. The body is the one the name
 		// ends with, if any.
-		if !nameLike(name) {
-			return // an address, a number: not an organisation
-		}
 		kp := org.KeyParts{Country: country, Name: name}
 		if len(ms) > 0 && ms[len(ms)-1].End == len(name) {
 			last := org.Key(ms[len(ms)-1].Norm)
@@ -272,7 +276,7 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 // mention "Nordhavn government"), so the mention's key stands.
 func describes(cell string, m entity.Match) bool {
 	rest := strings.TrimSpace(cell[:m.Start] + " " + cell[m.End:])
-	return rest == "" || bodyWordsOnly(rest) || generic(rest)
+	return rest == "" || isLatinString(rest) && bodyWordsOnly(rest) || bareSpelling(rest)
 }
 
 // splitNameCell splits an organisation cell into its name and a
@@ -410,8 +414,20 @@ func headerLike(cells []string) bool {
 // nameLike reports whether a cell could name an organisation: it has a
 // letter and is not an address (IP, domain, URL, e-mail, path).
 func nameLike(c string) bool {
-	return strings.IndexFunc(c, unicode.IsLetter) >= 0 && !strings.ContainsAny(c, ".:@/\\") && utf8.RuneCountInString(c) <= 60
+	if strings.IndexFunc(c, unicode.IsLetter) < 0 || strings.ContainsAny(c, ":@/\\") || utf8.RuneCountInString(c) > 60 {
+		return false
+	}
+	// A dot is part of a legal form (S.p.A., Co.) but not of a name
+	// that is a domain or an address (acme.example, 10.0.0.1).
+	for _, w := range strings.Fields(c) {
+		if domainLikeRE.MatchString(strings.TrimRight(w, ".,;")) {
+			return false
+		}
+	}
+	return true
 }
+
+var domainLikeRE = regexp.MustCompile(`^[\w-]+(\.[\w-]+)*\.([a-z]{2,}|\d+)$`)
 
 // cellVolume reads a volume cell; a bare number takes the header's unit.
 func cellVolume(c, unit string) (int64, int64) {

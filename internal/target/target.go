@@ -571,6 +571,7 @@ func (b *builder) finish() []Target {
 	b.joinTruncated(find, union)
 	b.joinTransliterations(find, union)
 	b.joinShortNames(find, union)
+	b.joinDescribed(find, union)
 	b.mergeTranslations(find, union)
 	groups := map[string]*group{}
 	for _, m := range b.mentions {

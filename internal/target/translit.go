@@ -188,7 +188,7 @@ func transliterates(han, latin string, p Params) int {
 func nameWords(latin string) []string {
 	var out []string
 	for _, w := range strings.Fields(foldLatin(latin)) {
-		if smallWords[w] || kindWord[w] || legalForms[w] || foreignGeneric[w] {
+		if smallWords[w] || kindWord[w] || legalForms[w] || foreignGeneric[w] || descriptors[w] {
 			continue
 		}
 		out = append(out, w)
@@ -212,6 +212,13 @@ var foreignGeneric = setOf(`banco banca banque bank universidad universidade uni
 	ministerio ministere ministerium agencia agence autoridad autorite comision commissione hospital hopital ospedale
 	telecomunicaciones telecomunicacoes telecommunications telecom telekom servicios services industrias industries
 	de del la las los el do da dos das di du des le et y e und der die das van von`)
+
+// descriptors are English words that say what an organisation does or
+// where, not which one it is: "Marine Engineering (Korea)" describes a
+// shipyard, "Nordhavn Marine Engineering" names one by Nordhavn.
+var descriptors = setOf(`marine ocean offshore national state public private regional municipal provincial federal general global
+	international technical technology technologies scientific industrial commercial mobile digital electric electrical power
+	water gas oil precision heavy light advanced applied medical health financial`)
 
 func setOf(words string) map[string]bool {
 	m := map[string]bool{}

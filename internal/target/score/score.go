@@ -153,6 +153,10 @@ func nameOK(name string, tt TruthTarget) bool {
 	if n == "" {
 		return false
 	}
+	ns := []string{n}
+	if i := strings.Index(name, " ("); i > 0 && strings.HasSuffix(name, ")") {
+		ns = append(ns, norm(name[:i])) // an appended initialism or country
+	}
 	cands := []string{tt.Name}
 	if i := strings.Index(tt.Name, " ("); i > 0 && strings.HasSuffix(tt.Name, ")") {
 		cands = append(cands, tt.Name[:i], tt.Name[i+2:len(tt.Name)-1])
@@ -163,7 +167,7 @@ func nameOK(name string, tt TruthTarget) bool {
 		}
 	}
 	for _, c := range cands {
-		if norm(c) == n {
+		if slices.Contains(ns, norm(c)) {
 			return true
 		}
 	}
