@@ -301,6 +301,11 @@ func (g *Glosser) glossRange(e *emitter, l *line, from, to int) int {
 			q := ipv6End(folded, p)
 			e.word(string(orig[p:q]))
 			p = q
+		case r == '+' && p+1 < len(folded) && isDigit(folded[p+1]):
+			// A telephone country code (+853) is evidence: kept whole.
+			e.word("+")
+			e.space = false
+			p++
 		case isDigit(r):
 			p = glossNumber(e, orig, folded, p)
 		case r < utf8.RuneSelf && unicode.IsLetter(r) && addressEnd(orig, p) > p:

@@ -227,6 +227,7 @@ func TestGlossKeepsAddresses(t *testing.T) {
 		{name: "ipv6 compressed", in: "备用 2001:db8:4a1f::25，", want: "2001:db8:4a1f::25,"},
 		{name: "ipv6 full", in: "换 IPv6 了，2001:0db8:0000:001c:0000:0000:0000:0008", want: "2001:0db8:0000:001c:0000:0000:0000:0008"},
 		{name: "ipv6 loopback", in: "地址 ::1 不行", want: "::1"},
+		{name: "phone with country code", in: "联络：+853 5550 1288", want: "+853 5550 1288"},
 		{name: "time is no ipv6", in: "10:08:07 收到", want: "10:08:07 got it"},
 		{name: "url", in: "邮箱已经拿下，https://mail.example.org/owa/ 能登录", want: "https://mail.example.org/owa/"},
 		{name: "email", in: "联系 ops@example.com。", want: "ops@example.com"},
