@@ -9,6 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/chat"
+	"github.com/leakscope/leakscope/internal/enrich"
 	"github.com/leakscope/leakscope/internal/store"
 )
 
@@ -48,6 +50,10 @@ func runErrors(ctx context.Context, g *globalOptions) error {
 	if err != nil {
 		return err
 	}
+	losses, err := enrich.ChatLosses(ctx, c)
+	if err != nil {
+		return err
+	}
 	var out []errorJSON
 	for _, d := range docs {
 		p := d.Paths()
@@ -64,6 +70,21 @@ func runErrors(ctx context.Context, g *globalOptions) error {
 		}
 		out = append(out, errorJSON{Path: store.EscapePath(o.Path), Status: status, Reason: string(o.Reason), Error: o.Error, Flags: o.Flags})
 	}
+	// Documents that are ok but whose chat messages were partly
+	// unreadable: the loss is shown, not hidden behind the ok status.
+	for _, l := range losses {
+		d, err := c.Store.Document(ctx, l.Doc)
+		if err != nil {
+			return err
+		}
+		p := d.Paths()
+		first := ""
+		if len(p) > 0 {
+			first = p[0]
+		}
+		out = append(out, errorJSON{ID: d.ID.String(), Path: store.EscapePath(first), Paths: escapePaths(p), MIME: d.MIME,
+			Status: enrich.FlagChatSkipped, Reason: "chat-" + firstReason(l.Read.Reasons), Error: l.Describe(), Flags: d.Flags})
+	}
 	if g.format == "json" {
 		if out == nil {
 			out = []errorJSON{}
@@ -76,4 +97,16 @@ func runErrors(ctx context.Context, g *globalOptions) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Status, cmp.Or(e.Reason, "-"), visible(e.Path), visible(e.Error))
 	}
 	return tw.Flush()
+}
+
+// firstReason is the most frequent reason of a chat loss (by name on a
+// tie), as the one reason code a row shows.
+func firstReason(rs map[chat.SkipReason]int) string {
+	best, bestN := "", 0
+	for r, n := range rs {
+		if n > bestN || n == bestN && string(r) < best {
+			best, bestN = string(r), n
+		}
+	}
+	return best
 }

@@ -31,6 +31,15 @@ type statusJSON struct {
 	Stages  []stageJSON         `json:"stages"`
 	Errors  []store.ReasonCount `json:"errors"`
 	LastRun *store.Run          `json:"last_run,omitempty"`
+	// ChatLoss counts the documents whose chat messages were partly
+	// unreadable and the records lost; `errors` lists them.
+	ChatLoss chatLossJSON `json:"chat_loss"`
+}
+
+type chatLossJSON struct {
+	Documents int `json:"documents"`
+	Skipped   int `json:"skipped"`
+	Records   int `json:"records"`
 }
 
 type stageJSON struct {
@@ -74,6 +83,15 @@ func runStatus(ctx context.Context, g *globalOptions) error {
 	if out.Errors, err = st.ErrorReasons(ctx); err != nil {
 		return err
 	}
+	losses, err := enrich.ChatLosses(ctx, c)
+	if err != nil {
+		return err
+	}
+	for _, l := range losses {
+		out.ChatLoss.Documents++
+		out.ChatLoss.Skipped += l.Read.Skipped
+		out.ChatLoss.Records += l.Read.Records
+	}
 	if r, ok, err := st.LastRun(ctx); err != nil {
 		return err
 	} else if ok {
@@ -105,6 +123,10 @@ func runStatus(ctx context.Context, g *globalOptions) error {
 			fmt.Fprintf(tw, "  %d\t%s\t%s\n", e.Count, e.Status, visible(e.Reason))
 		}
 		tw.Flush()
+	}
+	if out.ChatLoss.Documents > 0 {
+		fmt.Fprintf(w, "\nchat messages could not be read: %d of %d records in %d documents (see errors)\n",
+			out.ChatLoss.Skipped, out.ChatLoss.Records, out.ChatLoss.Documents)
 	}
 	if out.LastRun != nil {
 		fmt.Fprintf(w, "\nlast run: %s at %s: %s\n", out.LastRun.Command, out.LastRun.Started.Format(time.RFC3339), out.LastRun.Summary)

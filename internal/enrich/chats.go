@@ -389,3 +389,39 @@ func lastSegment(p string) string {
 	}
 	return p
 }
+
+// ChatLoss is a document whose chat parse skipped records.
+type ChatLoss struct {
+	Doc  leak.ID
+	Read chat.Stats
+}
+
+// ChatLosses lists the documents whose chat parse skipped records, for
+// `status` and `errors`. It reads only the counts of each stored result.
+func ChatLosses(ctx context.Context, c *casedir.Case) ([]ChatLoss, error) {
+	var out []ChatLoss
+	err := c.Store.DocResults(ctx, StageChats, ChatParseVersion, func(r store.DocResult) error {
+		var dc struct {
+			Read chat.Stats `json:"read"`
+		}
+		if err := json.Unmarshal(r.Data, &dc); err != nil {
+			return fmt.Errorf("chats of %s: %w", r.Doc.Short(), err)
+		}
+		if dc.Read.Skipped > 0 {
+			out = append(out, ChatLoss{Doc: r.Doc, Read: dc.Read})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Describe says what a loss is in words: "3 of 120 records could not be
+// read (syntax 2, truncated 1)".
+func (l ChatLoss) Describe() string {
+	reasons := make([]string, 0, len(l.Read.Reasons))
+	for r, n := range l.Read.Reasons {
+		reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
+	}
+	slices.Sort(reasons)
+	return fmt.Sprintf("%d of %d chat records could not be read (%s)", l.Read.Skipped, l.Read.Records, strings.Join(reasons, ", "))
+}
