@@ -80,7 +80,9 @@ func (*Extractor) Name() string { return Name }
 
 // Accepts implements extract.Extractor.
 func (*Extractor) Accepts() []string {
-	return []string{sniff.PNG, sniff.JPEG, sniff.GIF, sniff.TIFF, sniff.BMP, sniff.WEBP}
+	// TIFF is claimed by extract/tiff, which splits its pages and runs
+	// this extractor on each.
+	return []string{sniff.PNG, sniff.JPEG, sniff.GIF, sniff.BMP, sniff.WEBP}
 }
 
 // Extract records dimensions and EXIF, then OCRs the image as page 1.

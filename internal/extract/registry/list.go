@@ -17,6 +17,7 @@ import (
 	"github.com/leakscope/leakscope/internal/extract/office"
 	"github.com/leakscope/leakscope/internal/extract/pdf"
 	"github.com/leakscope/leakscope/internal/extract/text"
+	"github.com/leakscope/leakscope/internal/extract/tiff"
 	"github.com/leakscope/leakscope/internal/ocr"
 	"github.com/leakscope/leakscope/internal/ocr/engines"
 	"github.com/leakscope/leakscope/internal/tool"
@@ -56,6 +57,7 @@ func List(opts Options) []extract.Extractor {
 		}
 		opts.OCR = rec
 	}
+	img := image.New(image.Options{OCR: opts.OCR, Log: opts.Log})
 	return []extract.Extractor{
 		text.Extractor{},
 		text.Table{},
@@ -67,7 +69,8 @@ func List(opts Options) []extract.Extractor {
 		office.EPUB{},
 		legacy.Extractor{Limiter: opts.ToolLimiter},
 		pdf.New(pdf.Options{OCR: opts.OCR, Log: opts.Log}),
-		image.New(image.Options{OCR: opts.OCR, Log: opts.Log}),
+		img,
+		tiff.Extractor{Image: img},
 		archive.Zip{},
 		archive.Tar{},
 		archive.Compressed{},
