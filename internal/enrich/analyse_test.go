@@ -9,7 +9,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/entity"
+	"github.com/leakscope/leakscope/internal/entity/registry"
 	"github.com/leakscope/leakscope/internal/ingest"
+	"github.com/leakscope/leakscope/internal/lang"
+	"github.com/leakscope/leakscope/internal/store"
 	"github.com/leakscope/leakscope/internal/target"
 )
 
@@ -151,4 +155,28 @@ func names(ts []target.Target) []string {
 		out = append(out, t.Name)
 	}
 	return out
+}
+
+// TestReuseScanSameObservation checks that observing a document with the
+// entities stage's matches gives what observing it with its own scan
+// gives, for prose, tables and pages.
+func TestReuseScanSameObservation(t *testing.T) {
+	texts := []string{
+		"明湖大学的邮箱已经拿下，学生档案在整理，2.3G，2021年5月6日。\nNordhavn Shipping mailbox dumped, 1.2G.",
+		"序号,目标单位,国家,数据量\n1,北港航运公司,越南,3.2G\n备注：白塔电信公司的权限还在\n",
+		"no organisation here, only 192.0.2.1 and a date 2021-03-04",
+		"",
+	}
+	for _, text := range texts {
+		ms, truncated := registry.ScanCapped([]byte(text), entity.Caps{})
+		if truncated {
+			t.Fatalf("capped: %q", text)
+		}
+		d := targetDoc(store.DocInfo{MIME: "text/plain"}, text, nil)
+		want := target.Observe(d, target.Options{Fold: lang.Fold})
+		got := target.Observe(d, target.Options{Fold: lang.Fold, Scan: reuseScan(text, ms)})
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%q (-own scan +reused):\n%s", text, diff)
+		}
+	}
 }

@@ -67,5 +67,29 @@ func (e Entities) Process(ctx context.Context, c *casedir.Case, d *ingest.StageD
 		}
 		out = append(out, store.Mention{Kind: m.Kind, Value: m.Value, Norm: norm, Start: m.Start, End: m.End})
 	}
-	return c.Store.PutEntities(ctx, d.Info.ID, out)
+	if err := c.Store.PutEntities(ctx, d.Info.ID, out); err != nil {
+		return err
+	}
+	if truncated {
+		return nil // the targets stage scans it again, uncapped
+	}
+	// The register's observation of this document needs the same scan:
+	// made here, it costs nothing more, and the targets stage is done.
+	if err := observe(ctx, c, d, reuseScan(d.Text, ms)); err != nil {
+		return err
+	}
+	return c.Store.SetStage(ctx, d.Info.ID, StageTargets, ObserveVersion, leak.StatusOK, "", 0)
+}
+
+// reuseScan is a target.Options.Scan that answers with ms, the matches of
+// text, when asked to scan text (as target.Observe's prose pass does for a
+// document without target tables, with a newline appended), and scans
+// anything else.
+func reuseScan(text string, ms []entity.Match) func([]byte) []entity.Match {
+	return func(b []byte) []entity.Match {
+		if len(b) == len(text)+1 && b[len(text)] == '\n' && string(b[:len(text)]) == text || string(b) == text {
+			return ms
+		}
+		return registry.Scan(b)
+	}
 }

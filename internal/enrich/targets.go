@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/leakscope/leakscope/internal/casedir"
+	"github.com/leakscope/leakscope/internal/entity"
 	"github.com/leakscope/leakscope/internal/index"
 	"github.com/leakscope/leakscope/internal/ingest"
 	"github.com/leakscope/leakscope/internal/lang"
@@ -51,9 +52,18 @@ var _ ingest.Stage = Targets{}
 func (Targets) Name() string { return StageTargets }
 func (Targets) Version() int { return ObserveVersion }
 
-// Process observes one document and stores the observation.
+// Process observes one document and stores the observation. The entities
+// stage does this itself for most documents (it has the scan at hand);
+// this stage observes the rest: documents whose mentions were capped,
+// and every document after ObserveVersion changes.
 func (Targets) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc) error {
-	obs := target.Observe(targetDoc(d.Info, d.Text, d.Pages), target.Options{Fold: lang.Fold})
+	return observe(ctx, c, d, nil)
+}
+
+// observe stores the target observation of d; scan nil is the entity
+// registry's scan.
+func observe(ctx context.Context, c *casedir.Case, d *ingest.StageDoc, scan func([]byte) []entity.Match) error {
+	obs := target.Observe(targetDoc(d.Info, d.Text, d.Pages), target.Options{Fold: lang.Fold, Scan: scan})
 	return c.Store.PutDocResult(ctx, d.Info.ID, StageTargets, ObserveVersion, obs)
 }
 
