@@ -197,6 +197,9 @@ func run(ctx context.Context, caseDir, formatsCase, corpusDir, sample string) er
 	}
 	fmt.Printf("== chats\n%s\n", score.Score(ct, convs, persons))
 
+	if err := printSearchScore(ctx, c, filepath.Join(corpusDir, sample+".truth.json")); err != nil {
+		return err
+	}
 	if formatsCase != "" {
 		return coverage(ctx, formatsCase)
 	}

@@ -103,7 +103,24 @@ type Query struct {
 	Offset    int                 // hits to skip, 0..MaxOffset
 	Limit     int                 // hits to return; 0 means DefaultLimit, capped at MaxLimit
 	Highlight bool                // mark matched terms in snippets
+	Sort      string              // SortRelevance (""), SortNewest or SortOldest
+	// NoFallback turns off the ranked OR fallback (Result.Relaxed), for
+	// callers that need the strict AND answer (counts, batch totals).
+	NoFallback bool
 }
+
+// Orders of Query.Sort. Units without a date come last in both date orders.
+const (
+	SortRelevance = "relevance"
+	SortNewest    = "date"
+	SortOldest    = "date-asc"
+)
+
+// Sorts lists the accepted values of Query.Sort.
+var Sorts = []string{SortRelevance, SortNewest, SortOldest}
+
+// RelaxedNotice is Result.Notice when the OR fallback answered.
+const RelaxedNotice = "no unit has every term; showing units with any of them, those with most terms first"
 
 // Result is what a search found.
 type Result struct {
@@ -117,16 +134,27 @@ type Result struct {
 	// zero; a caller that knows the case's state sets them.
 	Partial bool  `json:"partial"`
 	Pending int64 `json:"pending,omitempty"`
+	// Relaxed says that no unit matched every term (the terms ANDed), so
+	// the hits are those matching any, ranked by how many and how well
+	// (see Relax); Notice tells the user so.
+	Relaxed bool   `json:"relaxed,omitempty"`
+	Notice  string `json:"notice,omitempty"`
 }
 
 // Hit is one matching unit.
 type Hit struct {
-	ID           string  `json:"id"`
-	Path         string  `json:"path"`
-	Score        float64 `json:"score"`
-	Snippet      string  `json:"snippet"` // escaped HTML with <mark>
-	Kind         string  `json:"kind"`
-	Conversation string  `json:"conversation,omitempty"`
+	ID      string  `json:"id"`
+	Path    string  `json:"path"`
+	Score   float64 `json:"score"`
+	Snippet string  `json:"snippet"` // escaped HTML with <mark>: the original text
+	// TranslationSnippet is the same passage's machine translation when
+	// the unit has one: around its own matches, else its beginning.
+	TranslationSnippet string    `json:"translation_snippet,omitempty"`
+	Kind               string    `json:"kind"`
+	Conversation       string    `json:"conversation,omitempty"`
+	Title              string    `json:"title,omitempty"`
+	Date               time.Time `json:"date,omitzero"`    // the date the unit claims; zero if unknown
+	Sender             string    `json:"sender,omitempty"` // the message sender (messages only)
 }
 
 // FacetCount is one value of a facet and how many hits have it.
@@ -158,6 +186,11 @@ func (q Query) Validate() (Query, error) {
 	}
 	if q.FacetSize > MaxLimit {
 		q.FacetSize = MaxLimit
+	}
+	switch q.Sort {
+	case "", SortRelevance, SortNewest, SortOldest:
+	default:
+		return q, &QueryError{Pos: -1, Msg: "unknown sort " + quote(q.Sort) + " (relevance, date, date-asc)"}
 	}
 	for _, f := range q.Facets {
 		if !isFacet(f) {

@@ -62,8 +62,29 @@ func isFilterField(f string) bool {
 	return ok && !analysed && f != "date"
 }
 
-// Parse parses the user query language. The empty query is All.
-func Parse(text string) (Node, error) {
+// ParseOptions carry what the query language needs from the layers above
+// the index: a word segmenter and the case's sender aliases. The zero
+// value parses without either.
+type ParseOptions struct {
+	// Words cuts a run of text into words (internal/lang's segmenter).
+	// An unquoted term holding CJK characters becomes the AND of its
+	// words, so that a made-up 德国明湖大学 finds a text that writes 德国 and
+	// 明湖大学 apart; in quotes it stays one phrase. Nil keeps each term one
+	// phrase.
+	Words func(text string) []string
+	// Senders returns every name a sender: value stands for (the
+	// person's name, nicks and handles), so that sender:acme_ops finds
+	// the messages stored under the person "Acme Ops"; nil or an empty
+	// answer matches the value as written.
+	Senders func(value string) []string
+}
+
+// Parse parses the user query language without segmenter or sender
+// aliases. The empty query is All.
+func Parse(text string) (Node, error) { return ParseWith(text, ParseOptions{}) }
+
+// ParseWith parses the user query language with o. The empty query is All.
+func ParseWith(text string, o ParseOptions) (Node, error) {
 	if len(text) > MaxQueryLen {
 		return nil, &QueryError{Pos: -1, Msg: "query longer than " + strconv.Itoa(MaxQueryLen) + " bytes"}
 	}
@@ -74,7 +95,7 @@ func Parse(text string) (Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{text: text, toks: toks}
+	p := &parser{text: text, toks: toks, opts: o}
 	if len(toks) == 0 {
 		return All{}, nil
 	}
@@ -276,6 +297,7 @@ type parser struct {
 	toks  []token
 	i     int
 	depth int
+	opts  ParseOptions
 }
 
 func (p *parser) errf(pos int, msg string) error {
@@ -385,7 +407,7 @@ func (p *parser) unary() (Node, error) {
 		return nil, p.errf(t.pos, `unexpected ")"`)
 	}
 	p.i++
-	n, err := wordNode(t, p.text)
+	n, err := p.wordNode(t)
 	if err != nil {
 		return nil, err
 	}
@@ -395,11 +417,190 @@ func (p *parser) unary() (Node, error) {
 	return n, nil
 }
 
-func wordNode(t token, text string) (Node, error) {
-	if t.field != "" {
-		return fieldNode(t.field, t.value, t.quoted, t.pos, text)
+func (p *parser) wordNode(t token) (Node, error) {
+	if t.field == "" && !t.quoted {
+		if err := p.checkWord(t); err != nil {
+			return nil, err
+		}
 	}
-	return Term{Value: t.value, Phrase: t.quoted, Wildcard: !t.quoted && hasWildcard(t.value)}, nil
+	var n Node
+	if t.field != "" {
+		var err error
+		if n, err = fieldNode(t.field, t.value, t.quoted, t.pos, p.text); err != nil {
+			return nil, err
+		}
+	} else {
+		n = Term{Value: t.value, Phrase: t.quoted, Wildcard: !t.quoted && hasWildcard(t.value)}
+	}
+	term, ok := n.(Term)
+	if !ok {
+		return n, nil
+	}
+	switch {
+	case term.Field == "sender" && !term.Wildcard && p.opts.Senders != nil:
+		return senderNode(term, p.opts.Senders(term.Value)), nil
+	case IsTextField(term.Field) && !term.Phrase && !term.Wildcard && p.opts.Words != nil && hasCJK(term.Value):
+		return segmented(term, p.opts.Words), nil
+	}
+	return n, nil
+}
+
+// checkWord rejects a bare word that looks like syntax the language does
+// not have, rather than searching for it as text and finding nothing: an
+// unknown field (frm:acme), and the fuzzy (acme~2), boost (acme^2) and
+// bracket range ([2020 TO 2021]) operators of other engines.
+func (p *parser) checkWord(t token) error {
+	v := t.value
+	if name, rest, ok := strings.Cut(v, ":"); ok && isFieldName(name) && !strings.HasPrefix(rest, "/") && !strings.HasPrefix(rest, `\`) {
+		return p.errf(t.pos, "unknown field "+quote(name)+" (fields: "+strings.Join(FieldNames(), ", ")+
+			"; an entity is written entity:kind:value)")
+	}
+	switch {
+	case strings.HasPrefix(v, "[") || strings.HasPrefix(v, "{"):
+		return p.errf(t.pos, "bracket ranges are not supported: write date:A..B or year:A..B")
+	case fuzzyOrBoost(v, '~'):
+		return p.errf(t.pos, "fuzzy matching (~) is not supported: use a wildcard (* or ?)")
+	case fuzzyOrBoost(v, '^'):
+		return p.errf(t.pos, "boosts (^) are not supported")
+	}
+	return nil
+}
+
+// isFieldName reports whether s has the form of a field name: an ASCII
+// letter, then letters, digits and underscores (so 12:30 is a word, and
+// frm: and md5: are fields). A path or URL after the colon (C:\x,
+// http://x) keeps the word a word; the caller checks that.
+func isFieldName(s string) bool {
+	if s == "" || '0' <= s[0] && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// fuzzyOrBoost reports whether w ends in op, optionally followed by a
+// number (acme~, acme~2, acme^0.5), after at least one other character.
+func fuzzyOrBoost(w string, op byte) bool {
+	i := strings.LastIndexByte(w, op)
+	if i <= 0 {
+		return false
+	}
+	for _, c := range []byte(w[i+1:]) {
+		if !('0' <= c && c <= '9' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// FieldNames lists the fields of the query language, sorted.
+func FieldNames() []string {
+	names := make([]string, 0, len(Fields))
+	for f := range Fields {
+		names = append(names, f)
+	}
+	for i := 1; i < len(names); i++ {
+		for j := i; j > 0 && names[j] < names[j-1]; j-- {
+			names[j], names[j-1] = names[j-1], names[j]
+		}
+	}
+	return names
+}
+
+// IsTextField reports whether a Term's field is searched as analysed
+// text: "" (every text field), text, translation or title.
+func IsTextField(f string) bool { return f == "" || f == "text" || f == "translation" || f == "title" }
+
+// senderNode matches the sender as written or under any of its aliases.
+func senderNode(t Term, aliases []string) Node {
+	or := Or{Nodes: []Node{t}}
+	seen := map[string]bool{t.Value: true}
+	for _, a := range aliases {
+		if a = strings.TrimSpace(a); a != "" && !seen[a] {
+			seen[a] = true
+			or.Nodes = append(or.Nodes, Term{Field: t.Field, Value: a})
+		}
+	}
+	if len(or.Nodes) == 1 {
+		return t
+	}
+	return or
+}
+
+// segmented is t cut into words and ANDed. A one-character CJK word is
+// kept glued to its neighbour (of 在 明湖 the 在 goes with 明湖), since a
+// single character matches far too much on its own.
+func segmented(t Term, words func(string) []string) Node {
+	var ws []string
+	for _, w := range words(t.Value) {
+		if w = strings.TrimSpace(w); w == "" {
+			continue
+		}
+		if n := len(ws); n > 0 && (isOneCJK(w) || isOneCJK(ws[n-1])) {
+			ws[n-1] += w
+			continue
+		}
+		ws = append(ws, w)
+	}
+	if len(ws) < 2 {
+		return t
+	}
+	and := And{Nodes: make([]Node, 0, len(ws))}
+	for _, w := range ws {
+		and.Nodes = append(and.Nodes, Term{Field: t.Field, Value: w})
+	}
+	return and
+}
+
+func isOneCJK(w string) bool { return utf8.RuneCountInString(w) == 1 && hasCJK(w) }
+
+func hasCJK(s string) bool {
+	for _, r := range s {
+		if r >= 0x1100 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+			unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Relax turns a query that found nothing into its ranked OR fallback: the
+// text terms of the top-level AND (and of the words a CJK term was cut
+// into) become alternatives, while filters, exclusions and dates still
+// apply. It reports false when n has fewer than two text terms, where an
+// OR would be the same query.
+func Relax(n Node) (Node, bool) {
+	var must, should []Node
+	var walk func(Node)
+	walk = func(n Node) {
+		switch c := n.(type) {
+		case And:
+			for _, x := range c.Nodes {
+				walk(x)
+			}
+		case Term:
+			if IsTextField(c.Field) {
+				should = append(should, c)
+			} else {
+				must = append(must, c)
+			}
+		default:
+			must = append(must, c)
+		}
+	}
+	if _, ok := n.(And); !ok {
+		return n, false
+	}
+	walk(n)
+	if len(should) < 2 {
+		return n, false
+	}
+	return And{Nodes: append(must, Or{Nodes: should})}, true
 }
 
 func hasWildcard(s string) bool { return strings.ContainsAny(s, "*?") }

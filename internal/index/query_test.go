@@ -2,6 +2,7 @@ package index
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -31,7 +32,9 @@ func TestParse(t *testing.T) {
 		{"field case", "LANG:en", Term{Field: "lang", Value: "en"}},
 		{"field phrase", `title:"a b"`, Term{Field: "title", Value: "a b", Phrase: true}},
 		{"entity keeps colon", "entity:ipv4:192.0.2.1", Term{Field: "entity", Value: "ipv4:192.0.2.1"}},
-		{"unknown field is a word", "http://x", Term{Value: "http://x"}},
+		{"url is a word", "http://x", Term{Value: "http://x"}},
+		{"clock time is a word", "12:30", Term{Value: "12:30"}},
+		{"windows path is a word", `C:\\Users`, Term{Value: `C:\\Users`}},
 		{"wildcard", "pass*", Term{Value: "pass*", Wildcard: true}},
 		{"date ge", "date:>=2021-01-01", DateRange{From: day(2021, 1, 1)}},
 		{"date lt year", "date:<2022", DateRange{To: day(2022, 1, 1)}},
@@ -72,6 +75,13 @@ func TestParseErrors(t *testing.T) {
 		{"empty date range", `date:2021..2020`, 0},
 		{"range on keyword", `type:>pdf`, 0},
 		{"empty value", `type:`, 0},
+		{"unknown field", `a frm:acme`, 2},
+		{"unknown field as entity kind", `ipv4:192.0.2.1`, 0},
+		{"fuzzy", `acme~`, 0},
+		{"fuzzy distance", `a acme~2`, 2},
+		{"boost", `acme^0.5`, 0},
+		{"bracket range", `[2020 TO 2021]`, 0},
+		{"brace range", `year:2020 {a`, 10},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,6 +92,83 @@ func TestParseErrors(t *testing.T) {
 			}
 			if qe.Pos != tt.pos {
 				t.Errorf("Parse(%q) error at %d, want %d (%v)", tt.in, qe.Pos, tt.pos, err)
+			}
+		})
+	}
+}
+
+// fakeWords cuts at a fixed dictionary, standing in for internal/lang's
+// segmenter (which the index may not import).
+func fakeWords(s string) []string {
+	var out []string
+	for _, w := range strings.Fields(strings.NewReplacer("德国", " 德国 ", "明湖大学", " 明湖大学 ", "在", " 在 ", "Acme", " Acme ").Replace(s)) {
+		out = append(out, w)
+	}
+	return out
+}
+
+func TestParseWith(t *testing.T) {
+	senders := func(v string) []string {
+		if v == "acme_ops" || v == "Ops" {
+			return []string{"Acme Ops", "acme_ops", "Ops"}
+		}
+		return nil
+	}
+	o := ParseOptions{Words: fakeWords, Senders: senders}
+	tests := []struct {
+		name string
+		in   string
+		want Node
+	}{
+		{"cjk words anded", "德国明湖大学", And{Nodes: []Node{Term{Value: "德国"}, Term{Value: "明湖大学"}}}},
+		{"quoted stays a phrase", `"德国明湖大学"`, Term{Value: "德国明湖大学", Phrase: true}},
+		{"field keeps its field", "title:德国明湖大学", And{Nodes: []Node{Term{Field: "title", Value: "德国"}, Term{Field: "title", Value: "明湖大学"}}}},
+		{"one character glued to its neighbour", "在德国", Term{Value: "在德国"}},
+		{"mixed scripts", "Acme德国", And{Nodes: []Node{Term{Value: "Acme"}, Term{Value: "德国"}}}},
+		{"latin only is not cut", "AcmeTelecom", Term{Value: "AcmeTelecom"}},
+		{"wildcard is not cut", "德国明湖*", Term{Value: "德国明湖*", Wildcard: true}},
+		{"keyword field is not cut", "path:德国明湖大学", Term{Field: "path", Value: "德国明湖大学"}},
+		{"sender by handle", "sender:acme_ops", Or{Nodes: []Node{Term{Field: "sender", Value: "acme_ops"}, Term{Field: "sender", Value: "Acme Ops"}, Term{Field: "sender", Value: "Ops"}}}},
+		{"sender unknown", "sender:nobody", Term{Field: "sender", Value: "nobody"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseWith(tt.in, o)
+			if err != nil {
+				t.Fatalf("ParseWith(%q): %v", tt.in, err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("ParseWith(%q) (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestRelax(t *testing.T) {
+	a, b, c := Term{Value: "a"}, Term{Value: "b"}, Term{Value: "c"}
+	lang := Term{Field: "lang", Value: "en"}
+	tests := []struct {
+		name    string
+		in      Node
+		want    Node
+		relaxed bool
+	}{
+		{"terms become alternatives", And{Nodes: []Node{a, b}}, And{Nodes: []Node{Or{Nodes: []Node{a, b}}}}, true},
+		{"filters stay required", And{Nodes: []Node{a, lang, b}}, And{Nodes: []Node{lang, Or{Nodes: []Node{a, b}}}}, true},
+		{"exclusions stay", And{Nodes: []Node{a, Not{Node: c}, b}}, And{Nodes: []Node{Not{Node: c}, Or{Nodes: []Node{a, b}}}}, true},
+		{"cut words are flattened", And{Nodes: []Node{a, And{Nodes: []Node{b, c}}}}, And{Nodes: []Node{Or{Nodes: []Node{a, b, c}}}}, true},
+		{"one term", And{Nodes: []Node{a, lang}}, And{Nodes: []Node{a, lang}}, false},
+		{"a single term", a, a, false},
+		{"an or is left alone", Or{Nodes: []Node{a, b}}, Or{Nodes: []Node{a, b}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := Relax(tt.in)
+			if ok != tt.relaxed {
+				t.Errorf("Relax relaxed = %v, want %v", ok, tt.relaxed)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Relax (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -8,17 +8,34 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/english"
 	"github.com/longbridgeapp/opencc"
 	"golang.org/x/text/unicode/norm"
 )
 
-// AnalyzerName is the name the text analyzer is registered under in bleve
-// and stored in the index mapping. It is persisted, so it never changes.
-const AnalyzerName = "leakscope_text_v1"
+// AnalyzerName is the name the text analyzer of new segments is
+// registered under in bleve and stored in their index mapping. Names are
+// persisted, so an analyzer never changes under its name: a change of
+// analysis is a new name (and MappingVersion), and the old one stays
+// registered so that segments written with it still open and answer.
+//
+//   - leakscope_text_v1: CJK bigrams, folded words.
+//   - leakscope_text_v2: v1, plus English stems beside the words ("ministries"
+//     finds "ministry") and the possessive 's dropped ("Acme's" is "acme").
+const AnalyzerName = analyzerV2
+
+const (
+	analyzerV1 = "leakscope_text_v1"
+	analyzerV2 = "leakscope_text_v2"
+)
 
 func init() {
-	registry.RegisterAnalyzer(AnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
+	registry.RegisterAnalyzer(analyzerV1, func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
 		return textAnalyzer{}, nil
+	})
+	registry.RegisterAnalyzer(analyzerV2, func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
+		return textAnalyzer{english: true}, nil
 	})
 }
 
@@ -49,14 +66,21 @@ const maxGap = 3
 //
 // Segmenter words are not indexed: a phrase of bigrams already matches
 // every word a segmenter would cut, and also the words it cuts wrongly.
-type textAnalyzer struct{}
+// The query side cuts a CJK query into words instead (index.ParseOptions).
+//
+// With english set (analyzerV2), a Latin word whose English stem differs
+// from it is also indexed as the stem at the same position, so that a
+// query matches inflected forms through the stem while a wildcard or an
+// exact form still meets the word as written; and the s of a possessive
+// (Acme's, Acme’s) is not a word of its own.
+type textAnalyzer struct{ english bool }
 
 type cjkChar struct {
 	r          rune
 	start, end int
 }
 
-func (textAnalyzer) Analyze(in []byte) analysis.TokenStream {
+func (a textAnalyzer) Analyze(in []byte) analysis.TokenStream {
 	ts := make(analysis.TokenStream, 0, len(in)/4)
 	pos := 1
 	var run []cjkChar
@@ -112,12 +136,16 @@ func (textAnalyzer) Analyze(in []byte) analysis.TokenStream {
 				}
 				j += s2
 			}
+			if a.english && isPossessiveS(in, i, j) {
+				i = j
+				continue
+			}
 			for k := i; k < j; {
 				end := min(k+maxTokenBytes, j)
 				for end < j && !utf8.RuneStart(in[end]) {
 					end++
 				}
-				pos = appendWord(&ts, in[k:end], k, pos)
+				pos = appendWord(&ts, in[k:end], k, pos, a.english)
 				k = end
 			}
 			i = j
@@ -131,13 +159,22 @@ func (textAnalyzer) Analyze(in []byte) analysis.TokenStream {
 }
 
 // appendWord appends the terms of one word found at offset off and returns
-// the next position.
-func appendWord(ts *analysis.TokenStream, w []byte, off, pos int) int {
+// the next position. With stem, each term is followed by its English stem
+// at the same position when the two differ.
+func appendWord(ts *analysis.TokenStream, w []byte, off, pos int, stem bool) int {
 	term := foldWord(w)
 	if len(term) == 0 {
 		return pos
 	}
-	*ts = append(*ts, &analysis.Token{Term: term, Start: off, End: off + len(w), Position: pos, Type: analysis.AlphaNumeric})
+	add := func(t []byte, start, end, p int) {
+		*ts = append(*ts, &analysis.Token{Term: t, Start: start, End: end, Position: p, Type: analysis.AlphaNumeric})
+		if stem {
+			if s := englishStem(t); s != nil {
+				*ts = append(*ts, &analysis.Token{Term: s, Start: start, End: end, Position: p, Type: analysis.AlphaNumeric})
+			}
+		}
+	}
+	add(term, off, off+len(w), pos)
 	parts := camelParts(w)
 	if len(parts) < 2 {
 		return pos + 1
@@ -147,9 +184,44 @@ func appendWord(ts *analysis.TokenStream, w []byte, off, pos int) int {
 		if len(t) == 0 {
 			continue
 		}
-		*ts = append(*ts, &analysis.Token{Term: t, Start: off + p[0], End: off + p[1], Position: pos + k, Type: analysis.AlphaNumeric})
+		add(t, off+p[0], off+p[1], pos+k)
 	}
 	return pos + len(parts)
+}
+
+// englishStem returns the Snowball English stem of a folded word, or nil
+// when it is the word itself or the word is not plain Latin letters
+// (digits, other scripts: "ministries" gives "ministri", "2021" nothing).
+func englishStem(w []byte) []byte {
+	if len(w) < 3 || len(w) > 40 {
+		return nil
+	}
+	for _, b := range w {
+		if b < 'a' || b > 'z' {
+			return nil
+		}
+	}
+	env := snowballstem.NewEnv(string(w))
+	english.Stem(env)
+	s := env.Current()
+	if s == string(w) || s == "" {
+		return nil
+	}
+	return []byte(s)
+}
+
+// isPossessiveS reports whether the word in[i:j] is the s of a possessive:
+// a lone s or S right after an apostrophe that follows a letter (Acme's).
+func isPossessiveS(in []byte, i, j int) bool {
+	if j-i != 1 || (in[i] != 's' && in[i] != 'S') || i == 0 {
+		return false
+	}
+	r, size := utf8.DecodeLastRune(in[:i])
+	if r != '\'' && r != '’' && r != '＇' {
+		return false
+	}
+	prev, _ := utf8.DecodeLastRune(in[:i-size])
+	return unicode.IsLetter(prev)
 }
 
 // camelParts splits PresidentialInteriorMinistry or NATOServer at case

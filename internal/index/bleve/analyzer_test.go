@@ -77,3 +77,31 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+func TestAnalyzerEnglish(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"stem beside the word", "Ministries", []string{"1:ministries", "1:ministri"}},
+		{"word that is its stem", "Acme data", []string{"1:acme", "1:acm", "2:data"}},
+		{"possessive dropped", "Acme's server", []string{"1:acme", "1:acm", "2:server"}},
+		{"curly possessive dropped", "Nordhavn’s", []string{"1:nordhavn"}},
+		{"lone s kept", "s 3 s", []string{"1:s", "2:3", "3:s"}},
+		{"digits not stemmed", "2021s", []string{"1:2021s"}},
+		{"camel parts stemmed", "InteriorMinistries", []string{"1:interiorministries", "1:interiorministri", "1:interior", "2:ministries", "2:ministri"}},
+		{"cjk unchanged", "目标清单", []string{"1:目标", "2:标清", "3:清单"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, tk := range (textAnalyzer{english: true}).Analyze([]byte(tt.in)) {
+				got = append(got, fmt.Sprintf("%d:%s", tk.Position, tk.Term))
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Analyze(%q) (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/leakscope/leakscope/internal/index"
@@ -255,53 +256,79 @@ func CanonicalLang(tag string) string {
 	return strings.Join(parts, "-")
 }
 
-// searchRequest validates q and turns it into a Bleve request.
-func searchRequest(q index.Query) (index.Query, *bv.SearchRequest, error) {
+// searchRequest validates q and turns it into a Bleve request, with the
+// parsed node (filters included) for a fallback.
+func searchRequest(q index.Query, po index.ParseOptions) (index.Query, index.Node, *bv.SearchRequest, error) {
 	q, err := q.Validate()
 	if err != nil {
-		return q, nil, err
+		return q, nil, nil, err
 	}
-	node, err := index.Parse(q.Text)
+	node, err := index.ParseWith(q.Text, po)
 	if err != nil {
-		return q, nil, err
+		return q, nil, nil, err
 	}
 	if fn, err := index.FilterNode(q.Filters); err != nil {
-		return q, nil, err
+		return q, nil, nil, err
 	} else if fn != nil {
 		node = index.And{Nodes: []index.Node{node, fn}}
 	}
+	req, err := requestFor(q, node)
+	return q, node, req, err
+}
+
+// requestFor is the Bleve request of node under q's paging, order and
+// facets.
+func requestFor(q index.Query, node index.Node) (*bv.SearchRequest, error) {
 	bq, err := translate(node)
 	if err != nil {
-		return q, nil, err
+		return nil, err
 	}
 	if bq == nil {
 		bq = bv.NewMatchAllQuery()
 	}
 	req := bv.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
-	req.Fields = []string{fPath, fKind, fConversation, fTitle, fText, fTranslation}
+	req.Fields = []string{fPath, fKind, fConversation, fTitle, fText, fTranslation, fSource}
 	req.IncludeLocations = q.Highlight
 	// Ties (equal scores, common across segments and for filters only)
 	// are broken by ID, so pages do not overlap whatever the segment
 	// layout.
-	req.SortBy([]string{"-_score", "_id"})
+	switch q.Sort {
+	case index.SortNewest, index.SortOldest:
+		req.SortByCustom(search.SortOrder{
+			&search.SortField{Field: fDate, Type: search.SortFieldAsDate, Desc: q.Sort == index.SortNewest, Missing: search.SortFieldMissingLast},
+			&search.SortScore{Desc: true},
+			&search.SortDocID{},
+		})
+	default:
+		req.SortBy([]string{"-_score", "_id"})
+	}
 	for _, f := range q.Facets {
 		req.AddFacet(f, bv.NewFacetRequest(f, q.FacetSize))
 	}
-	return q, req, nil
+	return req, nil
 }
 
 // result converts a Bleve result.
 func result(res *bv.SearchResult, q index.Query) index.Result {
 	out := index.Result{Total: res.Total, Hits: make([]index.Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, index.Hit{
-			ID:           h.ID,
-			Path:         str(h.Fields[fPath]),
-			Score:        h.Score,
-			Kind:         str(h.Fields[fKind]),
-			Conversation: str(h.Fields[fConversation]),
-			Snippet:      snippet(h, q.Highlight),
-		})
+		hit := index.Hit{
+			ID:                 h.ID,
+			Path:               str(h.Fields[fPath]),
+			Score:              h.Score,
+			Kind:               str(h.Fields[fKind]),
+			Conversation:       str(h.Fields[fConversation]),
+			Title:              str(h.Fields[fTitle]),
+			Snippet:            snippet(h, q.Highlight, fText, fTitle),
+			TranslationSnippet: snippet(h, q.Highlight, fTranslation),
+		}
+		// The date and sender come from the stored source, which every
+		// segment written since merges exist has; older units show none.
+		var src index.Doc
+		if s := str(h.Fields[fSource]); s != "" && json.Unmarshal([]byte(s), &src) == nil {
+			hit.Date, hit.Sender = src.Date.UTC(), src.Sender
+		}
+		out.Hits = append(out.Hits, hit)
 	}
 	if len(q.Facets) > 0 {
 		out.Facets = make(map[string][]index.FacetCount, len(q.Facets))
@@ -511,9 +538,11 @@ func textQuery(field string, t index.Term) query.Query {
 		c := string(toks[0].Term)
 		return bv.NewDisjunctionQuery(term(field, c), wildcard(field, c+"?"), wildcard(field, "?"+c))
 	}
+	// No analyzer is named: each segment analyses the query with the one
+	// its mapping gives the field, so segments of an older analyzer still
+	// match until a reindex rebuilds them.
 	q := bv.NewMatchPhraseQuery(t.Value)
 	q.SetField(field)
-	q.Analyzer = AnalyzerName
 	return q
 }
 

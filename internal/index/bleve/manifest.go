@@ -37,6 +37,11 @@ type segmentMeta struct {
 	// Source is set when every unit stores its source (fSource), which a
 	// merge needs to rebuild it.
 	Source bool `json:"source,omitempty"`
+	// Analyzer is the text analyzer the segment was written with; ""
+	// is analyzerV1, which predates the field. A segment with another
+	// analyzer than AnalyzerName still answers, with its own analysis,
+	// but lacks what the newer one adds (see Index.Stale).
+	Analyzer string `json:"analyzer,omitempty"`
 }
 
 // readManifest reads the manifest of dir and says whether there was one.

@@ -92,7 +92,7 @@ func (x *Index) merge(ctx context.Context, segs []*liveSegment) error {
 		if err != nil {
 			return errors.Join(err, os.RemoveAll(path))
 		}
-		merged = &liveSegment{meta: segmentMeta{Name: name, Units: units, Source: true}, bi: rbi, hidden: map[string]bool{}}
+		merged = &liveSegment{meta: segmentMeta{Name: name, Units: units, Source: true, Analyzer: AnalyzerName}, bi: rbi, hidden: map[string]bool{}}
 	} else if err := os.RemoveAll(path); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}

@@ -40,6 +40,8 @@ type Index struct {
 	closed bool
 
 	w *writer // nil for a reader
+
+	parse index.ParseOptions // segmenter and sender aliases of queries
 }
 
 var (
@@ -80,6 +82,11 @@ type Options struct {
 	// replaces it whole. Close without Commit discards the rebuild.
 	Rebuild bool
 	Logger  *slog.Logger
+	// Words and Senders are the query segmenter and sender aliases
+	// (index.ParseOptions); nil leaves each term one phrase and matches
+	// senders as written.
+	Words   func(string) []string
+	Senders func(string) []string
 }
 
 // Open opens the index in dir for writing, creating it if missing. Only one
@@ -90,7 +97,8 @@ func Open(dir string) (*Index, error) { return OpenWith(dir, Options{}) }
 
 // OpenWith is Open with options.
 func OpenWith(dir string, o Options) (*Index, error) {
-	x := &Index{dir: dir, log: o.Logger, w: &writer{rebuild: o.Rebuild, pending: map[string]bool{}}}
+	x := &Index{dir: dir, log: o.Logger, w: &writer{rebuild: o.Rebuild, pending: map[string]bool{}},
+		parse: index.ParseOptions{Words: o.Words, Senders: o.Senders}}
 	if x.log == nil {
 		x.log = slog.New(slog.DiscardHandler)
 	}
@@ -155,8 +163,14 @@ func lockWriter(dir string) (*os.File, error) {
 // beside the writer; each Search first checks (one stat) whether a newer
 // manifest was published and then switches to it. A missing index is an
 // empty one.
-func OpenReader(dir string) (*Index, error) {
-	x := &Index{dir: dir, log: slog.New(slog.DiscardHandler)}
+func OpenReader(dir string) (*Index, error) { return OpenReaderWith(dir, Options{}) }
+
+// OpenReaderWith is OpenReader with options; Rebuild is ignored.
+func OpenReaderWith(dir string, o Options) (*Index, error) {
+	x := &Index{dir: dir, log: o.Logger, parse: index.ParseOptions{Words: o.Words, Senders: o.Senders}}
+	if x.log == nil {
+		x.log = slog.New(slog.DiscardHandler)
+	}
 	if err := x.refresh(); err != nil {
 		return nil, err
 	}
@@ -468,7 +482,7 @@ func (x *Index) seal(ctx context.Context) (changed bool, err error) {
 		if err != nil {
 			return false, err
 		}
-		seg = &liveSegment{meta: segmentMeta{Name: w.activeName, Units: n, Source: true}, bi: bi, hidden: map[string]bool{}}
+		seg = &liveSegment{meta: segmentMeta{Name: w.activeName, Units: n, Source: true, Analyzer: AnalyzerName}, bi: bi, hidden: map[string]bool{}}
 	} else if err := os.RemoveAll(path); err != nil {
 		return false, fmt.Errorf("seal segment %s: %w", w.activeName, err)
 	}
@@ -536,7 +550,7 @@ func (x *Index) Count() (uint64, error) {
 // out, so a unit is found at most once.
 func (x *Index) Search(ctx context.Context, q index.Query) (index.Result, error) {
 	start := time.Now()
-	q, req, err := searchRequest(q)
+	q, node, req, err := searchRequest(q, x.parse)
 	if err != nil {
 		return index.Result{}, err
 	}
@@ -547,7 +561,27 @@ func (x *Index) Search(ctx context.Context, q index.Query) (index.Result, error)
 		}
 		return index.Result{}, fmt.Errorf("index search: %w", err)
 	}
+	relaxed := false
+	if res.Total == 0 && !q.NoFallback {
+		if rn, ok := index.Relax(node); ok {
+			rreq, err := requestFor(q, rn)
+			if err != nil {
+				return index.Result{}, err
+			}
+			if rres, err := x.search(ctx, rreq); err != nil {
+				if ctx.Err() != nil {
+					return index.Result{}, ctx.Err()
+				}
+				return index.Result{}, fmt.Errorf("index search: %w", err)
+			} else if rres.Total > 0 {
+				res, relaxed = rres, true
+			}
+		}
+	}
 	out := result(res, q)
+	if relaxed {
+		out.Relaxed, out.Notice = true, index.RelaxedNotice
+	}
 	out.Took = time.Since(start)
 	return out, nil
 }
@@ -652,6 +686,20 @@ func (x *Index) Close() error {
 	}
 	x.segs, x.closed = nil, true
 	return errors.Join(errs...)
+}
+
+// Stale reports whether a segment of the view was written with an older
+// text analyzer than AnalyzerName: it answers, but without what the newer
+// analysis adds (English stems), until a reindex rebuilds it.
+func (x *Index) Stale() bool {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	for _, s := range x.segs {
+		if s.meta.Analyzer != AnalyzerName {
+			return true
+		}
+	}
+	return false
 }
 
 // Segments lists the published segments by name, for tests and check-case.

@@ -6,13 +6,13 @@ import (
 	"github.com/leakscope/leakscope/internal/index"
 )
 
-// snippetFields are tried in order; the first with a match gives the
-// snippet, and without matches the first non-empty one does.
-var snippetFields = []string{fText, fTranslation, fTitle}
-
-func snippet(h *search.DocumentMatch, highlight bool) string {
+// snippet is the snippet of a hit from fields, tried in order: the first
+// with a match gives it, and without matches the first non-empty one
+// does. A hit has two: the original (text, then title) and the
+// translation, so that an analyst reads both languages of the passage.
+func snippet(h *search.DocumentMatch, highlight bool, fields ...string) string {
 	if highlight {
-		for _, f := range snippetFields {
+		for _, f := range fields {
 			text := str(h.Fields[f])
 			locs := h.Locations[f]
 			if text == "" || len(locs) == 0 {
@@ -27,7 +27,7 @@ func snippet(h *search.DocumentMatch, highlight bool) string {
 			return index.Snippet(text, marks)
 		}
 	}
-	for _, f := range snippetFields {
+	for _, f := range fields {
 		if text := str(h.Fields[f]); text != "" {
 			return index.Snippet(text, nil)
 		}

@@ -80,6 +80,98 @@ func Run(t *testing.T, open func(t *testing.T) index.Index) {
 	t.Run("Pagination", func(t *testing.T) { testPagination(t, fresh(t)) })
 	t.Run("Delete", func(t *testing.T) { testDelete(t, fresh(t)) })
 	t.Run("BadQueries", func(t *testing.T) { testBad(t, fresh(t)) })
+	t.Run("Fallback", func(t *testing.T) { testFallback(t, fresh(t)) })
+	t.Run("HitFields", func(t *testing.T) { testHitFields(t, fresh(t)) })
+	t.Run("Sort", func(t *testing.T) { testSort(t, fresh(t)) })
+}
+
+// testFallback: when no unit has every term, the hits are those with any,
+// the ones with most terms first, and the result says so; filters and
+// exclusions still hold.
+func testFallback(t *testing.T, x index.Index) {
+	tests := []struct {
+		name    string
+		q       index.Query
+		want    []string // in order
+		relaxed bool
+	}{
+		{"and answers first", index.Query{Text: "passport tomorrow"}, []string{"chat1#m1"}, false},
+		{"most terms first", index.Query{Text: "passport tomorrow send nowhere"}, []string{"chat1#m1", "zh-trad"}, true},
+		{"filter still applies", index.Query{Text: "passport nowhere kind:document"}, []string{"zh-trad"}, true},
+		{"exclusion still applies", index.Query{Text: "passport nowhere -明天"}, []string{"zh-trad"}, true},
+		{"one term has no fallback", index.Query{Text: "nowhere"}, []string{}, false},
+		{"nothing matches any", index.Query{Text: "nowhere nothing"}, []string{}, false},
+		{"fallback off", index.Query{Text: "passport nowhere", NoFallback: true}, []string{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := x.Search(t.Context(), tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{}
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Search(%q) (-want +got):\n%s", tt.q.Text, diff)
+			}
+			if res.Relaxed != tt.relaxed || (res.Notice != "") != tt.relaxed {
+				t.Errorf("Search(%q): relaxed %v notice %q, want relaxed %v with a notice", tt.q.Text, res.Relaxed, res.Notice, tt.relaxed)
+			}
+		})
+	}
+}
+
+// testHitFields: every hit carries the date it claims and, for a
+// message, its sender.
+func testHitFields(t *testing.T, x index.Index) {
+	res, err := x.Search(t.Context(), index.Query{Text: "护照", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type fields struct {
+		Date   time.Time
+		Sender string
+	}
+	got := map[string]fields{}
+	for _, h := range res.Hits {
+		got[h.ID] = fields{h.Date, h.Sender}
+	}
+	want := map[string]fields{
+		"chat1#m1": {time.Date(2021, 6, 3, 10, 0, 0, 0, time.UTC), "张三"},
+		"zh-trad":  {time.Date(2020, 11, 5, 10, 0, 0, 0, time.UTC), ""},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("hit dates and senders (-want +got):\n%s", diff)
+	}
+}
+
+// testSort: by relevance (the default) or by date, newest or oldest
+// first; undated units come last either way.
+func testSort(t *testing.T, x index.Index) {
+	tests := []struct {
+		name, sort string
+		want       []string
+	}{
+		{"newest", index.SortNewest, []string{"en-report", "chat1#m3", "chat1#m2", "chat1#m1", "ocr-scan", "zh-list", "zh-trad", "pdf-contract", "html-probe"}},
+		{"oldest", index.SortOldest, []string{"pdf-contract", "zh-trad", "zh-list", "chat1#m1", "ocr-scan", "chat1#m2", "chat1#m3", "en-report", "html-probe"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := x.Search(t.Context(), index.Query{Sort: tt.sort, Limit: 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{}
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("sort %s (-want +got):\n%s", tt.sort, diff)
+			}
+		})
+	}
 }
 
 func ids(t *testing.T, x index.Index, q index.Query) []string {
@@ -157,7 +249,9 @@ func testQueries(t *testing.T, x index.Index) {
 		{"year", "year:2019", []string{"pdf-contract"}},
 		{"year range", "year:>=2022", []string{"en-report"}},
 		{"punctuation only", "- 护照", []string{"chat1#m1", "zh-trad"}},
-		{"unknown field is text", "http:example", []string{}},
+		{"url is text", "http://example", []string{}},
+		{"english inflection finds the stem", "tested platforms", []string{"en-report"}},
+		{"english possessive", "platform's", []string{"en-report", "pdf-contract"}},
 		{"empty matches all", "", []string{"chat1#m1", "chat1#m2", "chat1#m3", "en-report", "html-probe", "ocr-scan", "pdf-contract", "zh-list", "zh-trad"}},
 	}
 	for _, tt := range tests {
@@ -243,7 +337,6 @@ func testSnippets(t *testing.T, x index.Index) {
 		{"english", "penetration", []string{"<mark>Penetration</mark>"}, nil},
 		{"cjk merged across folding", "资料与出入境", []string{"<mark>資料與出入境</mark>"}, nil},
 		{"escaped", "报告预览", []string{"<mark>报告预览</mark>", "&lt;script&gt;", "&amp;", "&#34;quotes&#34;"}, []string{"<script>"}},
-		{"translation", "passport tomorrow", []string{"<mark>passport</mark>"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -267,7 +360,23 @@ func testSnippets(t *testing.T, x index.Index) {
 			}
 		})
 	}
-	res, err := x.Search(t.Context(), index.Query{Text: "penetration", Highlight: false})
+	// Both languages of a hit: the original passage and its translation,
+	// each marked where the query matched it.
+	res, err := x.Search(t.Context(), index.Query{Text: "passport tomorrow", Highlight: true})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("Search(passport tomorrow) = %+v, %v; want one hit", res.Hits, err)
+	}
+	if h := res.Hits[0]; h.Snippet != "明天把护照数据发过来" || !strings.Contains(h.TranslationSnippet, "<mark>passport</mark>") {
+		t.Errorf("bilingual snippets = %q / %q, want the original and the marked translation", h.Snippet, h.TranslationSnippet)
+	}
+	res, err = x.Search(t.Context(), index.Query{Text: "护照", Highlight: true, Filters: map[string][]string{"kind": {"message"}}})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("Search(护照) = %+v, %v; want one hit", res.Hits, err)
+	}
+	if h := res.Hits[0]; !strings.Contains(h.Snippet, "<mark>护照</mark>") || h.TranslationSnippet != "Send the passport data tomorrow" {
+		t.Errorf("bilingual snippets = %q / %q, want the marked original and the whole translation", h.Snippet, h.TranslationSnippet)
+	}
+	res, err = x.Search(t.Context(), index.Query{Text: "penetration", Highlight: false})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,6 +455,12 @@ func testBad(t *testing.T, x index.Index) {
 		{"negative limit", index.Query{Limit: -5}},
 		{"too long", index.Query{Text: strings.Repeat("a ", index.MaxQueryLen)}},
 		{"invalid utf8", index.Query{Text: "\xff\xfe"}},
+		{"unknown field", index.Query{Text: "frm:acme"}},
+		{"unknown field after a term", index.Query{Text: "passport Subject:hello"}},
+		{"fuzzy operator", index.Query{Text: "acme~2"}},
+		{"boost operator", index.Query{Text: "acme^2"}},
+		{"bracket range", index.Query{Text: "[2020 TO 2021]"}},
+		{"unknown sort", index.Query{Sort: "size"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
