@@ -1,6 +1,7 @@
 package export
 
 import (
+	"cmp"
 	_ "embed"
 	"fmt"
 	"html/template"
@@ -95,7 +96,9 @@ func WriteHTMLReport(w io.Writer, f *Findings, o Options) error {
 	for _, c := range byCountry {
 		r.Countries = append(r.Countries, *c)
 	}
-	slices.SortFunc(r.Countries, func(a, b countryRow) int { return b.Targets - a.Targets })
+	slices.SortFunc(r.Countries, func(a, b countryRow) int {
+		return cmp.Or(b.Targets-a.Targets, strings.Compare(a.Country, b.Country))
+	})
 	for m, names := range byMonth {
 		r.Timeline = append(r.Timeline, timelineRow{Month: m, Targets: names})
 	}
