@@ -108,6 +108,18 @@ var (
 )
 
 func validSTIX(t *testing.T, out []byte) {
+	count := checkSTIX(t, out)
+	want := map[string]int{"marking-definition": 1, "identity": 3, "intrusion-set": 1, "indicator": 4, "infrastructure": 2,
+		"vulnerability": 1, "attack-pattern": 2, "malware": 1, "tool": 1, "relationship": 15}
+	if diff := cmp.Diff(want, count); diff != "" {
+		t.Errorf("object counts (-want +got):\n%s", diff)
+	}
+}
+
+// checkSTIX checks a bundle against the rules of STIX 2.1 and returns
+// its object counts by type.
+func checkSTIX(t *testing.T, out []byte) map[string]int {
+	t.Helper()
 	var b struct {
 		Type    string           `json:"type"`
 		ID      string           `json:"id"`
@@ -207,11 +219,7 @@ func validSTIX(t *testing.T, out []byte) {
 	if markings != 1 {
 		t.Errorf("%d marking definitions, want 1", markings)
 	}
-	want := map[string]int{"marking-definition": 1, "identity": 3, "intrusion-set": 1, "indicator": 4, "infrastructure": 2,
-		"vulnerability": 1, "attack-pattern": 2, "malware": 1, "tool": 1, "relationship": 15}
-	if diff := cmp.Diff(want, count); diff != "" {
-		t.Errorf("object counts (-want +got):\n%s", diff)
-	}
+	return count
 }
 
 func asStrings(v any) []string {
