@@ -338,3 +338,41 @@ func TestWrongTurnReadBothWays(t *testing.T) {
 		t.Errorf("text %q, want the upright reading", r.Text)
 	}
 }
+
+// TestPathological: images of odd shapes and pure noise are read without
+// an error (and without text that is not there, for the blank ones).
+func TestPathological(t *testing.T) {
+	installed(t)
+	noise := image.NewRGBA(image.Rect(0, 0, 800, 800))
+	seed := uint32(1)
+	for i := range noise.Pix {
+		seed = seed*1664525 + 1013904223
+		noise.Pix[i] = byte(seed >> 24)
+	}
+	tests := []struct {
+		name  string
+		img   image.Image
+		blank bool
+	}{
+		{name: "one pixel", img: image.NewGray(image.Rect(0, 0, 1, 1)), blank: true},
+		{name: "a thin strip 20000x8", img: image.NewGray(image.Rect(0, 0, 20000, 8)), blank: true},
+		{name: "a tall strip 8x20000", img: image.NewGray(image.Rect(0, 0, 8, 20000)), blank: true},
+		{name: "black page", img: image.NewGray(image.Rect(0, 0, 300, 300)), blank: true},
+		{name: "noise", img: noise},
+	}
+	e := New(Options{})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := e.Recognise(t.Context(), tt.img)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.blank && r.Text != "" {
+				t.Errorf("text %q on a blank image", r.Text)
+			}
+			if _, err := ocr.ParseTSV(r.TSV); err != nil {
+				t.Errorf("tsv: %v", err)
+			}
+		})
+	}
+}
