@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -14,13 +15,30 @@ import (
 // puts a file's own key in front of each list.
 var (
 	timeKeys = []string{"date_unixtime", "timestamp", "ts", "time", "date", "created_at", "createdAt",
-		"sent_at", "datetime", "create_time", "createTime", "msgtime", "msg_time"}
-	fromKeys = []string{"from", "sender", "author", "user", "username", "nick", "nickname", "from_name",
-		"sender_name", "talker", "from_id", "user_id", "sender_id"}
+		"sent_at", "datetime", "create_time", "createTime", "msgtime", "msg_time", "origin_server_ts"}
+	// "u" is Rocket.Chat's {"_id", "username", "name"}; "party" names the
+	// side of a two-party negotiation chat ("support", "client").
+	fromKeys = []string{"from", "sender", "author", "user", "u", "username", "nick", "nickname", "from_name",
+		"sender_name", "sender_alias", "author_name", "talker", "party", "from_id", "user_id", "sender_id"}
 	idKeys   = []string{"from_id", "sender_id", "user_id", "uid", "author_id"}
 	toKeys   = []string{"to", "recipient", "receiver", "peer"}
 	roomKeys = []string{"chat", "room", "group", "channel", "conversation", "chat_name", "room_name", "group_name"}
-	bodyKeys = []string{"body", "text", "message", "content", "msg", "plain", "message_text"}
+	// roomIDKeys name a conversation by an id that says nothing of its
+	// size (Rocket.Chat rid, Matrix room_id): a direct chat and a group
+	// both have one, so the participants decide Group.
+	// chatTitleKeys name the chat object that wraps a messages array.
+	chatTitleKeys = []string{"name", "title", "room_name", "chat_name", "group_name", "channel"}
+	roomIDKeys    = []string{"chat_id", "rid", "room_id", "channel_id", "conversation_id", "thread_id"}
+	bodyKeys      = []string{"body", "text", "message", "content", "msg", "plain", "message_text"}
+	// senderNameKeys and senderIDKeys read a sender written as an object
+	// ({"username": "nordhavn_ops", "name": "Nordhavn Ops", "_id": "x1"}):
+	// the handle first, since display names change and handles do not.
+	senderNameKeys = []string{"username", "name", "display_name", "displayName", "nick", "nickname", "screen_name", "title", "jid"}
+	senderIDKeys   = []string{"id", "_id", "uid", "user_id"}
+	// attachmentKeys hold a message's files; a file post without a
+	// caption is kept with the files' names as its text.
+	attachmentKeys = []string{"attachments", "files", "file", "photo", "media", "document"}
+	fileNameKeys   = []string{"fileName", "file_name", "filename", "name", "title", "url", "title_link"}
 	// Keys whose array value holds messages, and keys whose value holds
 	// chats that hold messages (Telegram: chats.list[].messages).
 	messagesKey = "messages"
@@ -121,7 +139,7 @@ func strAt(v any, depth int) string {
 // has neither a sender nor a body.
 func (w *jsonWalker) message(f map[string]any, hdr header) error {
 	zone := w.opts.zone()
-	body, bodyKey := lookup(f, w.keys("body", bodyKeys))
+	body, _ := lookup(f, w.keys("body", bodyKeys))
 	from, fromKey := lookup(f, w.keys("from", fromKeys))
 	tv, _ := lookup(f, w.keys("time", timeKeys))
 	if from == nil && body == nil {
@@ -130,19 +148,24 @@ func (w *jsonWalker) message(f map[string]any, hdr header) error {
 	if tv == nil && (from == nil || body == nil) {
 		return nil
 	}
+	sender, senderID := senderOf(from)
 	m := Message{
-		Sender: strings.TrimSpace(str(from)), Text: str(body),
+		Sender: sender, SenderID: senderID, Text: bodyOf(body),
 		Source: w.source, Position: w.st.index, Confidence: 1,
 	}
-	_ = bodyKey
+	if files := attachmentNames(f); files != "" {
+		if m.Text != "" {
+			m.Text += "\n"
+		}
+		m.Text += files
+	}
 	if t, ok := parseAnyTime(tv, zone); ok {
 		m.Time = t
 	}
 	if id, k := lookup(f, w.keys("id", idKeys)); id != nil && k != fromKey {
 		m.SenderID = str(id)
 	}
-	typ := strings.ToLower(str(f["type"]))
-	if typ == "service" || typ == "system" || f["action"] != nil || isSystem(m.Sender, m.Text) {
+	if systemEvent(f) || isSystem(m.Sender, m.Text) {
 		m.System = true
 		if m.Sender == "" {
 			m.Sender = str(f["actor"])
@@ -150,7 +173,11 @@ func (w *jsonWalker) message(f map[string]any, hdr header) error {
 	}
 	c := w.conversation(f, hdr, &m)
 	w.st.index++
-	w.st.stats.Messages++
+	if m.System {
+		w.st.stats.Events++
+	} else {
+		w.st.stats.Messages++
+	}
 	return w.emit(c, m)
 }
 
@@ -163,9 +190,10 @@ func (w *jsonWalker) conversation(f map[string]any, hdr header, m *Message) *Con
 	group := false
 	switch {
 	case hdr != nil && hdr["\x00chat"] == true:
-		title = str(hdr["name"])
-		if title == "" {
-			title = str(hdr["title"])
+		// Telegram names its chat "name"; Matrix exports "room_name";
+		// a channel export ({"guild", "channel": {"name"}}) its channel.
+		if v, _ := lookup(hdr, chatTitleKeys); v != nil {
+			title = str(v)
 		}
 		k = convKey{"chat:", str(hdr["id"]), title}
 		t := strings.ToLower(str(hdr["type"]))
@@ -173,7 +201,14 @@ func (w *jsonWalker) conversation(f map[string]any, hdr header, m *Message) *Con
 	default:
 		room, _ := lookup(f, w.keys("chat", roomKeys))
 		to, _ := lookup(f, w.keys("to", toKeys))
+		roomID, _ := lookup(f, roomIDKeys)
 		switch {
+		case room == nil && roomID != nil:
+			title = str(roomID)
+			k = convKey{kind: "room:", a: title}
+			if to != nil {
+				m.Recipients = []string{str(to)}
+			}
 		case room != nil:
 			title = str(room)
 			k, group = convKey{kind: "room:", a: title}, true
@@ -266,4 +301,125 @@ func Parse(source string, data []byte, opts Options) (convs []Conversation, ok b
 		}
 	}
 	return ParseText(source, data, opts)
+}
+
+// senderOf reads a sender value: a string as written, an object by its
+// handle or name (senderNameKeys) with its id (senderIDKeys) when that
+// differs.
+func senderOf(v any) (name, id string) {
+	o, ok := v.(map[string]any)
+	if !ok {
+		return strings.TrimSpace(str(v)), ""
+	}
+	if n, _ := lookup(o, senderNameKeys); n != nil {
+		name = strings.TrimSpace(str(n))
+	}
+	if i, _ := lookup(o, senderIDKeys); i != nil {
+		id = str(i)
+	}
+	if name == "" {
+		name, id = id, ""
+	}
+	if id == name {
+		id = ""
+	}
+	return name, id
+}
+
+// bodyOf reads a body value: an object (Matrix content {"msgtype",
+// "body"}) by its own body keys, anything else by str.
+func bodyOf(v any) string {
+	if o, ok := v.(map[string]any); ok {
+		if b, _ := lookup(o, bodyKeys); b != nil {
+			return strAt(b, 1)
+		}
+		return ""
+	}
+	return str(v)
+}
+
+// attachmentNames renders a message's files as "[file: a.zip]" lines,
+// so that a file post without a caption is kept and searchable by the
+// file's name.
+func attachmentNames(f map[string]any) string {
+	var names []string
+	var add func(v any, depth int)
+	add = func(v any, depth int) {
+		switch x := v.(type) {
+		case []any:
+			if depth > 2 {
+				return
+			}
+			for _, e := range x {
+				add(e, depth+1)
+			}
+		case map[string]any:
+			if n, _ := lookup(x, fileNameKeys); n != nil {
+				if s := str(n); s != "" {
+					names = append(names, s)
+				}
+			}
+		case string:
+			if x != "" && !strings.ContainsAny(x, "\n") && len(x) < 512 {
+				names = append(names, x)
+			}
+		}
+	}
+	for _, k := range attachmentKeys {
+		if v, ok := f[k]; ok {
+			add(v, 0)
+		}
+	}
+	// Rocket.Chat writes a file both as "file" and in "attachments".
+	names = slices.Compact(names)
+	var b strings.Builder
+	for i, n := range names {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("[file: " + n + "]")
+	}
+	return b.String()
+}
+
+// systemEvent reports whether a record is an event rather than someone's
+// message, by the fields exports mark events with: Telegram "type":
+// "service" and "action"; Rocket.Chat "t" ("uj" joined, "rm" removed);
+// Matrix state events ("m.room.member"); Slack and Discord join, pin and
+// call subtypes; recalled messages.
+func systemEvent(f map[string]any) bool {
+	if f["action"] != nil {
+		return true
+	}
+	if t, ok := f["t"].(string); ok && t != "" && len(t) <= 32 && !strings.ContainsAny(t, "0123456789") {
+		return true // Rocket.Chat: only events carry a type code
+	}
+	for _, k := range []string{"type", "subtype", "msgtype", "event"} {
+		if eventType(strings.ToLower(str(f[k]))) {
+			return true
+		}
+	}
+	return false
+}
+
+// eventType reports whether a type field's value names an event: "join"
+// or "m.room.member" yes, "message", "text", "Default" or "m.room.message"
+// no.
+func eventType(t string) bool {
+	switch t {
+	case "", "message", "text", "default", "reply", "m.room.message", "m.room.encrypted", "m.sticker", "m.text",
+		"m.notice", "m.image", "m.file", "m.video", "m.audio", "m.emote", "chat", "normal", "groupchat":
+		return false
+	case "service", "system", "event", "notification", "recall", "revoke", "deleted":
+		return true
+	}
+	if strings.HasPrefix(t, "m.room.") || strings.HasPrefix(t, "m.call.") {
+		return true
+	}
+	for _, w := range []string{"join", "leave", "left", "pin", "recipientadd", "recipientremove", "namechange", "topic", "purpose", "call", "recall", "revoke"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }

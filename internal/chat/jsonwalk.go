@@ -37,8 +37,14 @@ const (
 func CountStats(convs []Conversation, truncated bool) Stats {
 	var st Stats
 	for _, c := range convs {
-		st.Records += len(c.Messages)
-		st.Messages += len(c.Messages)
+		for _, m := range c.Messages {
+			st.Records++
+			if m.System {
+				st.Events++
+			} else {
+				st.Messages++
+			}
+		}
 	}
 	if truncated && len(convs) > 0 {
 		st.skip(SkipTextCap)
@@ -52,7 +58,8 @@ func CountStats(convs []Conversation, truncated bool) Stats {
 // lines, an element of a top-level array).
 type Stats struct {
 	Records  int                `json:"records"`
-	Messages int                `json:"messages"`
+	Messages int                `json:"messages"` // someone's messages
+	Events   int                `json:"events"`   // system events: joins, recalls, renames
 	Skipped  int                `json:"skipped"`
 	Reasons  map[SkipReason]int `json:"reasons,omitempty"`
 }
@@ -69,6 +76,7 @@ func (s *Stats) skip(r SkipReason) {
 func (s *Stats) Add(o Stats) {
 	s.Records += o.Records
 	s.Messages += o.Messages
+	s.Events += o.Events
 	for r, n := range o.Reasons {
 		s.Skipped += n
 		if s.Reasons == nil {
@@ -136,7 +144,7 @@ func ReadJSON(r io.Reader, source string, opts Options, emit func(c *Conversatio
 	if err == nil && w.sc.err != nil {
 		err = fmt.Errorf("json %s: %w", source, w.sc.err)
 	}
-	if err == nil && w.st.stats.Messages == 0 {
+	if err == nil && w.st.stats.Messages+w.st.stats.Events == 0 {
 		err = ErrNotChat
 	}
 	return w.st.stats, err

@@ -109,6 +109,17 @@ var jsonTimeLayouts = []string{
 // microseconds as a number or a numeric string.
 func parseAnyTime(v any, zone *time.Location) (time.Time, bool) {
 	switch x := v.(type) {
+	case map[string]any:
+		// MongoDB extended JSON (Rocket.Chat exports): {"$date": ...},
+		// whose value may itself be {"$numberLong": "1600000000000"}.
+		for _, k := range []string{"$date", "$numberLong"} {
+			if inner, ok := x[k]; ok {
+				if _, nested := inner.(map[string]any); nested && k == "$numberLong" {
+					return time.Time{}, false
+				}
+				return parseAnyTime(inner, zone)
+			}
+		}
 	case float64:
 		return unixAny(x, zone)
 	case string:
