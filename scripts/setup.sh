@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra
-      poppler-utils catdoc git p7zip-full ca-certificates time)
+      poppler-utils catdoc git p7zip-full ca-certificates time
+      pst-utils) # pst-utils: readpst for Outlook PST/OST (internal/extract/pst)
 if [ "${LEAKSCOPE_BROWSER_TESTS:-1}" = 1 ]; then
   pkgs+=(chromium fonts-noto-cjk)
 fi

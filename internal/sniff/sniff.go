@@ -62,6 +62,9 @@ const (
 	BMP            = "image/bmp"
 	WEBP           = "image/webp"
 	SQLite         = "application/vnd.sqlite3"
+	// PST is an Outlook personal folders file (PST or OST, ANSI or
+	// Unicode): the "!BDN" magic of MS-PST 2.2.2.6.
+	PST = "application/vnd.ms-outlook-pst"
 )
 
 // HeadSize is how many leading bytes Type looks at.
@@ -141,6 +144,8 @@ func Type(head []byte, name string) string {
 		return WEBP
 	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
 		return SQLite
+	case bytes.HasPrefix(head, []byte("!BDN")) && len(head) >= 12 && string(head[8:10]) == "SM":
+		return PST
 	case len(head) > 262 && string(head[257:262]) == "ustar", isV7Tar(head):
 		return Tar
 	}

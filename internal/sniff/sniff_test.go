@@ -112,6 +112,8 @@ func cases(t testing.TB) []sniffCase {
 		{name: "git-bundle-v3", data: []byte("# v3 git bundle\n"), file: "r", want: Bundle},
 		{name: "tar", data: tarHead(), file: "a", want: Tar},
 		{name: "sqlite", data: append([]byte("SQLite format 3\x00"), make([]byte, 84)...), file: "db", want: SQLite},
+		{name: "pst", data: append([]byte("!BDN\x00\x00\x00\x00SM\x17\x00"), make([]byte, 500)...), file: "box.pst", want: PST},
+		{name: "pst magic without client magic", data: append([]byte("!BDN\x00\x00\x00\x00XX"), make([]byte, 500)...), file: "box.pst", want: Binary},
 		{name: "ole-doc", data: cfb("WordDocument", "1Table"), file: "a", want: DOC, wantType: OLE},
 		{name: "ole-xls", data: cfb("Workbook"), file: "a", want: XLS, wantType: OLE},
 		{name: "ole-xls-biff5", data: cfb("Book"), file: "a", want: XLS, wantType: OLE},

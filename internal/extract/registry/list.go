@@ -16,6 +16,7 @@ import (
 	"github.com/leakscope/leakscope/internal/extract/msg"
 	"github.com/leakscope/leakscope/internal/extract/office"
 	"github.com/leakscope/leakscope/internal/extract/pdf"
+	"github.com/leakscope/leakscope/internal/extract/pst"
 	"github.com/leakscope/leakscope/internal/extract/text"
 	"github.com/leakscope/leakscope/internal/extract/tiff"
 	"github.com/leakscope/leakscope/internal/ocr"
@@ -79,6 +80,7 @@ func List(opts Options) []extract.Extractor {
 		mail.EML{},
 		mail.MBOX{},
 		msg.Extractor{},
+		pst.Extractor{Limiter: opts.ToolLimiter},
 		gitrepo.Bundle{},
 		db.SQLite{},
 		binstrings.Extractor{},
