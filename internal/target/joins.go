@@ -81,22 +81,60 @@ func compatibleCountry(a, c *rootInfo) bool {
 // shorter keeps at least Params.MinNameRunes characters besides its body
 // word and the countries agree.
 func (b *builder) joinTruncated(find func(string) string, union func(string, string)) {
+	p := b.opts.Params
+	b.joinIndexed(find, union,
+		func(ri *rootInfo) []string { return slices.Concat(ri.han, ri.latin) },
+		func(oi *rootInfo) []string {
+			var ks []string
+			for _, long := range oi.han {
+				for i := range long {
+					if i > 0 {
+						ks = append(ks, long[i:], long[:i]) // every suffix and prefix
+					}
+				}
+			}
+			for _, long := range oi.latin {
+				for i, r := range long {
+					if r == ' ' || r == '-' || r == '–' || r == '—' {
+						ks = append(ks, long[i+utf8.RuneLen(r):])
+					}
+				}
+			}
+			return ks
+		},
+		func(ri, oi *rootInfo) bool {
+			return slices.ContainsFunc(ri.han, func(short string) bool {
+				return slices.ContainsFunc(oi.han, func(long string) bool { return truncationOf(short, long, p) })
+			}) || slices.ContainsFunc(ri.latin, func(short string) bool {
+				return slices.ContainsFunc(oi.latin, func(long string) bool { return latinTruncationOf(short, long) })
+			})
+		})
+}
+
+// joinIndexed joins each root to its one partner: a root o whose index
+// keys (indexKeys of o) include a probe of the root, with countries that
+// agree and match true. The index keeps the rules linear in the number
+// of organisations: a case with ten thousand of them must not compare
+// every pair.
+func (b *builder) joinIndexed(find func(string) string, union func(string, string),
+	probes, indexKeys func(*rootInfo) []string, match func(ri, oi *rootInfo) bool) {
 	info, keys := b.roots(find)
+	index := map[string][]string{}
+	for _, o := range keys {
+		for _, k := range indexKeys(info[o]) {
+			if l := index[k]; len(l) == 0 || l[len(l)-1] != o {
+				index[k] = append(l, o)
+			}
+		}
+	}
 	for _, r := range keys {
 		ri := info[r]
-		if len(ri.han) == 0 && len(ri.latin) == 0 {
-			continue
-		}
 		var partners []string
-		for _, o := range keys {
-			if o == r || find(o) == find(r) || !compatibleCountry(ri, info[o]) {
-				continue
-			}
-			if slices.ContainsFunc(ri.han, func(short string) bool {
-				return slices.ContainsFunc(info[o].han, func(long string) bool { return truncationOf(short, long, b.opts.Params) })
-			}) || slices.ContainsFunc(ri.latin, func(short string) bool {
-				return slices.ContainsFunc(info[o].latin, func(long string) bool { return latinTruncationOf(short, long) })
-			}) {
+		for _, pr := range probes(ri) {
+			for _, o := range index[pr] {
+				if find(o) == find(r) || !compatibleCountry(ri, info[o]) || !match(ri, info[o]) {
+					continue
+				}
 				partners = append(partners, find(o))
 			}
 		}
@@ -158,35 +196,38 @@ func withoutBody(s string) string {
 // that agree (or one unknown), or a shorter match with the same known
 // country and body type.
 func (b *builder) joinTransliterations(find func(string) string, union func(string, string)) {
-	info, keys := b.roots(find)
-	for _, r := range keys {
-		ri := info[r]
-		if len(ri.latin) == 0 {
-			continue
-		}
-		var partners []string
-		for _, o := range keys {
-			oi := info[o]
-			if find(o) == find(r) || len(oi.han) == 0 || !compatibleCountry(ri, oi) {
-				continue
+	p := b.opts.Params
+	b.joinIndexed(find, union,
+		func(ri *rootInfo) []string {
+			var ks []string
+			for _, l := range ri.latin {
+				words := nameWords(l)
+				for k := 1; k <= min(2, len(words)); k++ {
+					ks = append(ks, skeleton(strings.Join(words[:k], ""), false))
+				}
 			}
+			return ks
+		},
+		func(oi *rootInfo) []string {
+			var ks []string
+			for _, h := range oi.han {
+				if _, rd := phoneticRun(stripCountryZh(h), p.MinPhoneticRun); rd != nil {
+					ks = append(ks, skeleton(strings.Join(rd, ""), true))
+				}
+			}
+			return ks
+		},
+		func(ri, oi *rootInfo) bool {
 			best := 0
 			for _, h := range oi.han {
 				for _, l := range ri.latin {
-					best = max(best, transliterates(stripCountryZh(h), l, b.opts.Params))
+					best = max(best, transliterates(stripCountryZh(h), l, p))
 				}
 			}
-			strongMatch := best >= b.opts.Params.MinSkeleton
+			strongMatch := best >= p.MinSkeleton
 			weakMatch := best >= 2 && ri.country != "" && ri.country == oi.country && ri.body != "" && ri.body == oi.body
-			if strongMatch || weakMatch {
-				partners = append(partners, find(o))
-			}
-		}
-		slices.Sort(partners)
-		if partners = slices.Compact(partners); len(partners) == 1 {
-			union(partners[0], r)
-		}
-	}
+			return strongMatch || weakMatch
+		})
 }
 
 // joinShortNames joins an organisation with a Latin spelling to
@@ -197,30 +238,49 @@ func (b *builder) joinTransliterations(find func(string) string, union func(stri
 // distinctive word alone ("Castellano" for "Castellano Shipping", at
 // least five letters), when the countries agree.
 func (b *builder) joinShortNames(find func(string) string, union func(string, string)) {
-	info, keys := b.roots(find)
-	for _, r := range keys {
-		ri := info[r]
-		if len(ri.latin) == 0 {
-			continue
-		}
-		var partners []string
-		for _, o := range keys {
-			oi := info[o]
-			if find(o) == find(r) || !compatibleCountry(ri, oi) {
-				continue
+	b.joinIndexed(find, union,
+		func(ri *rootInfo) []string {
+			var ks []string
+			for _, long := range ri.latin {
+				in := initials(long)
+				ks = append(ks, in)
+				for _, c := range "CLGIS" {
+					ks = append(ks, in+string(c))
+				}
+				if w := nameWords(long); len(w) > 0 {
+					ks = append(ks, w[0])
+				}
 			}
-			if slices.ContainsFunc(ri.latin, func(long string) bool {
+			return ks
+		},
+		func(oi *rootInfo) []string {
+			var ks []string
+			for _, short := range oi.latin {
+				if isAcronym(short) {
+					ks = append(ks, short)
+				} else if !strings.Contains(short, " ") {
+					ks = append(ks, foldLatin(short))
+				}
+			}
+			return ks
+		},
+		func(ri, oi *rootInfo) bool {
+			return slices.ContainsFunc(ri.latin, func(long string) bool {
 				return slices.ContainsFunc(oi.latin, func(short string) bool { return shortFormOf(short, long) })
-			}) {
-				partners = append(partners, find(o))
-			}
-		}
+			})
+		})
+}
 
-		slices.Sort(partners)
-		if partners = slices.Compact(partners); len(partners) == 1 {
-			union(partners[0], r)
+// initials returns the capital initials of the words of a Latin name,
+// one per part of a hyphenated word.
+func initials(long string) string {
+	var in strings.Builder
+	for _, w := range strings.FieldsFunc(long, func(r rune) bool { return r == ' ' || r == '-' || r == '–' || r == '—' }) {
+		if r := w[0]; r >= 'A' && r <= 'Z' {
+			in.WriteByte(r)
 		}
 	}
+	return in.String()
 }
 
 // shortFormOf reports whether short is an acronym of long's initials (a
@@ -230,13 +290,7 @@ func shortFormOf(short, long string) bool {
 		return false
 	}
 	if isAcronym(short) {
-		var initials strings.Builder
-		for _, w := range strings.FieldsFunc(long, func(r rune) bool { return r == ' ' || r == '-' || r == '–' || r == '—' }) {
-			if r := w[0]; r >= 'A' && r <= 'Z' {
-				initials.WriteByte(r)
-			}
-		}
-		in := initials.String()
+		in := initials(long)
 		if len(in) < 2 {
 			return false
 		}
