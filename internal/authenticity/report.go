@@ -19,6 +19,9 @@ type Report struct {
 	Documents     int            `json:"documents"`
 	Distributions []Distribution `json:"distributions"`
 	Zones         []Zone         `json:"zones"`
+	// Zone is the dominant claimed zone other than UTC, in which file,
+	// commit and UTC times are read.
+	Zone     string     `json:"zone"`
 	Activity      []Activity     `json:"activity"`
 	Producers     []ProducerUse  `json:"producers"`
 	Findings      []Finding      `json:"findings"`
@@ -117,7 +120,7 @@ func Build(in Input, p Params) Report {
 	if in.Chats != nil {
 		r.Activity = activity(in.Chats, times, p)
 	}
-	r.Distributions, r.Zones = times.finish()
+	r.Distributions, r.Zones, r.Zone = times.finish()
 	r.Producers = prodIdx.list()
 	r.Consistency = consistency(in.Entities, classByPath)
 	r.Caveats = caveats

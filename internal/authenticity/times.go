@@ -178,7 +178,7 @@ type timeIndex struct {
 	p      Params
 	dists  map[string]*Distribution
 	zones  map[string]*Zone
-	fileTs []Claim // instants, read in the dominant zone at the end
+	instants []Claim // file, commit and UTC times, read in the dominant zone at the end
 }
 
 func newTimeIndex(p Params) *timeIndex {
@@ -188,21 +188,45 @@ func newTimeIndex(p Params) *timeIndex {
 func (x *timeIndex) add(c Claim) {
 	switch {
 	case c.Source == SourceMTime || c.Source == SourceCommit:
-		x.fileTs = append(x.fileTs, c)
+		x.instants = append(x.instants, c)
 		return
-	case c.Zoned:
-		_, off := c.Time.Zone()
-		z := x.zones[zoneName(off)]
-		if z == nil {
-			z = &Zone{Zone: zoneName(off), Sources: map[string]int{}}
-			x.zones[z.Zone] = z
-		}
-		z.Count++
-		z.Sources[c.Source]++
-		x.count(c.Source, "claimed", c.Time)
-	default:
+	case chatUTCIsWallClock(c):
 		x.count(c.Source, "wall clock", c.Time)
+		return
+	case !c.Zoned:
+		x.count(c.Source, "wall clock", c.Time)
+		return
 	}
+	_, off := c.Time.Zone()
+	z := x.zones[zoneName(off)]
+	if z == nil {
+		z = &Zone{Zone: zoneName(off), Sources: map[string]int{}}
+		x.zones[z.Zone] = z
+	}
+	z.Count++
+	z.Sources[c.Source]++
+	if utcIsInstant(c) {
+		x.instants = append(x.instants, c)
+		return
+	}
+	x.count(c.Source, "claimed", c.Time)
+}
+
+// utcIsInstant: a document property in UTC ("2021-03-04T02:00:00Z") is
+// an instant the tool normalised, not the writer's zone (Office writes
+// every core property in UTC), so it is read in the dominant zone like a
+// file time; "2021-03-04T10:00:00+08:00" states the writer's own zone.
+func utcIsInstant(c Claim) bool {
+	_, off := c.Time.Zone()
+	return c.Zoned && off == 0
+}
+
+// chatUTCIsWallClock: a chat time in UTC is a time the export gave
+// without a zone, which the chat analysis stores as UTC when it has
+// nothing better to go on, so its hours are the chat client's wall clock;
+// a chat time with another offset ("+08:00") is claimed.
+func chatUTCIsWallClock(c Claim) bool {
+	return c.Source == SourceChat && utcIsInstant(c)
 }
 
 func (x *timeIndex) count(source, zone string, t time.Time) {
@@ -223,14 +247,20 @@ func (x *timeIndex) count(source, zone string, t time.Time) {
 	}
 }
 
-// dominant returns the zone most zoned claims state, and its location.
+// utcName is how UTC is named among the zones.
+const utcName = "UTC+00:00"
+
+// dominant returns the zone most zoned claims state, other than UTC, and
+// its location.
 func (x *timeIndex) dominant() (string, *time.Location) {
-	zs := x.zoneList()
-	if len(zs) == 0 {
-		return "UTC (no zone stated anywhere)", time.UTC
+	for _, z := range x.zoneList() {
+		if z.Zone == utcName {
+			continue // normalised instants say nothing of the writers' zone
+		}
+		loc, _ := parseOffset(strings.TrimPrefix(z.Zone, "UTC"))
+		return z.Zone + " (assumed: the dominant claimed zone)", loc
 	}
-	loc, _ := parseOffset(strings.TrimPrefix(zs[0].Zone, "UTC"))
-	return zs[0].Zone + " (assumed: the dominant claimed zone)", loc
+	return utcName + " (no other zone stated)", time.UTC
 }
 
 func (x *timeIndex) zoneList() []Zone {
@@ -249,9 +279,9 @@ func (x *timeIndex) zoneList() []Zone {
 
 // finish reads the file and commit instants in the dominant zone and
 // returns the distributions, in source order, and the zones seen.
-func (x *timeIndex) finish() ([]Distribution, []Zone) {
+func (x *timeIndex) finish() ([]Distribution, []Zone, string) {
 	name, loc := x.dominant()
-	for _, c := range x.fileTs {
+	for _, c := range x.instants {
 		x.count(c.Source, name, c.Time.In(loc))
 	}
 	order := map[string]int{SourceCreated: 0, SourceModified: 1, SourceEXIF: 2, SourceMail: 3, SourceCommit: 4, SourceMTime: 5, SourceChat: 6}
@@ -269,5 +299,5 @@ func (x *timeIndex) finish() ([]Distribution, []Zone) {
 	if zs == nil {
 		zs = []Zone{}
 	}
-	return ds, zs
+	return ds, zs, name
 }

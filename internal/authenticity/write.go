@@ -22,6 +22,7 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	for _, z := range r.Zones {
 		fmt.Fprintf(b, "- %s: %d times (%s)\n", z.Zone, z.Count, sources(z.Sources))
 	}
+	fmt.Fprintf(b, "\nFile, commit and UTC times are read in %s.\n", r.Zone)
 	b.WriteString("\n### Times by source\n\n| source | read in | count | office hours | weekend | busiest hours |\n|---|---|---|---|---|---|\n")
 	for _, d := range r.Distributions {
 		fmt.Fprintf(b, "| %s | %s | %d | %d | %d | %s |\n", d.Source, d.Zone, d.Count, d.Office, d.Weekend, topHours(d.ByHour))
