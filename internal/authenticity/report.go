@@ -21,11 +21,11 @@ type Report struct {
 	Zones         []Zone         `json:"zones"`
 	// Zone is the dominant claimed zone other than UTC, in which file,
 	// commit and UTC times are read.
-	Zone     string     `json:"zone"`
-	Activity      []Activity     `json:"activity"`
-	Producers     []ProducerUse  `json:"producers"`
-	Findings      []Finding      `json:"findings"`
-	Consistency   Consistency    `json:"consistency"`
+	Zone        string        `json:"zone"`
+	Activity    []Activity    `json:"activity"`
+	Producers   []ProducerUse `json:"producers"`
+	Findings    []Finding     `json:"findings"`
+	Consistency Consistency   `json:"consistency"`
 	// ChatsAnalysed is false when the case holds no chat analysis, so the
 	// chat times and activity windows are missing, not empty.
 	ChatsAnalysed bool     `json:"chats_analysed"`

@@ -175,9 +175,9 @@ type Zone struct {
 
 // timeIndex accumulates claims into distributions and zones.
 type timeIndex struct {
-	p      Params
-	dists  map[string]*Distribution
-	zones  map[string]*Zone
+	p        Params
+	dists    map[string]*Distribution
+	zones    map[string]*Zone
 	instants []Claim // file, commit and UTC times, read in the dominant zone at the end
 }
 
