@@ -30,11 +30,19 @@ func main() {
 	formats := flag.String("formats-case", "", "case built from real-formats (optional)")
 	corpusDir := flag.String("corpus", corpus.Dir(), "shared corpus directory")
 	flag.Parse()
+	ctx := context.Background()
+	if *caseDir == "" && *formats != "" {
+		// Format coverage alone: a case of real-formats needs no truth.
+		if err := coverage(ctx, *formats); err != nil {
+			fmt.Fprintln(os.Stderr, "lseval:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *caseDir == "" || *corpusDir == "" {
-		fmt.Fprintln(os.Stderr, "usage: lseval --case DIR [--formats-case DIR] [--corpus DIR]")
+		fmt.Fprintln(os.Stderr, "usage: lseval --case DIR [--formats-case DIR] [--corpus DIR]\n       lseval --formats-case DIR")
 		os.Exit(2)
 	}
-	ctx := context.Background()
 	fmt.Printf("==== %s\n", *sample)
 	if err := run(ctx, *caseDir, *formats, *corpusDir, *sample); err != nil {
 		fmt.Fprintln(os.Stderr, "lseval:", err)
@@ -220,6 +228,17 @@ func coverage(ctx context.Context, dir string) error {
 	}
 	top, yielded := 0, 0
 	var fails []string
+	byExt := map[string]*formatShare{}
+	// A container (zip, mbox, PST) is parsed when its members came out:
+	// its own text is empty by design.
+	containers := map[string]bool{}
+	for _, d := range docs {
+		for _, p := range d.Paths() {
+			if i := strings.Index(p, "!/"); i > 0 {
+				containers[p[:i]] = true
+			}
+		}
+	}
 	for _, d := range docs {
 		paths := d.Paths()
 		if len(paths) == 0 || strings.Contains(paths[0], "!/") || paths[0] == "SOURCES.md" {
@@ -227,6 +246,17 @@ func coverage(ctx context.Context, dir string) error {
 		}
 		top++
 		text, _, _ := c.Store.Text(ctx, d.ID)
+		// Each occurrence counts with its own extension: a file copied
+		// under two names is two files of the evaluation.
+		for _, p := range paths {
+			ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(p), "."))
+			fs := byExt[ext]
+			if fs == nil {
+				fs = &formatShare{}
+				byExt[ext] = fs
+			}
+			fs.add(d, text, containers[p])
+		}
 		if strings.TrimSpace(text) != "" || len(d.Meta) > 0 {
 			yielded++
 			continue
@@ -237,8 +267,55 @@ func coverage(ctx context.Context, dir string) error {
 	for _, f := range fails {
 		fmt.Println(f)
 	}
+	printShares(byExt)
 	fmt.Printf("== real-formats: %d/%d = %.3f top-level files yield text or metadata\n", yielded, top, ratio(yielded, top))
 	return nil
+}
+
+// formatShare counts the files of one extension by what came out of them.
+type formatShare struct {
+	n       int
+	parsed  int // text or members from an extractor that understands the format
+	strings int // text only from the printable-strings fallback
+	meta    int // metadata without text
+	none    int // nothing, or a failure
+}
+
+// fallbackExtractors name the extractors whose text does not come from
+// understanding the format: printable strings of a binary.
+var fallbackExtractors = map[string]bool{"strings": true}
+
+func (f *formatShare) add(d store.DocInfo, text string, members bool) {
+	f.n++
+	switch {
+	case fallbackExtractors[d.Extractor] && strings.TrimSpace(text) != "":
+		f.strings++
+	case members || strings.TrimSpace(text) != "":
+		f.parsed++
+	case len(d.Meta) > 0:
+		f.meta++
+	default:
+		f.none++
+	}
+}
+
+// printShares prints, per extension, the share of files with text from a
+// format-aware parser, then the total share.
+func printShares(byExt map[string]*formatShare) {
+	exts := make([]string, 0, len(byExt))
+	for e := range byExt {
+		exts = append(exts, e)
+	}
+	sort.Strings(exts)
+	var all formatShare
+	fmt.Println("== real-formats per format: files, share parsed (text or members), strings only, metadata only, nothing")
+	for _, e := range exts {
+		f := byExt[e]
+		fmt.Printf("  %-8s n=%-3d parsed %.2f  strings %d  meta %d  none %d\n", e, f.n, ratio(f.parsed, f.n), f.strings, f.meta, f.none)
+		all.n += f.n
+		all.parsed += f.parsed
+	}
+	fmt.Printf("== real-formats: %d/%d = %.3f files with text or members from a format-aware parser\n", all.parsed, all.n, ratio(all.parsed, all.n))
 }
 
 func firstLine(s string) string {
