@@ -134,6 +134,9 @@ func (s *scanner) scan(max int, hold bool) (raw []byte, big bool, err error) {
 					if i+1 >= s.end {
 						goto more
 					}
+					if s.buf[i+1] == '\n' {
+						return s.broken(start, i+1, hold)
+					}
 					i += 2
 					continue
 				case '"':
@@ -143,10 +146,9 @@ func (s *scanner) scan(max int, hold bool) (raw []byte, big bool, err error) {
 						goto done
 					}
 				case '\n':
-					if hold {
-						s.pos = start
-						return nil, false, errSyntax
-					}
+					// JSON has no raw line break in a string: the
+					// record is broken here.
+					return s.broken(start, i, hold)
 				}
 				i++
 				continue
@@ -169,9 +171,8 @@ func (s *scanner) scan(max int, hold bool) (raw []byte, big bool, err error) {
 				if scalar {
 					goto done
 				}
-				if s.lines && hold && depth > 0 {
-					s.pos = start
-					return nil, false, errSyntax
+				if s.lines && depth > 0 {
+					return s.broken(start, i, hold)
 				}
 			case ' ', '\t', '\r', ',':
 				if scalar {
@@ -210,9 +211,21 @@ done:
 	return s.buf[start:i], false, nil
 }
 
+// broken reports a broken value found at i: value rewinds to the value's
+// start (its bytes are still held), skip to the break, whose bytes before
+// are gone.
+func (s *scanner) broken(start, i int, hold bool) ([]byte, bool, error) {
+	if hold {
+		s.pos = start
+	} else {
+		s.pos = i
+	}
+	return nil, false, errSyntax
+}
+
 // sniffLines decides, from the head of the stream, whether it is JSON
-// lines: its first two non-blank lines both start with '{' and the first
-// ends with '}' ({"from": "Acme"} on one line, then the next). In a
+// lines: its first non-blank line is one object ({"from": "Acme"} on one
+// line) and another line follows. In a
 // JSON-lines file a line break inside a record means the record is cut
 // short, so value reports it broken there instead of reading on into the
 // next line.
@@ -234,7 +247,7 @@ func (s *scanner) sniffLines() {
 			lines = append(lines, line)
 		}
 	}
-	s.lines = len(lines) == 2 && lines[0][0] == '{' && lines[0][len(lines[0])-1] == '}' && lines[1][0] == '{'
+	s.lines = len(lines) == 2 && lines[0][0] == '{' && lines[0][len(lines[0])-1] == '}'
 }
 
 // resync moves from just past pos to the next place a record can start: a
@@ -242,8 +255,11 @@ func (s *scanner) sniffLines() {
 // follows "}," (a minified array). It reports false at the end of the
 // stream.
 func (s *scanner) resync() bool {
-	s.pos++
 	var prev, prev2 byte = 0, 0
+	if s.pos < s.end && s.buf[s.pos] == '\n' {
+		prev = '\n' // skip stopped at a line break: the next line may start a record
+	}
+	s.pos++
 	for {
 		for ; s.pos < s.end; s.pos++ {
 			switch c := s.buf[s.pos]; c {

@@ -162,12 +162,14 @@ func (w *jsonWalker) top() error {
 			return nil
 		}
 		var err error
-		switch c {
-		case '[':
+		switch {
+		case c == '[' && w.sc.lines:
+			err = w.lineArray()
+		case c == '[':
 			err = w.array(nil, 1, false)
-		case '{':
+		case c == '{':
 			err = w.element(nil, 1)
-		case ']', '}', ',':
+		case c == ']' || c == '}' || c == ',':
 			w.sc.pos++ // a closer left over by a resync
 			continue
 		default:
@@ -182,6 +184,20 @@ func (w *jsonWalker) top() error {
 			return err
 		}
 	}
+}
+
+// lineArray reads an array on one line of JSON lines as a whole value,
+// so that a broken one ends at its line instead of running on.
+func (w *jsonWalker) lineArray() error {
+	raw, big, err := w.sc.value(maxInline)
+	if err != nil {
+		return err
+	}
+	if big {
+		return w.array(nil, 1, false)
+	}
+	sub := &jsonWalker{sc: bytesScanner(raw), source: w.source, opts: w.opts, emit: w.emit, st: w.st}
+	return sub.array(nil, 1, false)
 }
 
 // recover counts the record at the scanner's position as skipped and moves
@@ -204,6 +220,7 @@ func (w *jsonWalker) scalar() error {
 		return err
 	}
 	if !json.Valid(raw) {
+		w.sc.pos -= len(raw) // resync from its start, as element does
 		return errSyntax
 	}
 	return nil

@@ -1,12 +1,16 @@
 package chat
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakscope/leakscope/internal/leak"
 )
 
 // senderCounts reads a JSON export and returns "sender=count" per sender,
@@ -101,4 +105,37 @@ func TestReadJSONRecovers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzReadJSON checks the reader's promises on any input: no panic, counts
+// that add up, and, for a JSON-lines file with one line of garbage
+// between two good records, both records read: one bad line costs at
+// most itself.
+func FuzzReadJSON(f *testing.F) {
+	for _, s := range []string{"", "{", `{"ts": 2, "from": "x", "body": "y"`, `"\`, "[[[[", `{"a": [1, {"b": "c`, "}]", "nonsense {", "\x00\xff"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, garbage []byte) {
+		garbage = bytes.ReplaceAll(garbage, []byte("\n"), []byte(" "))
+		in := `{"ts": 1600000000, "from": "alice", "body": "one"}` + "\n" + string(garbage) + "\n" +
+			`{"ts": 1600000001, "from": "bob", "body": "two"}` + "\n"
+		seen := map[string]bool{}
+		st, err := ReadJSON(strings.NewReader(in), "f.jsonl", Options{}, func(c *Conversation, m Message) error {
+			seen[m.Sender] = true
+			return nil
+		})
+		if err != nil && !errors.Is(err, leak.ErrNesting) {
+			t.Fatalf("ReadJSON: %v", err)
+		}
+		if !seen["alice"] || !seen["bob"] {
+			t.Errorf("senders %v, want alice and bob around the garbage line %q", seen, garbage)
+		}
+		sum := 0
+		for _, n := range st.Reasons {
+			sum += n
+		}
+		if st.Skipped != sum || st.Messages+st.Events > st.Records {
+			t.Errorf("inconsistent counts %+v", st)
+		}
+	})
 }
