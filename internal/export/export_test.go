@@ -74,6 +74,7 @@ func sample() *Findings {
 				Rule: "host-of-attacker", Mentions: 1},
 			{Kind: "email", Value: "ops@evil.example", Role: findings.RoleOwn, Rule: "staff-directory", Mentions: 1,
 				Evidence: []findings.Evidence{{Path: "staff.csv", Snippet: "Wang Wei | ops | ops@evil.example"}}},
+			{Kind: "email", Value: "ww@evil.example", Role: findings.RoleOwn, Rule: "domain-of-own", Mentions: 1},
 			{Kind: "email", Value: "it@mof.example", Role: findings.RoleVictim, Rule: "names-target", Mentions: 1},
 			{Kind: "ipv4", Value: "198.51.100.4", Role: findings.RoleVictim, Rule: "domain-of-victim", Mentions: 1},
 			{Kind: "email", Value: "buyer@bureau.example", Role: findings.RoleCustomer, Rule: "customer-context", Mentions: 1},

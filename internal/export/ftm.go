@@ -8,6 +8,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/leakscope/leakscope/internal/findings"
 )
 
 // ftmEntity is one FollowTheMoney entity: properties are always lists of
@@ -37,7 +39,10 @@ const groupPrefix = "#"
 //   - a Folder per conversation and a Message per chat message in it
 //     (sender, date, bodyText, parent), so that Aleph shows the chats;
 //   - an UnknownLink per chat edge ("who talks to whom"); an edge to a
-//     group chat links the person to the group's Folder, not to a person.
+//     group chat links the person to the group's Folder, not to a person;
+//   - the actor as an Organization with the e-mail addresses, phones and
+//     domains the findings call the contractor's own, and a Membership
+//     for each chat person who writes from one of them.
 //
 // Ids are derived from the natural keys in the case's namespace, so
 // re-exports merge in Aleph instead of duplicating.
@@ -72,6 +77,28 @@ func WriteFTM(w io.Writer, f *Findings, o Options) error {
 		}
 		put(ftmEntity{ID: f.ftmID("org", t.Name), Schema: "Organization", Properties: p})
 	}
+	// The actor: the contractor whose leak this is, with the addresses
+	// and domains the findings call its own.
+	actor := map[string][]string{"name": {clean("leakscope case " + f.Case + ": the actor")}}
+	own := map[string]bool{}
+	for _, i := range f.IOCs {
+		if i.Role != findings.RoleOwn {
+			continue
+		}
+		switch i.Kind {
+		case "email":
+			actor["email"] = append(actor["email"], clean(i.Value))
+			own[i.Value] = true
+		case "domain":
+			actor["website"] = append(actor["website"], clean(i.Value))
+		case "phone":
+			actor["phone"] = append(actor["phone"], clean(i.Value))
+		}
+	}
+	actorID := f.ftmID("actor")
+	if len(f.IOCs)+len(f.Targets)+len(f.Persons)+len(f.Documents)+len(f.Conversations) > 0 {
+		put(ftmEntity{ID: actorID, Schema: "Organization", Properties: actor})
+	}
 	known := map[string]bool{}
 	person := func(name string, p map[string][]string) string {
 		pid := f.ftmID("person", name)
@@ -99,7 +126,16 @@ func WriteFTM(w io.Writer, f *Findings, o Options) error {
 				p["alias"] = append(p["alias"], a)
 			}
 		}
-		person(q.Name, p)
+		pid := person(q.Name, p)
+		// A person who writes from one of the actor's addresses is its
+		// member ("Wang Wei" with ww@acme-sec.example in a staff list).
+		for _, e := range p["email"] {
+			if own[e] {
+				put(ftmEntity{ID: f.ftmID("membership", q.Name), Schema: "Membership", Properties: map[string][]string{
+					"member": {pid}, "organization": {actorID}, "role": {"staff (by e-mail address)"}}})
+				break
+			}
+		}
 	}
 	for _, d := range f.Documents {
 		p := map[string][]string{"mimeType": {clean(d.MIME)}, "fileSize": {strconv.FormatInt(d.Size, 10)},

@@ -423,7 +423,7 @@ func validMISP(t *testing.T, out []byte) {
 			t.Errorf("%s (%s): to_ids %v", a.Value, role, a.ToIDs)
 		}
 	}
-	want := map[string]int{"ip-dst": 2, "domain": 1, "url": 1, "email-src": 2, "target-email": 1, "md5": 1, "sha1": 1,
+	want := map[string]int{"ip-dst": 2, "domain": 1, "url": 1, "email-src": 3, "target-email": 1, "md5": 1, "sha1": 1,
 		"vulnerability": 1, "phone-number": 1}
 	if diff := cmp.Diff(want, types); diff != "" {
 		t.Errorf("attribute types (-want +got):\n%s", diff)
@@ -457,7 +457,8 @@ func validMISP(t *testing.T, out []byte) {
 // ftmProperties are the FollowTheMoney 3.8 properties leakscope writes
 // for each schema, with the schemas an entity reference may point to.
 var ftmProperties = map[string][]string{
-	"Organization": {"name", "alias", "country", "sector", "notes"},
+	"Organization": {"name", "alias", "country", "sector", "notes", "email", "website", "phone"},
+	"Membership":   {"member", "organization", "role"},
 	"Person":       {"name", "alias", "email", "phone"},
 	"Document": {"title", "fileName", "mimeType", "fileSize", "language", "notes", "emailMentioned", "ipMentioned",
 		"phoneMentioned", "peopleMentioned", "companiesMentioned"},
@@ -467,6 +468,8 @@ var ftmProperties = map[string][]string{
 }
 
 var ftmRefs = map[string][]string{
+	"member":       {"Person", "Organization"},
+	"organization": {"Organization"},
 	"parent":  {"Folder"},
 	"sender":  {"Person", "Organization"},
 	"subject": {"Person", "Organization", "Folder", "Document"},
@@ -511,7 +514,7 @@ func validFTM(t *testing.T, out []byte) {
 			}
 		}
 	}
-	want := map[string]int{"Organization": 2, "Person": 3, "Document": 2, "Folder": 2, "Message": 3, "UnknownLink": 3}
+	want := map[string]int{"Organization": 3, "Person": 3, "Document": 2, "Folder": 2, "Message": 3, "UnknownLink": 3, "Membership": 1}
 	if diff := cmp.Diff(want, schemas); diff != "" {
 		t.Errorf("schemas (-want +got):\n%s", diff)
 	}
