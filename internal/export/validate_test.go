@@ -470,10 +470,10 @@ var ftmProperties = map[string][]string{
 var ftmRefs = map[string][]string{
 	"member":       {"Person", "Organization"},
 	"organization": {"Organization"},
-	"parent":  {"Folder"},
-	"sender":  {"Person", "Organization"},
-	"subject": {"Person", "Organization", "Folder", "Document"},
-	"object":  {"Person", "Organization", "Folder", "Document"},
+	"parent":       {"Folder"},
+	"sender":       {"Person", "Organization"},
+	"subject":      {"Person", "Organization", "Folder", "Document"},
+	"object":       {"Person", "Organization", "Folder", "Document"},
 }
 
 func validFTM(t *testing.T, out []byte) {
