@@ -49,8 +49,10 @@ type Options struct {
 	// MaxPixels refuses larger images before decoding, as
 	// leak.Limits.MaxPixels; 0: leak.DefaultMaxPixels.
 	MaxPixels int64
-	// Workers is how many images are recognised at once, each on one
-	// thread; 0: runtime.NumCPU().
+	// Workers is how many images this engine recognises at once, each on
+	// one thread; 0 shares one package-wide limit of runtime.NumCPU()
+	// between every Engine, as the tesseract engine does, so that two
+	// registries in one process do not run two images per core.
 	Workers int
 	Log     *slog.Logger
 }
@@ -79,13 +81,14 @@ func New(opts Options) *Engine {
 	if opts.MaxPixels <= 0 {
 		opts.MaxPixels = leak.DefaultMaxPixels
 	}
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.NumCPU()
+	lim := sharedLimiter
+	if opts.Workers > 0 {
+		lim = tool.NewLimiter(opts.Workers)
 	}
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{opts: opts, lim: tool.NewLimiter(opts.Workers)}
+	return &Engine{opts: opts, lim: lim}
 }
 
 // Name implements ocr.Recognizer.
@@ -93,6 +96,8 @@ func (*Engine) Name() string { return ocr.EnginePaddle }
 
 // RunTime is the total time spent inside ONNX Runtime by this engine.
 func (e *Engine) RunTime() time.Duration { return time.Duration(e.runTime.Load()) }
+
+var sharedLimiter = tool.NewLimiter(runtime.NumCPU())
 
 // The loaded models, one set per process and paths.
 var (
