@@ -36,8 +36,9 @@
 //
 // The sessions are loaded once per process and shared; ONNX Runtime runs
 // concurrent calls safely, each on one intra-op thread, and an Engine
-// admits Options.Workers images at a time (NumCPU), the same one run per
-// core that the tesseract engine uses. The pixel limit is checked on the
-// header before decoding, and the detector's input is bounded by
-// DetMaxSide whatever the image's size.
+// admits Options.Workers images at a time (by default a package-wide
+// NumCPU), the same one run per core that the tesseract engine uses. The
+// pixel limit is checked on the header before decoding, the detector's
+// input is bounded by DetMaxSide whatever the image's size, and a
+// recognition batch by RecBatchWidth.
 package paddle
