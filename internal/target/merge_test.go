@@ -62,6 +62,20 @@ func TestRegisterCases(t *testing.T) {
 			want: []string{"Nordhavn Strait Shipping Commission | INT | 1610612736 | 0 | 2022-02..2022-02"},
 		},
 		{
+			name: "a name glossary joins the two spellings and is evidence",
+			docs: []Doc{
+				{Path: "t.tsv", Text: "单位\t国家\t数据量\t时间\n诺德哈文港务局\t挪威\t2.5G\t2021-05\n"},
+				{Path: "g.tsv", Text: "原文\t中文译名\t国家\t备注\nNordhavn Harbour Board\t诺德哈文港务局\t挪威\t\n"},
+				{Path: "r.txt", Text: "Mail of the Nordhavn Harbour Board was exfiltrated.\n"},
+			},
+			want: []string{"Nordhavn Harbour Board | NO | 2684354560 | 0 | 2021-05..2021-05"},
+		},
+		{
+			name: "a glossary alone makes no target",
+			docs: []Doc{{Path: "g.tsv", Text: "原文\t中文译名\t国家\nNordhavn Harbour Board\t诺德哈文港务局\t挪威\n"}},
+			want: nil,
+		},
+		{
 			name: "header rows of every sheet are no targets",
 			docs: []Doc{{Path: "w.xlsx", Text: "序号\t单位\t国家\t行业\t数量\t时间\n1\t老挝湄公港务局\t老挝\t交通\t2.5G\t2021-03\n" +
 				"\f日期\t单位\t数量\t接收人\t备注\n2021-04-01\t老挝湄公港务局\t2.5G\t张三\t全量\n"}},

@@ -99,7 +99,7 @@ func (b *builder) displayName(kp org.KeyParts, country string, g *group) (string
 			continue
 		}
 		rest, hadCountry := stripCountry(a, country)
-		if rest == "" || generic(rest) && !org.Strong(kp.Body) || isAcronym(rest) || bodyWordsOnly(rest) && !org.Strong(kp.Body) {
+		if rest == "" || generic(rest) && !org.Strong(kp.Body) || isAcronym(rest) || (bodyWordsOnly(rest) || len(nameWords(rest)) == 0) && !org.Strong(kp.Body) {
 			continue // "Mongolia MFA", "Kazakhstan Telecom"
 		}
 		name := a

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -133,13 +134,22 @@ func (b *builder) tables(path, text string) string {
 	var rest strings.Builder
 	var roles []int
 	var units []string
+	var gloss *glossaryColumns
 	for _, line := range lines {
 		if strings.HasPrefix(line, "\f") {
 			// A page or sheet break ends a table: the next sheet has
 			// its own header.
-			roles = nil
+			roles, gloss = nil, nil
 			line = strings.TrimLeft(line, "\f")
 			rest.WriteString("\f")
+		}
+		if gloss != nil {
+			if cells := splitRow(line); len(cells) >= 2 && !headerLike(cells) {
+				b.glossaryRow(path, line, cells, gloss)
+				rest.WriteString("\n")
+				continue
+			}
+			gloss = nil
 		}
 		if roles != nil {
 			cells := splitRow(line)
@@ -152,6 +162,11 @@ func (b *builder) tables(path, text string) string {
 		}
 		if r, u := header(line); r != nil {
 			roles, units = r, u
+			rest.WriteString("\n")
+			continue
+		}
+		if g := glossaryHeader(line); g != nil {
+			gloss = g
 			rest.WriteString("\n")
 			continue
 		}
@@ -326,6 +341,94 @@ func unitOf(cell string) string {
 }
 
 var leadingUnitRE = regexp.MustCompile(`^([kmgtp])(?:i?b|bytes?)?\b`)
+
+// glossaryColumns are the columns of a name glossary: a table that gives
+// each organisation's name in two scripts (原文 | 中文译名 | 国家:
+// "Castellano Shipping S.p.A. | 卡斯特拉诺航运 | 意大利"), the case's own
+// record of which spellings are one organisation.
+type glossaryColumns struct {
+	names   []int
+	country int // -1 when none
+}
+
+// glossaryHeader returns the columns of a glossary header: at least two
+// cells that head name columns (原文, 译名, 中文名, "English name",
+// "Original"), or nil.
+func glossaryHeader(line string) *glossaryColumns {
+	cells := splitRow(line)
+	if len(cells) < 2 {
+		return nil
+	}
+	g := &glossaryColumns{country: -1}
+	for i, c := range cells {
+		c = strings.TrimSpace(c)
+		if len(c) == 0 || len(c) > 40 {
+			continue
+		}
+		if r, _ := roleOf(c); r == colCountry && g.country < 0 {
+			g.country = i
+			continue
+		}
+		if nameHeader(c) || glossaryWord(c) {
+			g.names = append(g.names, i)
+		}
+	}
+	if len(g.names) < 2 {
+		return nil
+	}
+	return g
+}
+
+// glossaryWord reports whether a header cell heads the original or the
+// translated name of a glossary (原文, 译名, "Original", "Translation").
+func glossaryWord(cell string) bool {
+	c := strings.ToLower(cell)
+	for _, w := range []string{"原文", "译名", "譯名", "中文", "外文名", "original", "translation", "chinese", "local name", "native"} {
+		if strings.Contains(c, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// glossaryRow records the spellings of one glossary row as mentions of
+// one organisation that are not targeting (a glossary lists names, it
+// says nothing was taken): they join the organisation's other mentions
+// by spelling and bring this document as evidence.
+func (b *builder) glossaryRow(path, line string, cells []string, g *glossaryColumns) {
+	country := ""
+	if g.country >= 0 && g.country < len(cells) {
+		country, _ = geo.Cell(cells[g.country])
+	}
+	var spellings []string
+	for _, i := range g.names {
+		if i >= len(cells) {
+			continue
+		}
+		name, alias := splitNameCell(cells[i])
+		for _, sp := range []string{name, alias} {
+			if sp != "" && nameLike(sp) && !headerCell(sp) && !slices.Contains(spellings, sp) {
+				spellings = append(spellings, sp)
+			}
+		}
+	}
+	scripts := 0
+	for _, sp := range spellings {
+		if strings.ContainsFunc(sp, isHan) {
+			scripts |= 1
+		} else {
+			scripts |= 2
+		}
+	}
+	if len(spellings) < 2 || scripts != 3 {
+		return // one name, or two in one script: not a translation
+	}
+	snip := b.snippet(line, 0, len(line))
+	key := b.key(org.KeyParts{Country: country, Name: spellings[0]}.Norm())
+	for _, sp := range spellings {
+		b.mentions = append(b.mentions, mention{key: key, value: sp, path: path, snippet: snip, conf: 0.5, country: country})
+	}
+}
 
 // nameHeader reports whether a header cell heads a column of names
 // (英文名称, 简称, "English name", "Alias"), not of sources or owners.
