@@ -87,6 +87,16 @@ func (e Extractor) Extract(ctx context.Context, in *extract.Input, out extract.S
 			}
 		}
 	}
+	// Embedded objects (a packaged attachment, an embedded PDF or OOXML
+	// file) are children whatever the tool makes of the body.
+	embeds := 0
+	if in.MIME != sniff.RTF {
+		n, err := emitEmbedded(ctx, in, out)
+		if err != nil {
+			return fmt.Errorf("legacy %s: %w", in.Name, err)
+		}
+		embeds = n
+	}
 	if in.MIME == sniff.PPT {
 		if done, err := extractPPT(ctx, in, out); done {
 			return err
@@ -122,6 +132,11 @@ func (e Extractor) Extract(ctx context.Context, in *extract.Input, out extract.S
 		// saw the encryption): the same outcome.
 		out.Flag(ole.FlagEncrypted)
 		return fmt.Errorf("legacy %s: %w: %w", in.Name, extract.ErrEncrypted, err)
+	}
+	if in.MIME == sniff.OLE && embeds > 0 {
+		// An object container (what a presentation embeds): its members
+		// are its content, and no tool reads the wrapper.
+		return nil
 	}
 	if in.MIME == sniff.OLE {
 		return fmt.Errorf("legacy %s: %w: %w", in.Name, extract.ErrUnsupported, err)

@@ -143,8 +143,8 @@ func pptChildren(body []byte) []pptRecord {
 
 // pptText is the text a PowerPoint file holds, slide by slide.
 type pptText struct {
-	slides []string // one per slide in presentation order, notes after the slide text
-	other  string   // text outside any slide, from the fallback walk
+	slides []string   // one per slide in presentation order, notes after the slide text
+	other  string     // text outside any slide, from the fallback walk
 	embeds []pptEmbed // embedded OLE objects
 }
 
