@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -15,6 +16,7 @@ import (
 	"github.com/leakscope/leakscope/internal/lang"
 	"github.com/leakscope/leakscope/internal/store"
 	"github.com/leakscope/leakscope/internal/target"
+	"github.com/leakscope/leakscope/internal/translate/gloss"
 )
 
 // writeLeak writes made-up files under dir.
@@ -177,6 +179,19 @@ func TestReuseScanSameObservation(t *testing.T) {
 		got := target.Observe(d, target.Options{Fold: lang.Fold, Scan: reuseScan(text, ms)})
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%q (-own scan +reused):\n%s", text, diff)
+		}
+	}
+}
+
+func TestCacheKey(t *testing.T) {
+	tests := []struct{ backend, want string }{
+		{gloss.Name, gloss.Name + "#r" + strconv.Itoa(gloss.Revision)},
+		{gloss.NameNoDict, gloss.NameNoDict + "#r" + strconv.Itoa(gloss.Revision)},
+		{"openai:qwen", "openai:qwen"}, // a model's translations do not change with leakscope
+	}
+	for _, tt := range tests {
+		if got := cacheKey(tt.backend); got != tt.want {
+			t.Errorf("cacheKey(%q) = %q, want %q", tt.backend, got, tt.want)
 		}
 	}
 }

@@ -51,7 +51,28 @@ func NewTranslator(c *casedir.Case, backend string, log *slog.Logger) (translate
 	default:
 		return nil, nil, fmt.Errorf("unknown translator %q (gloss, libretranslate, openai)", backend)
 	}
-	return translate.Cached(t, c.Store.TranslationCache()), warn, nil
+	return translate.Cached(t, revisionedCache{c.Store.TranslationCache()}), warn, nil
+}
+
+// revisionedCache keys the gloss's cached segments by its Revision, so
+// that an upgraded gloss glosses again instead of serving the gists of
+// the old rules. Other backends (a self-hosted model) keep their key: their
+// translations do not change with leakscope's version.
+type revisionedCache struct{ c translate.Cache }
+
+func cacheKey(backend string) string {
+	if backend == gloss.Name || backend == gloss.NameNoDict {
+		return fmt.Sprintf("%s#r%d", backend, gloss.Revision)
+	}
+	return backend
+}
+
+func (r revisionedCache) Get(backend, srcLang, seg string) (string, bool, error) {
+	return r.c.Get(cacheKey(backend), srcLang, seg)
+}
+
+func (r revisionedCache) Put(backend, srcLang, seg, tr string) error {
+	return r.c.Put(cacheKey(backend), srcLang, seg, tr)
 }
 
 // glossOnce loads the gloss translator's dictionaries once per process and
@@ -96,7 +117,11 @@ type Translate struct {
 var _ ingest.Stage = (*Translate)(nil)
 
 func (t *Translate) Name() string { return "translate" }
-func (t *Translate) Version() int { return 1 }
+
+// Version follows the gloss's Revision, so that a new gloss re-translates
+// every document (a self-hosted backend's cached segments are kept and
+// served again at no cost).
+func (t *Translate) Version() int { return 1 + gloss.Revision }
 
 func (t *Translate) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc) error {
 	info, err := c.Store.Document(ctx, d.Info.ID)

@@ -20,6 +20,12 @@ import (
 // Backend names stored in the translation cache. A gist made without
 // CC-CEDICT is a different (poorer) translation, so it is cached under its
 // own name and replaced once the dictionary is installed.
+// Revision numbers the gloss's output: bump it when a rule, the glossary
+// or the dictionary handling changes what a line comes out as, so that
+// cached gists are made again (the cache key carries it) and the
+// translate stage re-runs.
+const Revision = 2
+
 const (
 	Name       = "gloss"
 	NameNoDict = "gloss-nodict"
