@@ -21,9 +21,13 @@ type lineShape struct {
 	clock  int
 	sender int
 	text   int // submatch index of inline text, 0 if text follows on the next lines
+	to     int // submatch index of the recipient, 0 if the shape names none
 }
 
-const senderPat = `([^\s:：\[\]#][^:：\[\]]{0,63}?)`
+// senderPat is a sender as a line writes it: a Matrix id whose server is
+// part of it (@kestrel:example.org, not "@kestrel" saying
+// "example.org: ..."), or a name without colons or brackets.
+const senderPat = `(@[A-Za-z0-9._=\-/]+:[A-Za-z0-9.\-]+(?::\d{1,5})?|[^\s:：\[\]#][^:：\[\]]{0,63}?)`
 
 var lineShapes = []lineShape{
 	{ // 2021-06-03 14:22:10 张三: text / [03/06/2021 14:22] name: text / 03/06/2021, 14:22 - name: text
@@ -51,6 +55,12 @@ var lineShapes = []lineShape{
 		re:     regexp.MustCompile(`^([^\d\s:：\[\]#(（][^:：\[\]()（）]{0,63}?)\s*[(（\[]?\s*(?:` + datePat + `\s*)?` + clockPat + `\s*[)）\]]?\s*(?:[:：]\s?(.*))?$`),
 		sender: 1, date: 2, clock: 3, text: 4,
 	},
+	{ // 2020-10-15T17:15:27 kestrel@example.org -> heron@example.org, text inline or on the next lines
+		name: "iso-sender-peer",
+		re: regexp.MustCompile(`^\[?(\d{4}-\d{1,2}-\d{1,2})[T\s](\d{1,2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?\s+` +
+			`([^\s>]{1,96}?)\s*(?:->|→|=>)\s*([^\s:]{1,96}(?::\d{1,5})?)\s*(?:[:：]\s?(.*))?$`),
+		date: 1, clock: 2, sender: 3, to: 4, text: 5,
+	},
 }
 
 var (
@@ -65,8 +75,15 @@ var (
 		"TRACE": true, "FATAL": true, "NOTICE": true, "CRITICAL": true, "ERR": true, "CRIT": true}
 )
 
+// spaceLike are the spaces exporters put where the patterns expect an
+// ASCII one: WhatsApp writes "9:15\u202fPM", others a no-break space.
+var spaceLike = strings.NewReplacer("\u202f", " ", "\u00a0", " ", "\u2009", " ", "\u3000", " ")
+
 // normLine strips what Markdown and list syntax add around a message line.
 func normLine(s string) string {
+	if strings.ContainsAny(s, "\u202f\u00a0\u2009\u3000") {
+		s = spaceLike.Replace(s)
+	}
 	s = strings.TrimSpace(s)
 	s = headingRe.ReplaceAllString(s, "")
 	s = listMarkRe.ReplaceAllString(s, "")
@@ -80,15 +97,29 @@ func normLine(s string) string {
 const headLines = 500
 
 // detectShape returns the index of the dominant line shape, or -1 when no
-// shape starts enough lines for the text to be a chat log.
+// shape starts enough lines for the text to be a chat log. It looks at
+// headLines lines spread evenly over the whole file, so that a long
+// preamble (a 2,000-line contact list before the chat) does not hide the
+// shape of what follows.
 func detectShape(lines []string) int {
 	counts := make([]int, len(lineShapes))
-	n := 0
+	nonBlank := 0
 	for _, l := range lines {
-		s := normLine(l)
-		if s == "" {
+		if strings.TrimSpace(l) != "" {
+			nonBlank++
+		}
+	}
+	stride := max(1, nonBlank/headLines)
+	n, seen := 0, 0
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
 			continue
 		}
+		seen++
+		if (seen-1)%stride != 0 {
+			continue
+		}
+		s := normLine(l)
 		n++
 		if n > headLines {
 			break
@@ -220,6 +251,9 @@ func ParseText(source string, data []byte, opts Options) (convs []Conversation, 
 		}
 	}
 	flush()
+	if sh.to > 0 {
+		convs = splitByPeer(convs)
+	}
 	var out []Conversation
 	for i := range convs {
 		c := &convs[i]
@@ -273,6 +307,9 @@ func buildLineMessage(sh lineShape, sub []string, curDate *ymd, dayFirst bool, z
 	}
 	if sh.text > 0 {
 		m.Text = sub[sh.text]
+	}
+	if sh.to > 0 && sub[sh.to] != "" {
+		m.Recipients = []string{sub[sh.to]}
 	}
 	if id := senderIDRe.FindStringSubmatch(sender); id != nil && id[1] != "" {
 		sender, m.SenderID = strings.TrimSpace(id[1]), id[2]
@@ -477,4 +514,57 @@ func titleFrom(preamble []string, source string) string {
 		base = base[:i]
 	}
 	return base
+}
+
+// splitByPeer splits the conversations of a log whose lines name sender
+// and recipient (kestrel -> heron) into one per pair of people or per
+// room, as the JSON reader does for {from, to}: one Jabber log of a
+// server holds many chats. A line without a recipient stays with the
+// chat before it.
+func splitByPeer(convs []Conversation) []Conversation {
+	var out []Conversation
+	for _, c := range convs {
+		byKey := map[string]int{}
+		last := -1
+		for _, m := range c.Messages {
+			i := last
+			if len(m.Recipients) == 1 {
+				key, title, group := peerKey(m.Sender, m.Recipients[0])
+				var ok bool
+				if i, ok = byKey[key]; !ok {
+					i = len(out)
+					byKey[key] = i
+					out = append(out, Conversation{ID: convID(c.Source, c.ID+"\x00"+key), Source: c.Source,
+						Shape: c.Shape, Title: cmpOr(title, c.Title), Group: group})
+				}
+			}
+			if i < 0 {
+				i = len(out)
+				out = append(out, Conversation{ID: c.ID, Source: c.Source, Shape: c.Shape, Title: c.Title})
+			}
+			out[i].Messages = append(out[i].Messages, m)
+			last = i
+		}
+	}
+	return out
+}
+
+// peerKey is the conversation of a message from sender to peer: a room
+// (a conference address, #channel) by its name, else the pair.
+func peerKey(sender, peer string) (key, title string, group bool) {
+	if !personAddress(peer) || strings.HasPrefix(peer, "#") {
+		return "room:" + peer, peer, true
+	}
+	a, b := sender, peer
+	if b < a {
+		a, b = b, a
+	}
+	return "pair:" + a + "\x00" + b, "", false
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
