@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -167,7 +166,7 @@ func loadFindings(ctx context.Context, g *globalOptions, c *casedir.Case) (*expo
 // before it is exported, so that its ids cannot collide with another
 // case's in a folder of the same name: a write-mode open adds it. When a
 // writer holds the case, the export goes on with ids derived from the
-// folder name and says so.
+// folder name and says so, as it does for a case on read-only media.
 func ensureCaseUUID(ctx context.Context, g *globalOptions) error {
 	c, err := g.openCase(ctx, casedir.ReadOnly)
 	if err != nil {
@@ -178,13 +177,11 @@ func ensureCaseUUID(ctx context.Context, g *globalOptions) error {
 		return err
 	}
 	w, err := g.openCase(ctx, casedir.Write)
-	if errors.Is(err, casedir.ErrLocked) {
-		fmt.Fprintf(g.stderr, "leakscope: warning: the case has no UUID yet and is locked by a writer; "+
-			"ids derive from the folder name and may collide with another case's\n")
-		return nil
-	}
 	if err != nil {
-		return err
+		// Locked by a writer, or on read-only media: export anyway.
+		fmt.Fprintf(g.stderr, "leakscope: warning: the case has no UUID yet and cannot be opened for writing (%v); "+
+			"ids derive from the folder name and may collide with another case's\n", err)
+		return nil
 	}
 	return w.Close()
 }

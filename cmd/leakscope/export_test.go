@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/leakscope/leakscope/internal/casedir"
@@ -206,6 +207,22 @@ func TestExportCaseIDs(t *testing.T) {
 	defer c.Close()
 	if c.Config.UUID == "" {
 		t.Errorf("export left the old case without a UUID")
+	}
+
+	// An old case held by a writer still exports, on the folder name.
+	if err := os.WriteFile(filepath.Join(b, "case.json"), []byte(`{"version": 1, "translator": "gloss"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lock, err := os.OpenFile(filepath.Join(b, "lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(t, b); len(got) == 0 {
+		t.Errorf("a locked old case exported nothing")
 	}
 }
 
