@@ -159,7 +159,8 @@ func emitEmbedded(ctx context.Context, in *extract.Input, out extract.Sink) (int
 		if in.Limits.MaxEntries > 0 && i >= in.Limits.MaxEntries {
 			return i, &extract.LimitError{What: "entries", Limit: int64(in.Limits.MaxEntries), Got: int64(len(objs))}
 		}
-		if err := out.Child(ctx, extract.Child{Name: o.name, R: bytes.NewReader(o.data), Size: int64(len(o.data))}); err != nil {
+		err := out.Child(ctx, extract.Child{Name: o.name, R: bytes.NewReader(o.data), Size: int64(len(o.data))})
+		if err != nil && (extract.IsLimit(err) || ctx.Err() != nil) {
 			return i, fmt.Errorf("embedded %s: %w", o.name, err)
 		}
 	}

@@ -62,9 +62,11 @@ func extractPPT(ctx context.Context, in *extract.Input, out extract.Sink) (bool,
 			}
 			continue
 		}
-		if err := out.Child(ctx, extract.Child{Name: name, R: r, Size: e.size()}); err != nil {
+		if err := out.Child(ctx, extract.Child{Name: name, R: r, Size: e.size()}); err != nil && (extract.IsLimit(err) || ctx.Err() != nil) {
 			return true, fmt.Errorf("legacy %s: %w", in.Name, err)
 		}
+		// Another error is the member's own, recorded on it by the
+		// pipeline: one damaged object does not fail the presentation.
 	}
 	return true, nil
 }
@@ -464,7 +466,24 @@ func (e pptEmbed) open() (io.Reader, error) {
 	if len(e.data) < 4 {
 		return nil, io.ErrUnexpectedEOF
 	}
-	return zlib.NewReader(bytes.NewReader(e.data[4:]))
+	zr, err := zlib.NewReader(bytes.NewReader(e.data[4:]))
+	if err != nil {
+		return nil, err
+	}
+	return &lenientReader{r: zr}, nil
+}
+
+// lenientReader ends at the end of what decompresses: PowerPoint writes
+// objects whose zlib stream stops without its final block or checksum,
+// and the bytes before the cut are the whole object.
+type lenientReader struct{ r io.Reader }
+
+func (l *lenientReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, zlib.ErrChecksum) {
+		err = io.EOF
+	}
+	return n, err
 }
 
 // size is the object's declared size: what a compressed object says it

@@ -64,6 +64,7 @@ type pptOptions struct {
 	stale     string   // text of an earlier version of slide 1, replaced by an incremental save
 	master    string   // a non-placeholder shape on the master
 	embedded  []byte   // an embedded OLE object, stored compressed
+	cutZlib   bool     // the embedded object's zlib stream ends without its checksum, as PowerPoint writes some
 	editLoop  bool     // the last edit's offsetLastEdit points at itself
 	noPersist bool     // no Current User stream: the reader must walk the records
 }
@@ -144,7 +145,11 @@ func buildPPT(o pptOptions) []byte {
 		zw := zlib.NewWriter(&z)
 		zw.Write(o.embedded)
 		zw.Close()
-		doc = append(doc, rec(0, 1, rtExOleObjStg, u32s(uint32(len(o.embedded))), z.Bytes())...)
+		zb := z.Bytes()
+		if o.cutZlib {
+			zb = zb[:len(zb)-4]
+		}
+		doc = append(doc, rec(0, 1, rtExOleObjStg, u32s(uint32(len(o.embedded))), zb)...)
 	}
 	last := edit(firstEdit, dirOf(ids...))
 	if o.editLoop {
@@ -176,6 +181,11 @@ var pptFixtures = []struct {
 	{name: "embedded-object", o: pptOptions{
 		slides:   []string{"See the attached workbook"},
 		embedded: oletest.Build([]oletest.Stream{{Path: "Workbook", Data: []byte("not really a workbook")}}, oletest.Options{}),
+	}},
+	{name: "embedded-cut-zlib", o: pptOptions{
+		slides:   []string{"Object without checksum"},
+		embedded: oletest.Build([]oletest.Stream{{Path: "\x01Ole10Native", Data: []byte("short")}}, oletest.Options{}),
+		cutZlib:  true,
 	}},
 	{name: "edit-loop", o: pptOptions{slides: []string{"Loop survives"}, editLoop: true}},
 	{name: "no-current-user", o: pptOptions{slides: []string{"Walked, not followed"}, boxes: []string{"box text"}, master: "footer", noPersist: true}},
@@ -212,6 +222,11 @@ func TestPPT(t *testing.T) {
 			for _, unwanted := range []string{"Office Theme", "Click to edit", "Deleted draft"} {
 				if strings.Contains(body, unwanted) {
 					t.Errorf("text holds %q:\n%s", unwanted, body)
+				}
+			}
+			for _, c := range r.Children {
+				if c.ReadErr != "" || len(c.Data) == 0 {
+					t.Errorf("child %s: %d bytes, read error %q", c.Name, len(c.Data), c.ReadErr)
 				}
 			}
 			golden(t, r.Summary(1024).JSON())

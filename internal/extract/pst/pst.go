@@ -77,7 +77,9 @@ func (x Extractor) Extract(ctx context.Context, in *extract.Input, out extract.S
 	out.Meta("messages", strconv.Itoa(len(msgs)))
 	out.Meta("folders", strconv.Itoa(len(folders)))
 	for _, m := range msgs {
-		if err := x.child(ctx, dir, m, out); err != nil {
+		// Only a budget or a cancellation ends the mailbox; a message
+		// that cannot be read is recorded on its own occurrence.
+		if err := x.child(ctx, dir, m, out); err != nil && (extract.IsLimit(err) || ctx.Err() != nil) {
 			return fmt.Errorf("pst %s: %w", in.Name, err)
 		}
 	}
@@ -179,7 +181,7 @@ func (m message) name() string {
 func (x Extractor) child(ctx context.Context, dir string, m message, out extract.Sink) error {
 	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(m.folder), m.base))
 	if err != nil {
-		return err
+		return out.Child(ctx, extract.Child{Name: m.name(), Size: m.size, Skip: "unreadable readpst output: " + err.Error()})
 	}
 	defer f.Close()
 	return out.Child(ctx, extract.Child{Name: m.name(), R: f, Size: m.size})
