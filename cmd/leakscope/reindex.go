@@ -27,8 +27,8 @@ var errIndexBusy = errors.New("the search index is in use by another leakscope p
 // never blocks a writer: it reads the published segments and follows each
 // new publication, so a running ingest's documents appear as they are
 // published.
-func openIndex(_ context.Context, c *casedir.Case) (*bleve.Index, error) {
-	return bleve.OpenReader(c.IndexDir())
+func openIndex(ctx context.Context, c *casedir.Case) (*bleve.Index, error) {
+	return bleve.OpenReaderWith(c.IndexDir(), queryOptions(ctx, c))
 }
 
 // openWriter opens the case's index for writing; the caller holds the
@@ -118,7 +118,9 @@ func newReindexCmd(g *globalOptions) *cobra.Command {
 		Long: `Rebuild the search index: index every document and chat message again from
 the case store (text, translation, metadata and entities are not
 recomputed) into a new generation of the index. Use it after an upgrade that
-changes the index, or when the index directory was damaged or lost.
+changes the index, or when the index directory was damaged or lost. Indexes
+written before English stemming (index analyzer v2: "ministries" finds
+"ministry") still answer without it, and search warns until a reindex.
 
 A running serve or search keeps answering from the previous index until the
 new one is complete, then switches to it; an interrupted reindex leaves the

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestPlainSnippet(t *testing.T) {
@@ -145,6 +148,9 @@ func TestSearchCommand(t *testing.T) {
 			{[]string{"search", "--case", f.caseDir, "a AND ("}, exitUsage},
 			{[]string{"search", "--case", f.caseDir, "--limit", "0", "x"}, exitUsage},
 			{[]string{"search", "--case", f.caseDir, "--kind", "nope", "x"}, exitUsage},
+			{[]string{"search", "--case", f.caseDir, "frm:acme"}, exitUsage},
+			{[]string{"search", "--case", f.caseDir, "acme~2"}, exitUsage},
+			{[]string{"search", "--case", f.caseDir, "--sort", "size", "x"}, exitUsage},
 			{[]string{"search", "--case", f.caseDir + "-absent", "x"}, exitNoCase},
 			{[]string{"search", "--case", f.caseDir, "nothingmatchesthisword"}, exitOK},
 			{[]string{"search", "--case", bare, "hello"}, exitError},
@@ -190,5 +196,46 @@ func TestReindex(t *testing.T) {
 		if !ids(after)[id] {
 			t.Errorf("%s lost by reindex", id)
 		}
+	}
+}
+
+func TestReadBatch(t *testing.T) {
+	tests := []struct {
+		name    string
+		file    string
+		want    []string
+		badLine string // in the usage error, "" if none
+	}{
+		{name: "lines, comments and blanks", file: "\ufeff# watch list\nAcme Telecom\n\n  德国明湖大学  \r\n", want: []string{"Acme Telecom", "德国明湖大学"}},
+		{name: "bad line named", file: "Acme\nfrm:acme\n", badLine: "line 2"},
+		{name: "unclosed quote", file: "\"Nordhavn\n", badLine: "line 1"},
+		{name: "no terms", file: "# only a comment\n", badLine: "no terms"},
+		{name: "not utf-8", file: "\xff\xfe", badLine: "UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "terms.txt")
+			if err := os.WriteFile(path, []byte(tt.file), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			terms, err := readBatch(path)
+			if tt.badLine != "" {
+				var ue usageError
+				if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.badLine) {
+					t.Fatalf("readBatch = %v, want a usage error naming %q", err, tt.badLine)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, tm := range terms {
+				got = append(got, tm.Term)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("terms (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -76,10 +76,14 @@ func writeJSON(w http.ResponseWriter, v any) error {
 
 // searchQuery builds an index.Query from the request parameters shared by
 // the API and the search page: q, offset, limit, facet (repeatable or
-// comma-separated), filter (repeatable field:value), highlight.
+// comma-separated), filter (repeatable field:value), highlight, sort
+// (relevance, date, date-asc; the index rejects others as a bad query).
 func searchQuery(r *http.Request, defFacets bool) (index.Query, error) {
 	v := r.URL.Query()
-	q := index.Query{Text: v.Get("q"), Highlight: v.Get("highlight") != "0" && v.Get("highlight") != "false"}
+	q := index.Query{Text: v.Get("q"), Highlight: v.Get("highlight") != "0" && v.Get("highlight") != "false", Sort: v.Get("sort")}
+	if q.Sort == index.SortRelevance {
+		q.Sort = ""
+	}
 	var err error
 	if q.Offset, err = intParam(r, "offset", 0, 0, maxOffset); err != nil {
 		return q, err
@@ -124,6 +128,55 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 		res.Hits = []index.Hit{}
 	}
 	return writeJSON(w, res)
+}
+
+// maxBatchAPITerms bounds the terms of one GET /api/v1/search/batch: a
+// URL carries a watch list of dozens, not the CLI's file of thousands.
+const maxBatchAPITerms = 200
+
+// apiSearchBatch runs the repeatable term parameter through
+// index.SearchBatch (what `leakscope search --batch` runs), with the other
+// parameters of /api/v1/search applied to each term, and answers JSON or,
+// with format=csv, a CSV download.
+func (s *Server) apiSearchBatch(w http.ResponseWriter, r *http.Request) error {
+	q, err := searchQuery(r, false)
+	if err != nil {
+		return err
+	}
+	if q.Text != "" {
+		return fmt.Errorf("batch search takes term=, not q=: %w", ErrInvalid)
+	}
+	var terms []string
+	for _, t := range r.URL.Query()["term"] {
+		if t = strings.TrimSpace(t); t != "" {
+			terms = append(terms, t)
+		}
+	}
+	if len(terms) == 0 || len(terms) > maxBatchAPITerms {
+		return fmt.Errorf("batch search needs 1..%d term parameters: %w", maxBatchAPITerms, ErrInvalid)
+	}
+	format := r.URL.Query().Get("format")
+	if format != "" && format != "json" && format != "csv" {
+		return fmt.Errorf("format must be json or csv: %w", ErrInvalid)
+	}
+	rs, err := index.SearchBatch(r.Context(), s.be, q, terms)
+	if err != nil {
+		return err
+	}
+	s.auditf(r, "search_batch", "terms", len(terms), "filters", q.Filters)
+	if format == "csv" {
+		var buf bytes.Buffer
+		if err := index.WriteBatchCSV(&buf, rs); err != nil {
+			return fmt.Errorf("batch csv: %w", err)
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="search-batch.csv"`)
+		_, err := w.Write(buf.Bytes())
+		return err
+	}
+	return writeJSON(w, struct {
+		Terms []index.TermResult `json:"terms"`
+	}{rs})
 }
 
 // docEndpoint serves one JSON resource of a document (metadata, text,

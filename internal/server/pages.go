@@ -153,12 +153,14 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) error {
 	s.auditf(r, "search", "q", q.Text, "filters", q.Filters, "total", res.Total)
 	type hitView struct {
 		index.Hit
-		SnippetHTML template.HTML
-		Link        string
+		SnippetHTML     template.HTML
+		TranslationHTML template.HTML
+		Link            string
 	}
 	var hits []hitView
 	for _, h := range res.Hits {
-		hv := hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet)} // escaped by index.Snippet
+		// Both escaped by index.Snippet.
+		hv := hitView{Hit: h, SnippetHTML: template.HTML(h.Snippet), TranslationHTML: template.HTML(h.TranslationSnippet)}
 		docid, _, _ := strings.Cut(h.ID, "#")
 		hv.Link = "/doc/" + docid
 		if h.Kind == index.KindMessage && h.Conversation != "" {

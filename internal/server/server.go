@@ -260,6 +260,7 @@ func (s *Server) routes() {
 		m.Handle(pattern, s.apiHandler(h))
 	}
 	api("GET /api/v1/search", s.apiSearch)
+	api("GET /api/v1/search/batch", s.apiSearchBatch)
 	api("GET /api/v1/documents/{id}", docEndpoint(s, "view_document", s.be.Document))
 	api("GET /api/v1/documents/{id}/text", docEndpoint(s, "view_text", s.be.Text))
 	api("GET /api/v1/documents/{id}/translation", docEndpoint(s, "view_translation", s.be.Translation))
