@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -53,7 +54,12 @@ func TestEvalEngines(t *testing.T) {
 	if _, err := paddle.Find(); err != nil {
 		testenv.Missing(t, "%v", err)
 	}
-	engines := []ocr.Recognizer{paddle.New(paddle.Options{}), ocr.New(ocr.Options{})}
+	var params paddle.Params
+	// LEAKSCOPE_EVAL_DET_SIDE tries another detector input bound.
+	if v, err := strconv.Atoi(os.Getenv("LEAKSCOPE_EVAL_DET_SIDE")); err == nil {
+		params.DetMaxSide = v
+	}
+	engines := []ocr.Recognizer{paddle.New(paddle.Options{Params: params}), ocr.New(ocr.Options{})}
 	var report strings.Builder
 	for _, sample := range []string{"leak-sample", "leak-sample-2"} {
 		files := ocrFiles(t, c, sample)
