@@ -8,6 +8,7 @@ package sniff
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"io"
 	"os"
 	"path"
@@ -65,6 +66,8 @@ const (
 	// PST is an Outlook personal folders file (PST or OST, ANSI or
 	// Unicode): the "!BDN" magic of MS-PST 2.2.2.6.
 	PST = "application/vnd.ms-outlook-pst"
+	// DBF is a dBase, FoxPro or Clipper table.
+	DBF = "application/x-dbf"
 )
 
 // HeadSize is how many leading bytes Type looks at.
@@ -148,11 +151,46 @@ func Type(head []byte, name string) string {
 		return PST
 	case len(head) > 262 && string(head[257:262]) == "ustar", isV7Tar(head):
 		return Tar
+	case isDBF(head):
+		return DBF
 	}
 	if !looksText(head) {
 		return Binary
 	}
 	return textKind(head, name)
+}
+
+// isDBF recognises a dBase table, which has no magic, by the consistency
+// of its header: a known version byte, a valid update date, field
+// descriptors ending with 0x0D where the header length says, and a record
+// length of one deletion byte plus the field lengths.
+func isDBF(head []byte) bool {
+	if len(head) < 65 {
+		return false
+	}
+	switch head[0] {
+	case 0x02, 0x03, 0x04, 0x05, 0x30, 0x31, 0x43, 0x63, 0x83, 0x8B, 0xCB, 0xF5, 0xFB:
+	default:
+		return false
+	}
+	if head[2] < 1 || head[2] > 12 || head[3] < 1 || head[3] > 31 {
+		return false
+	}
+	hsize := int(binary.LittleEndian.Uint16(head[8:]))
+	rsize := int(binary.LittleEndian.Uint16(head[10:]))
+	sum, n := 1, 0
+	for i := 32; i+32 <= len(head) && i < hsize; i += 32 {
+		if head[i] == 0x0D {
+			break
+		}
+		if head[i] == 0 {
+			return false // a field name is never empty
+		}
+		sum += int(head[i+16])
+		n++
+	}
+	end := 32 + 32*n
+	return n > 0 && end < len(head) && head[end] == 0x0D && end < hsize && sum == rsize
 }
 
 // isV7Tar recognises a pre-POSIX tar, which has no "ustar" magic, by its

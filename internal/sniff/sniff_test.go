@@ -113,6 +113,9 @@ func cases(t testing.TB) []sniffCase {
 		{name: "tar", data: tarHead(), file: "a", want: Tar},
 		{name: "sqlite", data: append([]byte("SQLite format 3\x00"), make([]byte, 84)...), file: "db", want: SQLite},
 		{name: "pst", data: append([]byte("!BDN\x00\x00\x00\x00SM\x17\x00"), make([]byte, 500)...), file: "box.pst", want: PST},
+		{name: "dbf", data: dbfHead(0x03, 1+4+20), file: "t.dbf", want: DBF},
+		{name: "dbf record size mismatch", data: dbfHead(0x03, 30), file: "t.dbf", want: Binary},
+		{name: "dbf unknown version", data: dbfHead(0x07, 25), file: "t.dbf", want: Binary},
 		{name: "pst magic without client magic", data: append([]byte("!BDN\x00\x00\x00\x00XX"), make([]byte, 500)...), file: "box.pst", want: Binary},
 		{name: "ole-doc", data: cfb("WordDocument", "1Table"), file: "a", want: DOC, wantType: OLE},
 		{name: "ole-xls", data: cfb("Workbook"), file: "a", want: XLS, wantType: OLE},
@@ -253,4 +256,23 @@ func TestTypeNesting(t *testing.T) {
 			}
 		})
 	}
+}
+
+// dbfHead is a dBase III header with two fields (4 and 20 bytes wide) and
+// the record size given, padded to 100 bytes.
+func dbfHead(version byte, rsize int) []byte {
+	h := make([]byte, 32)
+	h[0], h[1], h[2], h[3] = version, 124, 5, 17
+	h[8], h[10], h[11] = 97, byte(rsize), byte(rsize>>8)
+	for _, f := range []struct {
+		name string
+		size byte
+	}{{"ID", 4}, {"NAME", 20}} {
+		d := make([]byte, 32)
+		copy(d, f.name)
+		d[11], d[16] = 'C', f.size
+		h = append(h, d...)
+	}
+	h = append(h, 0x0D)
+	return append(h, make([]byte, 100-len(h))...)
 }

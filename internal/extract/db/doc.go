@@ -1,6 +1,7 @@
 // Package db reads database files found in leaks. A SQLite file is opened
 // read-only, on a private copy, with the pure-Go modernc driver: no cgo and
-// no sqlite3 binary.
+// no sqlite3 binary. A dBase table (.dbf) is read in Go (dbf.go): one
+// table, its rows the document's text.
 //
 // # Database
 //

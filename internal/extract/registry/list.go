@@ -83,6 +83,7 @@ func List(opts Options) []extract.Extractor {
 		pst.Extractor{Limiter: opts.ToolLimiter},
 		gitrepo.Bundle{},
 		db.SQLite{},
+		db.DBF{},
 		binstrings.Extractor{},
 	}
 }
