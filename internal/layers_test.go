@@ -26,7 +26,7 @@ var layers = []struct {
 	// Vocabulary and leaf libraries that import nothing of ours but each
 	// other: they may be used from every layer.
 	{0, []string{"internal/leak", "internal/charset", "internal/ole", "internal/sniff", "internal/tool",
-		"internal/source", "internal/testenv", "internal/golden", "internal/corpus", "internal/attack"}},
+		"internal/source", "internal/testenv", "internal/golden", "internal/corpus", "internal/attack", "internal/alias"}},
 	// Storage.
 	{1, []string{"internal/blob", "internal/blob/", "internal/store", "internal/store/", "internal/index", "internal/index/"}},
 	// A case binds the storages together.

@@ -2,12 +2,15 @@ package enrich
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
 
+	"github.com/leakscope/leakscope/internal/alias"
 	"github.com/leakscope/leakscope/internal/casedir"
 	"github.com/leakscope/leakscope/internal/entity"
 	"github.com/leakscope/leakscope/internal/index"
@@ -33,10 +36,10 @@ const (
 	StageTargets = "targets"
 	// ObserveVersion changes when target.Observe's rules change, so that
 	// every document is observed again.
-	ObserveVersion = 2
+	ObserveVersion = 3
 	// TargetsVersion changes when target.Combine's rules or the stored
 	// register's shape change.
-	TargetsVersion = 5
+	TargetsVersion = 6
 )
 
 // ErrNotAnalysed is returned by LoadTargets and LoadChats for a case whose
@@ -81,8 +84,29 @@ func targetDoc(d store.DocInfo, text string, pages []store.Page) target.Doc {
 
 // storedTargets is the register as readers load it.
 type storedTargets struct {
-	Seq     int64           `json:"seq"` // the last per-document result combined
+	Seq     int64           `json:"seq"`               // the last per-document result combined
+	Aliases string          `json:"aliases,omitempty"` // the alias memory combined with (caseAliases)
 	Targets []target.Target `json:"targets"`
+}
+
+// caseAliases reads the case's alias memory (package alias) and returns
+// its groups and a fingerprint, so that an edited glossary recombines the
+// register even when no document changed.
+func caseAliases(c *casedir.Case) ([][]string, string, error) {
+	m, err := alias.Load(c.Dir)
+	if err != nil {
+		return nil, "", err
+	}
+	groups := m.Groups()
+	if len(groups) == 0 {
+		return nil, "", nil
+	}
+	b, err := json.Marshal(groups)
+	if err != nil {
+		return nil, "", err
+	}
+	sum := sha256.Sum256(b)
+	return groups, hex.EncodeToString(sum[:8]), nil
 }
 
 // evidenceCache is what the evidence search found so far, kept between
@@ -135,7 +159,11 @@ func UpdateTargets(ctx context.Context, c *casedir.Case, force bool, log *slog.L
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
-	if !force && err == nil && v == TargetsVersion && prev.Seq == seq {
+	aliases, aliasSum, aerr := caseAliases(c)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if !force && err == nil && v == TargetsVersion && prev.Seq == seq && prev.Aliases == aliasSum {
 		return prev.Targets, nil
 	}
 	obs, err := loadObservations(ctx, c)
@@ -152,7 +180,7 @@ func UpdateTargets(ctx context.Context, c *casedir.Case, force bool, log *slog.L
 	if cache.Translations == nil {
 		cache.Translations = map[string]string{}
 	}
-	opts := target.Options{Fold: lang.Fold, Log: log}
+	opts := target.Options{Fold: lang.Fold, Log: log, Aliases: aliases}
 	// Documents observed again since the cache was made: their hits for
 	// every cached spelling are searched again.
 	changed, err := c.Store.ChangedDocResults(ctx, StageTargets, cache.Seq)
@@ -251,7 +279,7 @@ func UpdateTargets(ctx context.Context, c *casedir.Case, force bool, log *slog.L
 	if err := c.Store.PutAnalysis(ctx, "targets-evidence", TargetsVersion, cache); err != nil {
 		return nil, err
 	}
-	return ts, c.Store.PutAnalysis(ctx, StageTargets, TargetsVersion, storedTargets{Seq: seq, Targets: ts})
+	return ts, c.Store.PutAnalysis(ctx, StageTargets, TargetsVersion, storedTargets{Seq: seq, Aliases: aliasSum, Targets: ts})
 }
 
 // loadObservations reads every stored observation with its document's

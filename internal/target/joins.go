@@ -353,3 +353,31 @@ func describedOnly(ri *rootInfo) bool {
 	}
 	return true
 }
+
+// joinAliases merges the mentions written with the spellings of one
+// group of Options.Aliases (卡斯特拉诺航运, "Castellano Shipping" and CSL
+// entered by the analyst): the case's own memory comes before every
+// heuristic, and a union across countries is still refused.
+func (b *builder) joinAliases(find func(string) string, union func(string, string)) {
+	if len(b.opts.Aliases) == 0 {
+		return
+	}
+	group := map[string]int{}
+	for i, g := range b.opts.Aliases {
+		for _, s := range g {
+			group[b.spell(s)] = i
+		}
+	}
+	first := map[int]string{}
+	for _, m := range b.mentions {
+		i, ok := group[b.spell(m.value)]
+		if !ok {
+			continue
+		}
+		if k, ok := first[i]; ok {
+			union(k, m.key)
+		} else {
+			first[i] = find(m.key)
+		}
+	}
+}

@@ -36,10 +36,28 @@ func TestRegisterCases(t *testing.T) {
 		return strings.Join(out, " ")
 	}
 	tests := []struct {
-		name string
-		docs []Doc
-		want []string // "name | country | volume | records | first..last"
+		name    string
+		docs    []Doc
+		aliases [][]string // the case's alias memory
+		want    []string   // "name | country | volume | records | first..last"
 	}{
+		{
+			name: "the alias memory joins what no rule joins",
+			docs: []Doc{
+				{Path: "t.tsv", Text: "单位\t国家\t数据量\t时间\n北极星港务局\t挪威\t2.5G\t2021-05\n"},
+				{Path: "r.txt", Text: "Mail of the Nordhavn Harbour Board was exfiltrated in 2021-06.\n"},
+			},
+			aliases: [][]string{{"北极星港务局", "Nordhavn Harbour Board"}},
+			want:    []string{"Nordhavn Harbour Board | NO | 2684354560 | 0 | 2021-05..2021-06"},
+		},
+		{
+			name: "without the alias memory they stay apart",
+			docs: []Doc{
+				{Path: "t.tsv", Text: "单位\t国家\t数据量\t时间\n北极星港务局\t挪威\t2.5G\t2021-05\n"},
+				{Path: "r.txt", Text: "Mail of the Nordhavn Harbour Board was exfiltrated in 2021-06.\n"},
+			},
+			want: []string{"Nordhavn Harbour Board |  | 0 | 0 | 2021-06..2021-06", "北极星港务局 (Port Authority, Norway) | NO | 2684354560 | 0 | 2021-05..2021-05"},
+		},
 		{
 			name: "a transliteration joins its Latin name across documents",
 			docs: []Doc{
@@ -163,7 +181,7 @@ func TestRegisterCases(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, tg := range Build(slices.Values(tt.docs), Options{Translate: translate}) {
+			for _, tg := range Build(slices.Values(tt.docs), Options{Translate: translate, Aliases: tt.aliases}) {
 				got = append(got, strings.Join([]string{tg.Name, tg.Country, itoa(tg.VolumeBytes), itoa(tg.Records), tg.FirstSeen + ".." + tg.LastSeen}, " | "))
 			}
 			slices.Sort(got)

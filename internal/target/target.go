@@ -82,6 +82,10 @@ type Options struct {
 	// MinConfidence drops targets whose confidence is below it: 0 means
 	// DefaultMinConfidence, a negative value keeps every target.
 	MinConfidence float64
+	// Aliases are spellings the analyst says are one organisation each
+	// (the case's alias memory, package alias): mentions written with
+	// any spelling of a group are merged, whatever the rules say.
+	Aliases [][]string
 	// Params are the thresholds of the merge rules; zero fields take
 	// their defaults (DefaultParams).
 	Params Params
@@ -521,6 +525,7 @@ func (b *builder) finish() []Target {
 		find(l[1])
 		union(l[0], l[1])
 	}
+	b.joinAliases(find, union)
 	// Countryless keys join the unique country key with the same strong
 	// body, or the same name.
 	keys := slices.Sorted(func(yield func(string) bool) {
