@@ -211,6 +211,7 @@ var caveats = []string{
 	"An inconsistency is not proof of forgery either: clocks drift, files are re-saved and converted, archives reset file times, and the tool table knows only the releases listed in it.",
 	"File and commit times are stored without their zone; they are read in the dominant claimed zone, which is an assumption. Times that state no zone are read as written.",
 	"The manifest shows that the case has not changed since it was signed, not that the dump was genuine when it was ingested; comparing against a published copy needs that copy or its hashes.",
+	"Chat times stored in UTC may be times the export gave without a zone or instants from an export that keeps Unix times; the analysis does not say which, so they are counted as stored, and activity windows built on them may be shifted by the writers' offset.",
 	"Holidays are not checked: no calendar is built in, and a weekday distribution cannot tell a holiday from a working day.",
 	"Git author and committer identities and Office application versions are not stored by ingest, so they cannot be listed or dated here.",
 	"Recurrence across sources is counted on the entities the detectors found; a name they missed, or spelled two ways, is not counted.",

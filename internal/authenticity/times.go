@@ -190,8 +190,8 @@ func (x *timeIndex) add(c Claim) {
 	case c.Source == SourceMTime || c.Source == SourceCommit:
 		x.instants = append(x.instants, c)
 		return
-	case chatUTCIsWallClock(c):
-		x.count(c.Source, "wall clock", c.Time)
+	case chatUTCZoneUnknown(c):
+		x.count(c.Source, chatUTCLabel, c.Time)
 		return
 	case !c.Zoned:
 		x.count(c.Source, "wall clock", c.Time)
@@ -221,11 +221,18 @@ func utcIsInstant(c Claim) bool {
 	return c.Zoned && off == 0
 }
 
-// chatUTCIsWallClock: a chat time in UTC is a time the export gave
+// chatUTCLabel names how chat times in UTC are counted.
+const chatUTCLabel = "as stored in UTC (zone unknown)"
+
+// chatUTCZoneUnknown: a chat time in UTC is either a time the export gave
 // without a zone, which the chat analysis stores as UTC when it has
-// nothing better to go on, so its hours are the chat client's wall clock;
-// a chat time with another offset ("+08:00") is claimed.
-func chatUTCIsWallClock(c Claim) bool {
+// nothing better to go on (a text log's "10:05" is then 10:05 on the
+// client's wall clock), or an instant from an export that keeps Unix
+// times (10:05 UTC, 18:05 at UTC+8). The stored analysis does not say
+// which, so such times are counted as stored and labelled so, never
+// moved into a zone that might make them look like office hours; a chat
+// time with another offset ("+08:00") is claimed.
+func chatUTCZoneUnknown(c Claim) bool {
 	return c.Source == SourceChat && utcIsInstant(c)
 }
 

@@ -6,7 +6,7 @@ import (
 )
 
 // TestTimeIndexZones: UTC document times and file times are read in the
-// dominant non-UTC zone; a chat time in UTC is a wall clock; an offset
+// dominant non-UTC zone; a chat time in UTC is counted as stored; an offset
 // time is counted in its own zone.
 func TestTimeIndexZones(t *testing.T) {
 	cst := time.FixedZone("", 8*3600)
@@ -21,8 +21,10 @@ func TestTimeIndexZones(t *testing.T) {
 			SourceCreated, "UTC+08:00 (assumed: the dominant claimed zone)", 10},
 		{"created with an offset is claimed", Claim{Source: SourceCreated, Time: time.Date(2021, 3, 4, 10, 0, 0, 0, cst), Zoned: true},
 			SourceCreated, "claimed", 10},
-		{"chat in UTC is a wall clock", Claim{Source: SourceChat, Time: time.Date(2021, 3, 4, 10, 0, 0, 0, time.UTC), Zoned: true},
-			SourceChat, "wall clock", 10},
+		{"chat in UTC is counted as stored", Claim{Source: SourceChat, Time: time.Date(2021, 3, 4, 10, 0, 0, 0, time.UTC), Zoned: true},
+			SourceChat, chatUTCLabel, 10},
+		{"chat with an offset is claimed", Claim{Source: SourceChat, Time: time.Date(2021, 3, 4, 10, 0, 0, 0, cst), Zoned: true},
+			SourceChat, "claimed", 10},
 		{"file time is an instant", Claim{Source: SourceMTime, Time: time.Date(2021, 3, 4, 1, 0, 0, 0, time.UTC)},
 			SourceMTime, "UTC+08:00 (assumed: the dominant claimed zone)", 9},
 	}
