@@ -20,7 +20,13 @@
 // entity:ipv4:192.0.2.14 country:IN year:2021 kind:message), wildcards (*
 // and ?) and date ranges (date:>=2021-01-01, date:<2022, date:2021-06,
 // date:2021-01-01..2021-06-30). Terms are combined with AND unless OR is
-// written. Parse turns the text into a small tree (Node) that every
+// written. With ParseOptions.Words, an unquoted CJK term becomes the AND
+// of its words (a made-up 德国明湖大学 finds 德国 and 明湖大学 written apart);
+// with ParseOptions.Senders, sender: matches every alias of a person. An
+// unknown field (frm:acme) and the operators of other engines (acme~2,
+// acme^2, [a TO b]) are errors rather than words that find nothing. When
+// no unit has every term, an Index answers Relax(node), the ranked OR of
+// the terms, and sets Result.Relaxed. Parse turns the text into a small tree (Node) that every
 // implementation translates into its own engine's queries, so the language
 // is the same whatever the backend. A malformed query is a *QueryError,
 // which matches ErrBadQuery with errors.Is; a server shows it as a 400.

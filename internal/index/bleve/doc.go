@@ -10,7 +10,21 @@
 // Simplified folding, so any substring of two or more characters is found
 // by a phrase query whatever script it was written in; other scripts are
 // lower-cased, width-folded, accent-stripped words, and glued CamelCase
-// words from OCR are indexed as their parts too.
+// words from OCR are indexed as their parts too. Since analyzer v2, a
+// Latin word is also indexed as its Snowball English stem at the same
+// position, and the s of a possessive is dropped, so that "ministries"
+// finds "Ministry" while a wildcard still meets the word as written.
+//
+// A query is cut into words on the query side only (Options.Words, the
+// lang segmenter passed in by the commands): each word is a phrase of
+// bigrams, ANDed, and when nothing has every word the search answers the
+// ranked OR of them (index.Relax) and says so in Result.Relaxed.
+//
+// Each segment records its analyzer in the manifest. Queries are analysed
+// by each segment's own mapping, so an index written by v1 keeps
+// answering (without stems) beside v2 segments; Stale reports it, search
+// warns, and reindex rebuilds it. A merge rebuilds its inputs with the
+// current analyzer.
 //
 // # Fields
 //
