@@ -68,6 +68,10 @@ const (
 	PST = "application/vnd.ms-outlook-pst"
 	// DBF is a dBase, FoxPro or Clipper table.
 	DBF = "application/x-dbf"
+	// Ar is a Unix ar archive (a .deb, a static library); Cpio a cpio
+	// archive in the new or old portable ASCII format.
+	Ar   = "application/x-archive"
+	Cpio = "application/x-cpio"
 )
 
 // HeadSize is how many leading bytes Type looks at.
@@ -151,6 +155,10 @@ func Type(head []byte, name string) string {
 		return PST
 	case len(head) > 262 && string(head[257:262]) == "ustar", isV7Tar(head):
 		return Tar
+	case bytes.HasPrefix(head, []byte("!<arch>\n")):
+		return Ar
+	case isCpio(head):
+		return Cpio
 	case isDBF(head):
 		return DBF
 	}
@@ -158,6 +166,28 @@ func Type(head []byte, name string) string {
 		return Binary
 	}
 	return textKind(head, name)
+}
+
+// isCpio recognises a cpio header by its magic and by every header field
+// being a digit of its base, so that a text file of numbers that happens
+// to start "070701" stays text.
+func isCpio(head []byte) bool {
+	digits := func(b []byte, hex bool) bool {
+		for _, c := range b {
+			ok := c >= '0' && c <= '7' || (c >= '8' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') && hex
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case len(head) >= 110 && (bytes.HasPrefix(head, []byte("070701")) || bytes.HasPrefix(head, []byte("070702"))):
+		return digits(head[6:110], true)
+	case len(head) >= 76 && bytes.HasPrefix(head, []byte("070707")):
+		return digits(head[6:76], false)
+	}
+	return false
 }
 
 // isDBF recognises a dBase table, which has no magic, by the consistency

@@ -19,6 +19,7 @@ import (
 	"github.com/leakscope/leakscope/internal/extract/pst"
 	"github.com/leakscope/leakscope/internal/extract/text"
 	"github.com/leakscope/leakscope/internal/extract/tiff"
+	"github.com/leakscope/leakscope/internal/extract/unixarc"
 	"github.com/leakscope/leakscope/internal/ocr"
 	"github.com/leakscope/leakscope/internal/ocr/engines"
 	"github.com/leakscope/leakscope/internal/tool"
@@ -77,6 +78,7 @@ func List(opts Options) []extract.Extractor {
 		archive.Compressed{},
 		archive.SevenZip{},
 		archive.RAR{},
+		unixarc.Extractor{},
 		mail.EML{},
 		mail.MBOX{},
 		msg.Extractor{},

@@ -17,7 +17,7 @@ func TestRegistry(t *testing.T) {
 		sniff.Text, sniff.CSV, sniff.TSV, sniff.Markdown, sniff.HTML, sniff.JSON, sniff.XML,
 		sniff.PDF, sniff.DOCX, sniff.XLSX, sniff.PPTX, sniff.ODT, sniff.ODS, sniff.ODP, sniff.EPUB,
 		sniff.PNG, sniff.JPEG, sniff.GIF, sniff.TIFF, sniff.BMP, sniff.WEBP,
-		sniff.EML, sniff.MBOX, sniff.Bundle, sniff.SQLite, sniff.PST, sniff.DBF,
+		sniff.EML, sniff.MBOX, sniff.Bundle, sniff.SQLite, sniff.PST, sniff.DBF, sniff.Ar, sniff.Cpio,
 		sniff.Zip, sniff.Tar, sniff.Gzip, sniff.Bzip2, sniff.XZ, sniff.SevenZip, sniff.RAR,
 	} {
 		if r.For(m) == nil {
