@@ -8,14 +8,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/leakscope/leakscope/internal/casedir"
 	"github.com/leakscope/leakscope/internal/enrich"
 	"github.com/leakscope/leakscope/internal/ingest"
 )
 
 // TestChatLossShown checks that a chat export with unreadable records is
-// not a silent ok document: `errors` lists it with the counts and
-// `status` sums them.
+// not a silent ok document: `errors` lists it with the counts, `status`
+// sums them, and `chats --explain` shows the keys the parser chose.
 func TestChatLossShown(t *testing.T) {
 	ctx := t.Context()
 	dump := t.TempDir()
@@ -54,6 +56,19 @@ func TestChatLossShown(t *testing.T) {
 	if len(errs) != 1 || errs[0].Path != "chat.jsonl" || errs[0].Status != enrich.FlagChatSkipped ||
 		errs[0].Error != "1 of 4 chat records could not be read (syntax 1)" {
 		t.Errorf("errors = %+v, want chat.jsonl with 1 of 4 records skipped", errs)
+	}
+
+	out.Reset()
+	if err := runChatsExplain(ctx, cliGlobals(caseDir, "json", &out), "chat.jsonl"); err != nil {
+		t.Fatal(err)
+	}
+	var ex enrich.ChatExplanation
+	if err := json.Unmarshal(out.Bytes(), &ex); err != nil {
+		t.Fatal(err)
+	}
+	wantKeys := map[string]string{"from": "from", "body": "body", "time": "ts"}
+	if d := cmp.Diff(wantKeys, ex.Read.Keys); d != "" || len(ex.Conversations) != 1 || ex.Conversations[0].Messages != 3 {
+		t.Errorf("explain keys (-want +got):\n%s\nconversations %+v, want one of 3 messages", d, ex.Conversations)
 	}
 
 	out.Reset()

@@ -62,6 +62,10 @@ type Config struct {
 	// IANA name or an offset such as "+03:00"); empty: inferred from each
 	// document's language (chat.ZoneFor).
 	ChatZone string `json:"chat_zone,omitempty"`
+	// ChatKeys maps chat fields ("time", "from", "to", "body", "id",
+	// "chat") to the JSON keys of an export the detector cannot guess
+	// ({"from": "nickname"}); see chat.Options.KeyMap.
+	ChatKeys map[string]string `json:"chat_keys,omitempty"`
 	// UUID is a random RFC 9562 version 4 UUID made with the case. Exports
 	// derive their object ids from it, so two cases in folders of the same
 	// name share no id; a case made before it existed gets one on its next

@@ -139,15 +139,18 @@ func strAt(v any, depth int) string {
 // has neither a sender nor a body.
 func (w *jsonWalker) message(f map[string]any, hdr header) error {
 	zone := w.opts.zone()
-	body, _ := lookup(f, w.keys("body", bodyKeys))
+	body, bodyKey := lookup(f, w.keys("body", bodyKeys))
 	from, fromKey := lookup(f, w.keys("from", fromKeys))
-	tv, _ := lookup(f, w.keys("time", timeKeys))
+	tv, timeKey := lookup(f, w.keys("time", timeKeys))
 	if from == nil && body == nil {
 		return nil
 	}
 	if tv == nil && (from == nil || body == nil) {
 		return nil
 	}
+	w.st.chose("from", fromKey)
+	w.st.chose("body", bodyKey)
+	w.st.chose("time", timeKey)
 	sender, senderID := senderOf(from)
 	m := Message{
 		Sender: sender, SenderID: senderID, Text: bodyOf(body),
@@ -199,9 +202,10 @@ func (w *jsonWalker) conversation(f map[string]any, hdr header, m *Message) *Con
 		t := strings.ToLower(str(hdr["type"]))
 		group = strings.Contains(t, "group") || strings.Contains(t, "channel") || strings.Contains(t, "supergroup")
 	default:
-		room, _ := lookup(f, w.keys("chat", roomKeys))
+		room, roomKey := lookup(f, w.keys("chat", roomKeys))
 		to, _ := lookup(f, w.keys("to", toKeys))
-		roomID, _ := lookup(f, roomIDKeys)
+		roomID, roomIDKey := lookup(f, roomIDKeys)
+		w.st.chose("chat", cmpOr(roomKey, roomIDKey))
 		switch {
 		case room == nil && roomID != nil:
 			title = str(roomID)
@@ -283,6 +287,28 @@ func LooksLikeJSON(data []byte) bool {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	data = bytes.TrimLeft(data, " \t\r\n")
 	return len(data) > 0 && (data[0] == '[' || data[0] == '{')
+}
+
+// ParseStats is Parse with what the parser read and chose: for a JSON
+// export the reader's counts and keys, for a text log every message
+// counted as read and its line shape.
+func ParseStats(source string, data []byte, opts Options) ([]Conversation, Stats, bool) {
+	if LooksLikeJSON(data) {
+		cs, st, err := ParseJSONStats(source, bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))), opts)
+		if (err == nil || errors.Is(err, leak.ErrNesting)) && len(cs) > 0 {
+			return cs, st, true
+		}
+		if err != nil {
+			opts.logger().Debug("chat json", "path", source, "err", err)
+		}
+	}
+	cs, shape, ok := parseText(source, data, opts)
+	if !ok {
+		return nil, Stats{}, false
+	}
+	st := CountStats(cs, false)
+	st.Shape = shape
+	return cs, st, true
 }
 
 // Parse reads a chat log or a JSON chat export, detecting which. ok is

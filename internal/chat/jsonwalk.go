@@ -33,7 +33,8 @@ const (
 )
 
 // CountStats is the Stats of conversations read whole from text: every
-// message was read; truncated says the text was cut at the text cap.
+// message was read; truncated says the text was cut at the text cap
+// (counted as one SkipTextCap).
 func CountStats(convs []Conversation, truncated bool) Stats {
 	var st Stats
 	for _, c := range convs {
@@ -46,7 +47,7 @@ func CountStats(convs []Conversation, truncated bool) Stats {
 			}
 		}
 	}
-	if truncated && len(convs) > 0 {
+	if truncated {
 		st.skip(SkipTextCap)
 	}
 	return st
@@ -62,6 +63,12 @@ type Stats struct {
 	Events   int                `json:"events"`   // system events: joins, recalls, renames
 	Skipped  int                `json:"skipped"`
 	Reasons  map[SkipReason]int `json:"reasons,omitempty"`
+	// Keys is, for a JSON export, the key most messages took each field
+	// from ("from": "u", "time": "ts", "body": "msg", "chat": "rid"), and
+	// Shape, for a text log, its line shape: what `chats --explain`
+	// shows, so that a wrong guess can be corrected with Options.KeyMap.
+	Keys  map[string]string `json:"keys,omitempty"`
+	Shape string            `json:"shape,omitempty"`
 }
 
 func (s *Stats) skip(r SkipReason) {
@@ -98,6 +105,33 @@ type walkState struct {
 	order []*Conversation
 	index int
 	stats Stats
+	keys  map[[2]string]int // (field, key) -> messages that took field from key
+}
+
+// chose counts that a message took field from key ("" when absent).
+func (st *walkState) chose(field, key string) {
+	if key == "" {
+		return
+	}
+	if st.keys == nil {
+		st.keys = map[[2]string]int{}
+	}
+	st.keys[[2]string{field, key}]++
+}
+
+// chosenKeys is the most used key of each field, by name on a tie.
+func (st *walkState) chosenKeys() map[string]string {
+	if len(st.keys) == 0 {
+		return nil
+	}
+	out, best := map[string]string{}, map[string]int{}
+	for fk, n := range st.keys {
+		f, k := fk[0], fk[1]
+		if n > best[f] || n == best[f] && k < out[f] {
+			out[f], best[f] = k, n
+		}
+	}
+	return out
 }
 
 // jsonWalker reads one JSON document with a scanner, never holding more
@@ -141,6 +175,7 @@ func ReadJSON(r io.Reader, source string, opts Options, emit func(c *Conversatio
 	w := &jsonWalker{sc: newScanner(r), source: source, opts: opts, emit: emit,
 		st: &walkState{convs: map[convKey]*Conversation{}}}
 	err := w.top()
+	w.st.stats.Keys = w.st.chosenKeys()
 	if err == nil && w.sc.err != nil {
 		err = fmt.Errorf("json %s: %w", source, w.sc.err)
 	}

@@ -163,12 +163,19 @@ func splitLines(data []byte) []string {
 // parses the file, so a continuation line that happens to look like another
 // shape stays part of its message.
 func ParseText(source string, data []byte, opts Options) (convs []Conversation, ok bool) {
+	convs, _, ok = parseText(source, data, opts)
+	return convs, ok
+}
+
+// parseText is ParseText that also names the line shape it chose.
+func parseText(source string, data []byte, opts Options) (convs []Conversation, shape string, ok bool) {
 	lines := splitLines(data)
 	si := detectShape(lines)
 	if si < 0 {
-		return nil, false
+		return nil, "", false
 	}
 	sh := lineShapes[si]
+	shape = sh.name
 	zone := opts.zone()
 	dayFirst := guessDayFirst(lines, sh)
 	max := opts.maxMessages()
@@ -277,9 +284,9 @@ func ParseText(source string, data []byte, opts Options) (convs []Conversation, 
 		out = append(out, *c)
 	}
 	if len(out) == 0 || looksLikeLog(out) {
-		return nil, false
+		return nil, shape, false
 	}
-	return out, true
+	return out, shape, true
 }
 
 // buildLineMessage turns the submatches of a message line into a message.

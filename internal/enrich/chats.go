@@ -170,15 +170,18 @@ func (s *ChatParse) Process(ctx context.Context, c *casedir.Case, d *ingest.Stag
 func (s *ChatParse) parse(ctx context.Context, c *casedir.Case, d *ingest.StageDoc, src string) (docChats, error) {
 	var out docChats
 	zone, from := chat.ZoneFor(c.Config.ChatZone, d.Info.Language)
-	opts := chat.Options{Zone: zone}
+	opts := chat.Options{Zone: zone, KeyMap: c.Config.ChatKeys}
 	mimeType, text := d.Info.MIME, d.Text
 	switch {
 	case sniff.IsText(mimeType) && mimeType != sniff.EML && mimeType != sniff.MBOX && mimeType != sniff.HTML:
 		if cs, st, ok := s.parseJSON(ctx, c, d, src, opts); ok {
 			out.Conversations, out.Read = cs, st
-		} else if cs, ok := chat.Parse(src, []byte(text), opts); ok {
+		} else if cs, st, ok := chat.ParseStats(src, []byte(text), opts); ok {
 			out.Conversations = append(out.Conversations, cs...)
-			out.Read = chat.CountStats(cs, slices.Contains(d.Info.Flags, flagTextTruncated))
+			if slices.Contains(d.Info.Flags, flagTextTruncated) {
+				st.Add(chat.CountStats(nil, true))
+			}
+			out.Read = st
 		}
 		if mimeType == sniff.CSV || mimeType == sniff.TSV {
 			out.Directory = directoryOf(out.Directory, text)
@@ -424,4 +427,67 @@ func (l ChatLoss) Describe() string {
 	}
 	slices.Sort(reasons)
 	return fmt.Sprintf("%d of %d chat records could not be read (%s)", l.Read.Skipped, l.Read.Records, strings.Join(reasons, ", "))
+}
+
+// ChatExplanation is what the chats stage chose for one document, for
+// `chats --explain`: the counts, the keys or line shape, the zone of naive
+// times, and the conversations it split the document into.
+type ChatExplanation struct {
+	Doc           string            `json:"doc"`
+	Read          chat.Stats        `json:"read"`
+	Zone          string            `json:"zone,omitempty"`
+	ZoneFrom      string            `json:"zone_from,omitempty"`
+	Conversations []ExplainedConv   `json:"conversations"`
+	KeyMap        map[string]string `json:"key_map,omitempty"` // the case's chat_keys setting
+}
+
+// ExplainedConv is one conversation of an explained document.
+type ExplainedConv struct {
+	ID           string   `json:"id"`
+	Title        string   `json:"title"`
+	Shape        string   `json:"shape"`
+	Group        bool     `json:"group"`
+	Messages     int      `json:"messages"`
+	Events       int      `json:"events"`
+	Participants []string `json:"participants"`
+}
+
+// errFound stops a DocResults walk once the wanted document is read.
+var errFound = errors.New("found")
+
+// ExplainChats reads the stored chat result of one document. It never
+// parses: store.ErrNotFound means the chats stage stored nothing for it
+// at the current version.
+func ExplainChats(ctx context.Context, c *casedir.Case, id leak.ID) (*ChatExplanation, error) {
+	var out *ChatExplanation
+	err := c.Store.DocResults(ctx, StageChats, ChatParseVersion, func(r store.DocResult) error {
+		if r.Doc != id {
+			return nil
+		}
+		var dc docChats
+		if err := json.Unmarshal(r.Data, &dc); err != nil {
+			return fmt.Errorf("chats of %s: %w", r.Doc.Short(), err)
+		}
+		out = &ChatExplanation{Doc: id.String(), Read: dc.Read, Zone: dc.Zone, ZoneFrom: dc.ZoneFrom,
+			Conversations: []ExplainedConv{}, KeyMap: c.Config.ChatKeys}
+		for _, cv := range dc.Conversations {
+			e := ExplainedConv{ID: cv.ID, Title: cv.Title, Shape: cv.Shape, Group: cv.Group, Participants: cv.Participants}
+			for _, m := range cv.Messages {
+				if m.System {
+					e.Events++
+				} else {
+					e.Messages++
+				}
+			}
+			out.Conversations = append(out.Conversations, e)
+		}
+		return errFound
+	})
+	if err != nil && !errors.Is(err, errFound) {
+		return nil, err
+	}
+	if out == nil {
+		return nil, fmt.Errorf("chats of %s: %w", id.Short(), store.ErrNotFound)
+	}
+	return out, nil
 }

@@ -70,7 +70,8 @@ func TestChatParseJSONPastTextCap(t *testing.T) {
 		t.Fatalf("%d chat results, want one with one conversation: %+v", len(got), got)
 	}
 	dc := got[0]
-	want := chat.Stats{Records: n, Messages: n - 1, Skipped: 1, Reasons: map[chat.SkipReason]int{chat.SkipSyntax: 1}}
+	want := chat.Stats{Records: n, Messages: n - 1, Skipped: 1, Reasons: map[chat.SkipReason]int{chat.SkipSyntax: 1},
+		Keys: map[string]string{"body": "text", "from": "from", "time": "date"}}
 	if d := cmp.Diff(want, dc.Read); d != "" {
 		t.Errorf("read counts (-want +got):\n%s", d)
 	}
