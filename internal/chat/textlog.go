@@ -170,6 +170,11 @@ func ParseText(source string, data []byte, opts Options) (convs []Conversation, 
 // parseText is ParseText that also names the line shape it chose.
 func parseText(source string, data []byte, opts Options) (convs []Conversation, shape string, ok bool) {
 	lines := splitLines(data)
+	if detectBlocks(lines) {
+		if cs := parseBlocks(source, lines, opts); len(cs) > 0 && !looksLikeLog(cs) {
+			return cs, shapeBlocks, true
+		}
+	}
 	si := detectShape(lines)
 	if si < 0 {
 		return nil, "", false
@@ -246,6 +251,9 @@ func parseText(source string, data []byte, opts Options) (convs []Conversation, 
 				}
 				continue
 			}
+		}
+		if msg != nil && ruleRe.MatchString(line) {
+			continue // a rule between multi-line messages is not text
 		}
 		if msg != nil {
 			if msg.Text != "" || s != "" {
