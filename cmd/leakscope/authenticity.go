@@ -18,6 +18,8 @@ type authenticityOptions struct {
 	now      string // RFC 3339; "" is the current time
 	manifest string // write a signed manifest here
 	key      string // ed25519 private key (PKCS #8 PEM) that signs it
+	// published is a sha256sum list of a published copy to compare with.
+	published string
 }
 
 func newAuthenticityCmd(g *globalOptions) *cobra.Command {
@@ -31,7 +33,8 @@ reports: times by hour and weekday in the zone each claims, the zones seen,
 chat activity windows per person, the authoring tools with their release
 dates, contradictions (modified before created, a photo taken after the
 mail that carried it, future dates, a tool newer than the document's date,
-duplicates, names that lie about the content), identifiers that recur
+duplicates, names that lie about the content, files that differ from a
+published copy given as a sha256sum list), identifiers that recur
 across kinds of source, and what these checks cannot show. Every finding
 names its document, path and the values compared.
 
@@ -46,6 +49,7 @@ key (openssl genpkey -algorithm ed25519 -out key.pem), for
 	f.StringVar(&o.now, "now", "", "report time, RFC 3339 (default: now); dates after it are future dates")
 	f.StringVar(&o.manifest, "manifest", "", "write a signed manifest of the case to this file")
 	f.StringVar(&o.key, "key", "", "ed25519 private key in PKCS #8 PEM that signs the manifest")
+	f.StringVar(&o.published, "published", "", "sha256sum list of a published copy (paths relative to the ingested root) to compare with")
 	return cmd
 }
 
@@ -74,6 +78,17 @@ func runAuthenticity(ctx context.Context, o authenticityOptions, g *globalOption
 	in, err := authenticity.Load(ctx, c)
 	if err != nil {
 		return err
+	}
+	if o.published != "" {
+		f, err := os.Open(o.published)
+		if err != nil {
+			return usageError{fmt.Errorf("--published: %w", err)}
+		}
+		in.Published, err = authenticity.ReadHashList(f)
+		f.Close()
+		if err != nil {
+			return usageError{fmt.Errorf("--published: %w", err)}
+		}
 	}
 	if in.Chats == nil {
 		fmt.Fprintln(g.stderr, "leakscope: warning: chats not analysed: run 'leakscope analyse' for chat times and activity windows")

@@ -49,6 +49,27 @@ func TestAuthenticityAndVerifyManifest(t *testing.T) {
 		t.Errorf("report: %d documents (want %d), %d caveats", r.Documents, len(ids), len(r.Caveats))
 	}
 
+	// A published copy in which one file has other bytes.
+	list := filepath.Join(keys, "published.sha256")
+	os.WriteFile(list, []byte(ids[0].String()+"  inv00.txt\n"+ids[0].String()+"  inv01.txt\n"), 0o600)
+	out.Reset()
+	if err := runAuthenticity(ctx, authenticityOptions{published: list}, cliGlobals(dir, "json", &out)); err != nil {
+		t.Fatal(err)
+	}
+	r = authenticity.Report{}
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	var differs []string
+	for _, f := range r.Findings {
+		if f.Rule == authenticity.RuleDiffersFromPublished {
+			differs = append(differs, f.Evidence[0].Path)
+		}
+	}
+	if len(differs) != 1 || differs[0] != "inv01.txt" {
+		t.Errorf("differs from published: %v, want [inv01.txt]", differs)
+	}
+
 	out.Reset()
 	if err := runVerifyManifest(ctx, pubPath, manifest, cliGlobals(dir, "text", &out)); err != nil {
 		t.Fatalf("untouched case: %v\n%s", err, out.String())
@@ -75,6 +96,7 @@ func TestAuthenticityAndVerifyManifest(t *testing.T) {
 	}{
 		{"manifest without key", authenticityOptions{manifest: manifest}},
 		{"bad now", authenticityOptions{now: "yesterday"}},
+		{"published list in another format", authenticityOptions{published: keyPath}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -53,6 +53,9 @@ type Input struct {
 	Docs     []store.DocInfo
 	Chats    *enrich.Chats // nil when not analysed
 	Entities []store.EntitySummary
+	// Published maps the paths of a published copy to their sha256
+	// (ReadHashList); nil when there is none to compare with.
+	Published map[string]string
 }
 
 // Load reads the Input of a report from c. A case whose chats are not
@@ -117,6 +120,9 @@ func Build(in Input, p Params) Report {
 		}
 	}
 	r.Findings = append(r.Findings, duplicates(in.Docs)...)
+	if in.Published != nil {
+		r.Findings = append(r.Findings, comparePublished(in.Docs, in.Published)...)
+	}
 	if in.Chats != nil {
 		r.Activity = activity(in.Chats, times, p)
 	}

@@ -45,7 +45,11 @@ func WriteMarkdown(w io.Writer, r Report) error {
 	for _, f := range r.Findings {
 		fmt.Fprintf(b, "- **%s**: %s\n", f.Rule, f.Summary)
 		for _, e := range f.Evidence {
-			fmt.Fprintf(b, "  - %s `%s`: %s\n", code(e.Path), e.Doc[:12], values(e.Values))
+			short := e.Doc
+			if len(short) > 12 {
+				short = short[:12]
+			}
+			fmt.Fprintf(b, "  - %s `%s`: %s\n", code(e.Path), short, values(e.Values))
 		}
 	}
 	fmt.Fprintf(b, "\n### Identifiers in several kinds of source (%d)\n\n", len(r.Consistency.Recurring))
