@@ -175,11 +175,17 @@ func TestRelax(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"a b", `"x y" OR (z -w)`, "lang:zh date:>=2021-01-01", "((((", `"`, "NOT NOT a", "entity:ipv4:1.2.3.4 path:*.pdf", "year:2019..2021"} {
+	for _, s := range []string{"a b", `"x y" OR (z -w)`, "lang:zh date:>=2021-01-01", "((((", `"`, "NOT NOT a", "entity:ipv4:1.2.3.4 path:*.pdf", "year:2019..2021", "德国明湖大学 sender:x", "frm:a acme~2 [a TO b]"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// With a segmenter and aliases the language accepts the same
+		// queries: they change what a term means, not what parses.
+		_, errWith := ParseWith(s, ParseOptions{Words: fakeWords, Senders: func(v string) []string { return []string{v, "x" + v} }})
 		n, err := Parse(s)
+		if (err == nil) != (errWith == nil) {
+			t.Fatalf("Parse(%q) error %v, ParseWith error %v", s, err, errWith)
+		}
 		if err != nil {
 			if !errors.Is(err, ErrBadQuery) {
 				t.Fatalf("Parse(%q) error %v is not ErrBadQuery", s, err)
