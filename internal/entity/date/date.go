@@ -20,7 +20,6 @@ package date
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -51,22 +50,22 @@ func (Detector) Keywords() []string { return []string{"19", "20"} }
 const months = `jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?`
 
 var forms = []struct {
-	re *regexp.Regexp
+	re *entity.Pattern
 	fn func(g []string) string // submatches -> norm, "" to reject
 }{
-	{regexp.MustCompile(`((?:19|20)\d\d)\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]`), func(g []string) string { return ymd(g[1], g[2], g[3]) }},
-	{regexp.MustCompile(`((?:19|20)\d\d)\s?年\s?(\d{1,2})\s?月`), func(g []string) string { return ymd(g[1], g[2], "") }},
-	{regexp.MustCompile(`((?:19|20)\d\d)\s?年`), func(g []string) string { return ymd(g[1], "", "") }},
-	{regexp.MustCompile(`((?:19|20)\d\d)([-/.])(\d{1,2})([-/.])(\d{1,2})`), func(g []string) string {
+	{entity.MustPattern(`((?:19|20)\d\d)\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]`), func(g []string) string { return ymd(g[1], g[2], g[3]) }},
+	{entity.MustPattern(`((?:19|20)\d\d)\s?年\s?(\d{1,2})\s?月`), func(g []string) string { return ymd(g[1], g[2], "") }},
+	{entity.MustPattern(`((?:19|20)\d\d)\s?年`), func(g []string) string { return ymd(g[1], "", "") }},
+	{entity.MustPattern(`((?:19|20)\d\d)([-/.])(\d{1,2})([-/.])(\d{1,2})`), func(g []string) string {
 		if g[2] != g[4] {
 			return ""
 		}
 		return ymd(g[1], g[3], g[5])
 	}},
-	{regexp.MustCompile(`((?:19|20)\d\d)[-/.](\d{1,2})`), func(g []string) string {
+	{entity.MustPattern(`((?:19|20)\d\d)[-/.](\d{1,2})`), func(g []string) string {
 		return ymd(g[1], g[2], "")
 	}},
-	{regexp.MustCompile(`(\d{1,2})([/.\-])(\d{1,2})([/.\-])((?:19|20)\d\d)`), func(g []string) string {
+	{entity.MustPattern(`(\d{1,2})([/.\-])(\d{1,2})([/.\-])((?:19|20)\d\d)`), func(g []string) string {
 		if g[2] != g[4] {
 			return ""
 		}
@@ -84,13 +83,13 @@ var forms = []struct {
 		}
 		return ""
 	}},
-	{regexp.MustCompile(`(?i)(\d{1,2})(?:st|nd|rd|th)?\s+(` + months + `)\.?,?\s+((?:19|20)\d\d)`), func(g []string) string {
+	{entity.MustPattern(`(?i)(\d{1,2})(?:st|nd|rd|th)?\s+(` + months + `)\.?,?\s+((?:19|20)\d\d)`), func(g []string) string {
 		return ymd(g[3], month(g[2]), g[1])
 	}},
-	{regexp.MustCompile(`(?i)(` + months + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,\s*((?:19|20)\d\d)`), func(g []string) string {
+	{entity.MustPattern(`(?i)(` + months + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,\s*((?:19|20)\d\d)`), func(g []string) string {
 		return ymd(g[3], month(g[1]), g[2])
 	}},
-	{regexp.MustCompile(`(?i)(` + months + `)\.?,?\s+((?:19|20)\d\d)`), func(g []string) string {
+	{entity.MustPattern(`(?i)(` + months + `)\.?,?\s+((?:19|20)\d\d)`), func(g []string) string {
 		return ymd(g[2], month(g[1]), "")
 	}},
 }
@@ -106,7 +105,7 @@ func (Detector) Detect(text []byte, emit func(entity.Match)) {
 	wins := windows(text)
 	for _, f := range forms {
 		for _, w := range wins {
-			for _, loc := range f.re.FindAllSubmatchIndex(text[w[0]:w[1]], -1) {
+			for _, loc := range f.re.FindAllSubmatchIndex(text[w[0]:w[1]]) {
 				for k := range loc {
 					if loc[k] >= 0 {
 						loc[k] += w[0]

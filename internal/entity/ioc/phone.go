@@ -1,7 +1,6 @@
 package ioc
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/leakscope/leakscope/internal/entity"
@@ -36,11 +35,11 @@ var _ entity.DigitAnchored = Phones{}
 func (Phones) Keywords() []string { return nil }
 
 var (
-	phoneIntl  = regexp.MustCompile(`\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?)(?:[ .\-]?\d{2,5}){1,4}`)
-	phoneNANP  = regexp.MustCompile(`(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[\-.])[2-9]\d{2}[\-.]\d{4}`)
-	phoneCNMob = regexp.MustCompile(`1[3-9]\d[ \-]?\d{4}[ \-]?\d{4}`)
-	phoneCNFix = regexp.MustCompile(`0\d{2,3}-\d{7,8}`)
-	phoneLocal = regexp.MustCompile(`\d{3}-\d{4}`)
+	phoneIntl  = entity.MustPattern(`\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?)(?:[ .\-]?\d{2,5}){1,4}`)
+	phoneNANP  = entity.MustPattern(`(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[\-.])[2-9]\d{2}[\-.]\d{4}`)
+	phoneCNMob = entity.MustPattern(`1[3-9]\d[ \-]?\d{4}[ \-]?\d{4}`)
+	phoneCNFix = entity.MustPattern(`0\d{2,3}-\d{7,8}`)
+	phoneLocal = entity.MustPattern(`\d{3}-\d{4}`)
 )
 
 // Detect implements entity.Detector.
@@ -55,8 +54,8 @@ func (Phones) Detect(text []byte, emit func(entity.Match)) {
 		}
 		return false
 	}
-	try := func(re *regexp.Regexp, norm func(v string) string) {
-		for _, loc := range re.FindAllIndex(text, -1) {
+	try := func(re *entity.Pattern, norm func(v string) string) {
+		for _, loc := range re.FindAllIndex(text) {
 			s, e := loc[0], loc[1]
 			if !phoneBounds(text, s, e) || taken(s, e) {
 				continue

@@ -3,7 +3,6 @@ package ioc
 import (
 	"crypto/sha256"
 	"math/big"
-	"regexp"
 	"strings"
 
 	"golang.org/x/crypto/sha3"
@@ -29,16 +28,16 @@ func (Wallets) Kinds() []leak.Kind { return []leak.Kind{leak.KindWallet} }
 func (Wallets) Keywords() []string { return nil }
 
 var (
-	btcLegacy = regexp.MustCompile(`[13][1-9A-HJ-NP-Za-km-z]{25,34}`)
-	btcBech32 = regexp.MustCompile(`(?i)(?:bc|tb)1[02-9ac-hj-np-z]{8,87}`)
-	ethAddr   = regexp.MustCompile(`0x[0-9a-fA-F]{40}`)
-	xmrAddr   = regexp.MustCompile(`[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}`)
+	btcLegacy = entity.MustPattern(`[13][1-9A-HJ-NP-Za-km-z]{25,34}`)
+	btcBech32 = entity.MustPattern(`(?i)(?:bc|tb)1[02-9ac-hj-np-z]{8,87}`)
+	ethAddr   = entity.MustPattern(`0x[0-9a-fA-F]{40}`)
+	xmrAddr   = entity.MustPattern(`[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}`)
 )
 
 // Detect implements entity.Detector.
 func (Wallets) Detect(text []byte, emit func(entity.Match)) {
-	find := func(re *regexp.Regexp, chain string, ok func(string) bool, norm func(string) string) {
-		for _, loc := range re.FindAllIndex(text, -1) {
+	find := func(re *entity.Pattern, chain string, ok func(string) bool, norm func(string) string) {
+		for _, loc := range re.FindAllIndex(text) {
 			s, e := loc[0], loc[1]
 			if s > 0 && isAlnum(text[s-1]) || e < len(text) && isAlnum(text[e]) {
 				continue

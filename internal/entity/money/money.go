@@ -11,7 +11,6 @@ package money
 
 import (
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -42,8 +41,8 @@ const num = `(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`
 const mag = `(?:\s?(万|亿|千|百万|千万|(?i:k|m|mn|million|billion|bn)))?`
 
 var (
-	prefixRE = regexp.MustCompile(`(US\$|HK\$|[¥￥$€£]|(?:RMB|CNY|USD|EUR|GBP|JPY|HKD)\s?)` + num + mag)
-	suffixRE = regexp.MustCompile(num + mag + `\s?(人民币|美元|美金|欧元|英镑|日元|港元|港币|元|块|円|(?i:RMB|CNY|USD|EUR|GBP|JPY|HKD|dollars|euros))`)
+	prefixRE = entity.MustPattern(`(US\$|HK\$|[¥￥$€£]|(?:RMB|CNY|USD|EUR|GBP|JPY|HKD)\s?)` + num + mag)
+	suffixRE = entity.MustPattern(num + mag + `\s?(人民币|美元|美金|欧元|英镑|日元|港元|港币|元|块|円|(?i:RMB|CNY|USD|EUR|GBP|JPY|HKD|dollars|euros))`)
 )
 
 var codes = map[string]string{
@@ -58,8 +57,8 @@ var mags = map[string]float64{"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6,
 // Detect implements entity.Detector.
 func (Detector) Detect(text []byte, emit func(entity.Match)) {
 	var taken [][2]int
-	try := func(re *regexp.Regexp, cur, n, frac, m int) {
-		for _, loc := range re.FindAllSubmatchIndex(text, -1) {
+	try := func(re *entity.Pattern, cur, n, frac, m int) {
+		for _, loc := range re.FindAllSubmatchIndex(text) {
 			s, e := loc[0], loc[1]
 			if s > 0 && isWord(text[s-1]) && text[s] >= '0' && text[s] <= '9' || e < len(text) && isWord(text[e]) && isWord(text[e-1]) {
 				continue

@@ -9,7 +9,6 @@
 package person
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -29,10 +28,10 @@ func (Detector) Kinds() []leak.Kind { return []leak.Kind{leak.KindHandle, leak.K
 func (Detector) Keywords() []string { return nil }
 
 var (
-	wxidRE    = regexp.MustCompile(`wxid_[a-zA-Z0-9]{6,24}`)
-	atRE      = regexp.MustCompile(`@[A-Za-z][A-Za-z0-9_.]{2,30}`)
-	speakerRE = regexp.MustCompile(`(?m)^\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2})?\]?\s+(\p{Han}{2,4})\s*[:：]`)
-	fieldRE   = regexp.MustCompile(`(?:联系人|負責人|负责人|姓名|经办人|經辦人|发件人|收件人|对接人|對接人|签字|簽字|作者|审核人|制表人)\s*[:：]\s*(\p{Han}{2,4})`)
+	wxidRE    = entity.MustPattern(`wxid_[a-zA-Z0-9]{6,24}`)
+	atRE      = entity.MustPattern(`@[A-Za-z][A-Za-z0-9_.]{2,30}`)
+	speakerRE = entity.MustPattern(`(?m)^\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2})?\]?\s+(\p{Han}{2,4})\s*[:：]`)
+	fieldRE   = entity.MustPattern(`(?:联系人|負責人|负责人|姓名|经办人|經辦人|发件人|收件人|对接人|對接人|签字|簽字|作者|审核人|制表人)\s*[:：]\s*(\p{Han}{2,4})`)
 )
 
 // surnames are the common Chinese family names (single and double).
@@ -57,7 +56,7 @@ func isName(s string) bool {
 
 // Detect implements entity.Detector.
 func (Detector) Detect(text []byte, emit func(entity.Match)) {
-	for _, loc := range wxidRE.FindAllIndex(text, -1) {
+	for _, loc := range wxidRE.FindAllIndex(text) {
 		s, e := loc[0], loc[1]
 		if s > 0 && isWord(text[s-1]) || e < len(text) && isWord(text[e]) {
 			continue
@@ -65,7 +64,7 @@ func (Detector) Detect(text []byte, emit func(entity.Match)) {
 		v := string(text[s:e])
 		emit(entity.Match{Kind: leak.KindHandle, Value: v, Norm: strings.ToLower(v), Start: s, End: e})
 	}
-	for _, loc := range atRE.FindAllIndex(text, -1) {
+	for _, loc := range atRE.FindAllIndex(text) {
 		s, e := loc[0], loc[1]
 		// Not the @ of an e-mail address, not followed by a domain.
 		if s > 0 && (isWord(text[s-1]) || text[s-1] == '.' || text[s-1] == '[') {
@@ -78,8 +77,8 @@ func (Detector) Detect(text []byte, emit func(entity.Match)) {
 		}
 		emit(entity.Match{Kind: leak.KindHandle, Value: v, Norm: strings.ToLower(v[1:]), Start: s, End: e})
 	}
-	for _, re := range []*regexp.Regexp{speakerRE, fieldRE} {
-		for _, loc := range re.FindAllSubmatchIndex(text, -1) {
+	for _, re := range []*entity.Pattern{speakerRE, fieldRE} {
+		for _, loc := range re.FindAllSubmatchIndex(text) {
 			s, e := loc[2], loc[3]
 			v := string(text[s:e])
 			if !isName(v) {

@@ -20,7 +20,6 @@ package volume
 
 import (
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -49,11 +48,11 @@ func (Detector) Keywords() []string {
 }
 
 var (
-	sizeRE = regexp.MustCompile(`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?(?:个\s?)?((?i:[KMGTP]i?B)|[KMGTP]|(?:[kmgt]b))`)
+	sizeRE = entity.MustPattern(`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?(?:个\s?)?((?i:[KMGTP]i?B)|[KMGTP]|(?:[kmgt]b))`)
 	// recordWordsRE reads a count with a scale word and up to two words
 	// before the unit: "1.2 million call records".
-	recordWordsRE = regexp.MustCompile(`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?((?i:thousand|million|mn|billion|bn))\s(?:[a-z]+[ -]){1,2}((?i:records|rows|entries|accounts|users|subscribers|customers))\b`)
-	recordRE      = regexp.MustCompile(`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?(万|亿|千万|百万|(?i:k|thousand|million|mn|billion|bn))?\s?(?:余|多)?\s?(条|(?i:records|rows|entries|accounts|users|lines))`)
+	recordWordsRE = entity.MustPattern(`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?((?i:thousand|million|mn|billion|bn))\s(?:[a-z]+[ -]){1,2}((?i:records|rows|entries|accounts|users|subscribers|customers))\b`)
+	recordRE      = entity.MustPattern(`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?(万|亿|千万|百万|(?i:k|thousand|million|mn|billion|bn))?\s?(?:余|多)?\s?(条|(?i:records|rows|entries|accounts|users|lines))`)
 )
 
 var mult = map[byte]float64{'K': 1 << 10, 'M': 1 << 20, 'G': 1 << 30, 'T': 1 << 40, 'P': 1 << 50}
@@ -65,7 +64,7 @@ var scale = map[string]float64{
 
 // Detect implements entity.Detector.
 func (Detector) Detect(text []byte, emit func(entity.Match)) {
-	for _, m := range sizeRE.FindAllSubmatchIndex(text, -1) {
+	for _, m := range sizeRE.FindAllSubmatchIndex(text) {
 		s, e := m[0], m[1]
 		if !startOK(text, s) || !endOK(text, e) {
 			continue
@@ -81,7 +80,7 @@ func (Detector) Detect(text []byte, emit func(entity.Match)) {
 		}
 		emit(entity.Match{Kind: leak.KindVolume, Value: string(text[s:e]), Norm: "bytes:" + strconv.FormatInt(int64(n), 10), Start: s, End: e})
 	}
-	for _, m := range append(recordRE.FindAllSubmatchIndex(text, -1), recordWordsRE.FindAllSubmatchIndex(text, -1)...) {
+	for _, m := range append(recordRE.FindAllSubmatchIndex(text), recordWordsRE.FindAllSubmatchIndex(text)...) {
 		s, e := m[0], m[1]
 		if !startOK(text, s) || !endOK(text, e) {
 			continue

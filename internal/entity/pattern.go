@@ -1,0 +1,299 @@
+package entity
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Pattern is a regular expression searched only from the positions where
+// a match can begin. Go's regexp runs its NFA over every byte of a text;
+// most detector expressions begin with a digit, a currency sign or one of
+// a few keywords, so trying an anchored match at those positions alone
+// costs a small fraction of that on prose.
+//
+// FindAllSubmatchIndex returns exactly what regexp.FindAllSubmatchIndex of
+// the same expression returns (leftmost-first, non-overlapping, with the
+// same submatches): the first runes a match can start with are read off
+// the compiled program, so the candidate positions are a superset of the
+// real match starts, and they are visited in the order and with the rune
+// steps of the regexp package. Expressions that can match the empty string
+// or begin with an assertion other than (?m)^ fall back to the plain
+// search. A Pattern is safe for concurrent use.
+type Pattern struct {
+	plain    *regexp.Regexp // the expression as written
+	anchored *regexp.Regexp // \A(?:expr), tried at candidate positions
+	fallback bool           // search with plain: no sound candidate set
+	// first[0] are the first runes of a match; first[1] those of a match
+	// starting with (?m)^, valid only at the start of a line.
+	first [2]runeSet
+	// follow are the runes a match can hold first after the run of
+	// numeric bytes (digits, '.' and ',') it starts with; a match starts
+	// only where the maximal numeric run from its start is followed by one
+	// of them. Unset (useFollow false) when a match can lie inside a
+	// numeric run.
+	follow    runeSet
+	useFollow bool
+}
+
+var patterns struct {
+	sync.Mutex
+	all []*Pattern
+}
+
+// MustPattern compiles expr; it panics on a bad expression and is meant
+// for package-level variables, as regexp.MustCompile is.
+func MustPattern(expr string) *Pattern {
+	p := &Pattern{plain: regexp.MustCompile(expr), anchored: regexp.MustCompile(`\A(?:` + expr + `)`)}
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		panic(err)
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		panic(err)
+	}
+	p.fallback = !p.firstRunes(prog)
+	p.useFollow = p.followRunes(prog)
+	patterns.Lock()
+	patterns.all = append(patterns.all, p)
+	patterns.Unlock()
+	return p
+}
+
+// Patterns returns every Pattern compiled so far, for tests that hold
+// each one to its plain regular expression.
+func Patterns() []*Pattern {
+	patterns.Lock()
+	defer patterns.Unlock()
+	return slices.Clone(patterns.all)
+}
+
+// Regexp returns the plain regular expression p stands for.
+func (p *Pattern) Regexp() *regexp.Regexp { return p.plain }
+
+// String returns the expression.
+func (p *Pattern) String() string { return p.plain.String() }
+
+// firstRunes fills p.first from the instructions reachable from the start
+// of prog without consuming input, and reports whether they make a sound
+// candidate set.
+func (p *Pattern) firstRunes(prog *syntax.Prog) bool {
+	type state struct {
+		pc   uint32
+		line bool // passed a (?m)^
+	}
+	seen := map[state]bool{}
+	stack := []state{{uint32(prog.Start), false}}
+	for len(stack) > 0 {
+		st := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[st] {
+			continue
+		}
+		seen[st] = true
+		in := &prog.Inst[st.pc]
+		set := &p.first[0]
+		if st.line {
+			set = &p.first[1]
+		}
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			stack = append(stack, state{in.Out, st.line}, state{in.Arg, st.line})
+		case syntax.InstCapture, syntax.InstNop:
+			stack = append(stack, state{in.Out, st.line})
+		case syntax.InstEmptyWidth:
+			if syntax.EmptyOp(in.Arg) != syntax.EmptyBeginLine {
+				return false
+			}
+			stack = append(stack, state{in.Out, true})
+		case syntax.InstMatch, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+			return false
+		case syntax.InstRune1:
+			set.add(in.Rune[0], in.Rune[0])
+		case syntax.InstRune:
+			if len(in.Rune) == 1 && syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+				r0 := in.Rune[0]
+				set.add(r0, r0)
+				for r := unicode.SimpleFold(r0); r != r0; r = unicode.SimpleFold(r) {
+					set.add(r, r)
+				}
+				continue
+			}
+			if len(in.Rune) == 1 {
+				set.add(in.Rune[0], in.Rune[0])
+				continue
+			}
+			for i := 0; i+1 < len(in.Rune); i += 2 {
+				set.add(in.Rune[i], in.Rune[i+1])
+			}
+		case syntax.InstFail:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// numeric reports whether c may be part of a numeric run: 1,234.5.
+func numeric(c byte) bool { return c >= '0' && c <= '9' || c == '.' || c == ',' }
+
+// followRunes fills p.follow by walking prog from its start through
+// epsilon moves and through numeric runes only, and reports whether no
+// match can end inside that walk. A match from i consumes the numeric
+// bytes text[i:j] of the maximal numeric run and then the rune at j, so
+// that rune must be in follow: dates like 2021-05-03 and times like 14:22
+// are dismissed before the regexp runs for a volume or an amount.
+func (p *Pattern) followRunes(prog *syntax.Prog) bool {
+	seen := map[uint32]bool{}
+	stack := []uint32{uint32(prog.Start)}
+	addRange := func(lo, hi rune) (numericPart bool) {
+		for r := lo; r <= hi && r < utf8.RuneSelf; r++ {
+			if numeric(byte(r)) {
+				numericPart = true
+			} else {
+				p.follow.add(r, r)
+			}
+		}
+		if hi >= utf8.RuneSelf {
+			p.follow.add(max(lo, utf8.RuneSelf), hi)
+		}
+		return numericPart
+	}
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[pc] {
+			continue
+		}
+		seen[pc] = true
+		in := &prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			stack = append(stack, in.Out, in.Arg)
+		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+			stack = append(stack, in.Out)
+		case syntax.InstMatch:
+			return false
+		case syntax.InstFail:
+		case syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+			if addRange(0, unicode.MaxRune) {
+				stack = append(stack, in.Out)
+			}
+		case syntax.InstRune1, syntax.InstRune:
+			num := false
+			if len(in.Rune) == 1 {
+				r0 := in.Rune[0]
+				num = addRange(r0, r0)
+				if in.Op == syntax.InstRune && syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+					for r := unicode.SimpleFold(r0); r != r0; r = unicode.SimpleFold(r) {
+						num = addRange(r, r) || num
+					}
+				}
+			} else {
+				for i := 0; i+1 < len(in.Rune); i += 2 {
+					num = addRange(in.Rune[i], in.Rune[i+1]) || num
+				}
+			}
+			if num {
+				stack = append(stack, in.Out)
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// FindAllSubmatchIndex is regexp.FindAllSubmatchIndex(text, -1) of p's
+// expression.
+func (p *Pattern) FindAllSubmatchIndex(text []byte) [][]int {
+	if p.fallback {
+		return p.plain.FindAllSubmatchIndex(text, -1)
+	}
+	var out [][]int
+	runEnd := -1 // end of the numeric run last measured
+	for i := 0; i < len(text); {
+		r, w := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, w = utf8.DecodeRune(text[i:])
+		}
+		if p.first[0].has(r) || (i == 0 || text[i-1] == '\n') && p.first[1].has(r) {
+			if p.useFollow {
+				if i >= runEnd {
+					for runEnd = i; runEnd < len(text) && numeric(text[runEnd]); runEnd++ {
+					}
+				}
+				if runEnd >= len(text) || !p.follow.has(followRune(text, runEnd)) {
+					i += w
+					continue
+				}
+			}
+			if loc := p.anchored.FindSubmatchIndex(text[i:]); loc != nil {
+				for k := range loc {
+					if loc[k] >= 0 {
+						loc[k] += i
+					}
+				}
+				out = append(out, loc)
+				i = loc[1]
+				continue
+			}
+		}
+		i += w
+	}
+	return out
+}
+
+// followRune decodes the rune at text[j] as the regexp package does.
+func followRune(text []byte, j int) rune {
+	if text[j] < utf8.RuneSelf {
+		return rune(text[j])
+	}
+	r, _ := utf8.DecodeRune(text[j:])
+	return r
+}
+
+// FindAllIndex is regexp.FindAllIndex(text, -1) of p's expression.
+func (p *Pattern) FindAllIndex(text []byte) [][]int {
+	ms := p.FindAllSubmatchIndex(text)
+	for i, m := range ms {
+		ms[i] = m[:2]
+	}
+	return ms
+}
+
+// runeSet is a set of runes: a table for ASCII and sorted ranges above.
+type runeSet struct {
+	ascii  [utf8.RuneSelf]bool
+	ranges [][2]rune
+}
+
+func (s *runeSet) add(lo, hi rune) {
+	for r := lo; r <= hi && r < utf8.RuneSelf; r++ {
+		s.ascii[r] = true
+	}
+	if hi < utf8.RuneSelf {
+		return
+	}
+	s.ranges = append(s.ranges, [2]rune{max(lo, utf8.RuneSelf), hi})
+	slices.SortFunc(s.ranges, func(a, b [2]rune) int { return int(a[0] - b[0]) })
+}
+
+func (s *runeSet) has(r rune) bool {
+	if r < utf8.RuneSelf {
+		return s.ascii[r]
+	}
+	for _, g := range s.ranges {
+		if r < g[0] {
+			return false
+		}
+		if r <= g[1] {
+			return true
+		}
+	}
+	return false
+}
