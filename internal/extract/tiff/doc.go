@@ -10,10 +10,10 @@
 // image extractor, so that limits, OCR and metadata behave as for any
 // image:
 //
-//   - a page the Go decoder reads (uncompressed, CCITT G3/G4, LZW,
-//     Deflate, PackBits) becomes a copy of the file whose header points at
-//     that IFD and whose IFD points at no next one (tesseract would
-//     otherwise read the pages after it too);
+//   - a page golang.org/x/image/tiff reads (uncompressed, CCITT G3/G4,
+//     LZW, Deflate, PackBits) is decoded through a view of the file whose
+//     header points at that IFD and whose IFD points at no next one, and
+//     written as PNG; a file of one page is handed over as it is;
 //   - a JPEG-compressed page (compression 7, strips or tiles, with shared
 //     JPEGTables, or old-style 6 with an interchange stream) is decoded
 //     here and written as PNG.

@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 
+	xtiff "golang.org/x/image/tiff"
+
 	"github.com/leakscope/leakscope/internal/extract"
 	"github.com/leakscope/leakscope/internal/extract/image"
 	"github.com/leakscope/leakscope/internal/sniff"
@@ -110,7 +112,7 @@ func (x Extractor) Extract(ctx context.Context, in *extract.Input, out extract.S
 			return fmt.Errorf("tiff %s: %w", in.Name, err)
 		}
 		n := i + 1
-		path, mime, err := pageFile(f, in, bo, p, n)
+		path, mime, err := pageFile(f, in, bo, p, n, len(pages))
 		if err != nil {
 			if extract.IsLimit(err) {
 				return fmt.Errorf("tiff %s: page %d: %w", in.Name, n, err)
@@ -130,7 +132,9 @@ func (x Extractor) Extract(ctx context.Context, in *extract.Input, out extract.S
 			}
 			errs = append(errs, fmt.Errorf("page %d: %w", n, err))
 		}
-		os.Remove(path)
+		if path != in.File {
+			os.Remove(path)
+		}
 	}
 	if len(errs) == len(pages) && len(errs) > 0 {
 		return fmt.Errorf("tiff %s: %w", in.Name, errors.Join(errs...))
@@ -274,7 +278,7 @@ func readIFD(r io.ReaderAt, bo binary.ByteOrder, off, size int64) (ifd, int64, e
 
 // pageFile writes page n as a single-page image file in in.TempDir and
 // returns its path and MIME type.
-func pageFile(f *os.File, in *extract.Input, bo binary.ByteOrder, p ifd, n int) (string, string, error) {
+func pageFile(f *os.File, in *extract.Input, bo binary.ByteOrder, p ifd, n, pages int) (string, string, error) {
 	w, h := int64(p.get(tagWidth, 0)), int64(p.get(tagHeight, 0))
 	if w <= 0 || h <= 0 {
 		return "", "", fmt.Errorf("page of %dx%d pixels: %w", w, h, ErrFormat)
@@ -288,38 +292,61 @@ func pageFile(f *os.File, in *extract.Input, bo binary.ByteOrder, p ifd, n int) 
 		if err != nil {
 			return "", "", err
 		}
-		path := filepath.Join(in.TempDir, fmt.Sprintf("page-%d.png", n))
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, img); err != nil {
-			return "", "", fmt.Errorf("png: %w", err)
-		}
-		return path, sniff.PNG, os.WriteFile(path, buf.Bytes(), 0o600)
+		return writePNG(in, img, n)
 	}
-	return singlePage(f, in, bo, p, n)
+	return singlePage(f, in, bo, p, n, pages)
 }
 
-// singlePage copies the file with its header pointing at page p and p's
-// next-IFD pointer cleared.
-func singlePage(f *os.File, in *extract.Input, bo binary.ByteOrder, p ifd, n int) (string, string, error) {
-	path := filepath.Join(in.TempDir, fmt.Sprintf("page-%d.tif", n))
-	dst, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+// singlePage decodes page p with golang.org/x/image/tiff, reading the
+// file through a view whose header points at p and whose p points at no
+// next page, and writes it as PNG. Nothing is copied: a 2,000-page fax of
+// 500 MB costs each page's pixels, not 500 MB of copying per page. A file
+// of one page is handed over as it is, so that its EXIF is read.
+func singlePage(f *os.File, in *extract.Input, bo binary.ByteOrder, p ifd, n, pages int) (string, string, error) {
+	if pages == 1 {
+		return in.File, sniff.TIFF, nil
+	}
+	var head, next [4]byte
+	bo.PutUint32(head[:], uint32(p.off))
+	v := &patched{r: f, patches: []patch{{off: 4, b: head[:]}, {off: p.next, b: next[:]}}}
+	img, err := xtiff.Decode(io.NewSectionReader(v, 0, in.Size))
 	if err != nil {
-		return "", "", fmt.Errorf("page copy: %w", err)
+		return "", "", fmt.Errorf("decode: %w", err)
 	}
-	_, err = io.Copy(dst, io.NewSectionReader(f, 0, in.Size))
-	var b4 [4]byte
-	bo.PutUint32(b4[:], uint32(p.off))
-	if err == nil {
-		_, err = dst.WriteAt(b4[:], 4)
+	return writePNG(in, img, n)
+}
+
+func writePNG(in *extract.Input, img stdimage.Image, n int) (string, string, error) {
+	path := filepath.Join(in.TempDir, fmt.Sprintf("page-%d.png", n))
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return "", "", fmt.Errorf("png: %w", err)
 	}
-	bo.PutUint32(b4[:], 0)
-	if err == nil {
-		_, err = dst.WriteAt(b4[:], p.next)
+	return path, sniff.PNG, os.WriteFile(path, buf.Bytes(), 0o600)
+}
+
+// patch is bytes laid over a file at off.
+type patch struct {
+	off int64
+	b   []byte
+}
+
+// patched is a read-only view of r with patches laid over it.
+type patched struct {
+	r       io.ReaderAt
+	patches []patch
+}
+
+func (v *patched) ReadAt(b []byte, off int64) (int, error) {
+	n, err := v.r.ReadAt(b, off)
+	for _, p := range v.patches {
+		for i, c := range p.b {
+			if at := p.off + int64(i) - off; at >= 0 && at < int64(n) {
+				b[at] = c
+			}
+		}
 	}
-	if err = errors.Join(err, dst.Close()); err != nil {
-		return "", "", fmt.Errorf("page copy: %w", err)
-	}
-	return path, sniff.TIFF, nil
+	return n, err
 }
 
 // decodeJPEG decodes a JPEG-compressed page: each strip or tile is a JPEG
