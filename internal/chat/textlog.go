@@ -545,6 +545,11 @@ func splitByPeer(convs []Conversation) []Conversation {
 			i := last
 			if len(m.Recipients) == 1 {
 				key, title, group := peerKey(m.Sender, m.Recipients[0])
+				if group {
+					// The room is the conversation, not a person
+					// the message was sent to.
+					m.Recipients = nil
+				}
 				var ok bool
 				if i, ok = byKey[key]; !ok {
 					i = len(out)

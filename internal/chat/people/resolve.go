@@ -382,6 +382,9 @@ func (r *resolver) match(s string) *Person {
 	}
 	if isASCIIWord(local) && len(local) >= 2 {
 		for k, p := range r.byKey {
+			if otherDomain(ks, k) {
+				continue
+			}
 			if tok := firstToken(k); tok != k && tok == local {
 				addC(p)
 			}
@@ -400,6 +403,15 @@ func (r *resolver) match(s string) *Person {
 		return cands[0]
 	}
 	return nil
+}
+
+// otherDomain reports whether a and b are addresses with the same local
+// part on different domains (kestrel@acme.example and
+// kestrel@nordhavn.example): two servers' users share a name by chance,
+// so the local part alone is no evidence that they are one person.
+func otherDomain(a, b string) bool {
+	i, j := strings.IndexByte(a, '@'), strings.IndexByte(b, '@')
+	return i > 0 && j > 0 && a[i+1:] != b[j+1:]
 }
 
 func firstToken(k string) string {
