@@ -15,7 +15,8 @@
 // # Message
 //
 // One message: time (with zone; timestamps without an offset are local
-// time of Options.Zone, China Standard Time by default), sender and
+// time of Options.Zone; the chats stage sets it from the case's chat_zone
+// or the document's language, ZoneFor, and records which), sender and
 // recipients as the source writes them, text, and where it came from
 // (source path and position). System lines (joined, recalled/撤回) are kept
 // with System set and are not counted as anyone's messages. Screenshot
@@ -24,11 +25,13 @@
 // # Shape detection
 //
 // Formats are detected, not configured. A line log is parsed with the one
-// line shape that starts most lines in its head, so continuation lines of
-// a multi-line message stay with it. JSON key names are detected per
-// message among the common ones; Options.KeyMap adds others. JSON is
-// streamed token by token (StreamJSON), so a 1 GB dump parses in bounded
-// memory. A line log is rejected when its parse has the shape of a log, a
+// line shape that starts most of 500 lines sampled over the whole file,
+// so continuation lines of a multi-line message stay with it; labelled
+// blocks (Date:/From:/Message:) are their own shape. JSON key names are
+// detected per message among the common ones, nested sender objects
+// included (u.username, author.name with author.id); Options.KeyMap adds
+// others, and Stats.Keys records what was chosen. JSON is streamed
+// (ReadJSON), so a 1 GB dump parses in bounded memory. A line log is rejected when its parse has the shape of a log, a
 // listing or a table rather than a conversation (looksLikeLog): senders
 // that are sizes, file names, <DIR> tags, log levels or dates; messages
 // that are nearly all empty; a new "sender" on nearly every line.
@@ -65,11 +68,20 @@
 // Message.SenderConf keeps the confidence of a name read by OCR:
 // people.Resolve makes a new person only of a confident one.
 //
+// # Degrade, never drop
+//
+// A JSON record that cannot be read costs that record only: the reader
+// counts it (Stats.Skipped, by SkipReason) and resyncs at the next place
+// a record can start, a '{' at the start of a line or after "},". In
+// JSON lines (sniffLines) a record ends at its line. The chats stage
+// stores the counts with the document and flags it
+// chat-messages-skipped, which `status` and `errors` show.
+//
 // # JSON fast path
 //
-// StreamJSON finds where each top-level value ends with a byte scanner
-// (jsonscan.go) and decodes flat message objects without reflection;
-// nested values go to encoding/json and values over 1 MB (a chat object
-// with all its messages) are walked token by token from the stream, so
-// memory stays bounded by 1 MB plus the largest message.
+// ReadJSON finds where each record ends with a byte scanner (jsonscan.go)
+// and decodes flat message objects without reflection; nested values go
+// to encoding/json and values over 1 MB (a chat object with all its
+// messages) are walked key by key from the stream by the same scanner,
+// so memory stays bounded by 1 MB plus the largest message.
 package chat
