@@ -147,8 +147,10 @@ type Hit struct {
 	Path    string  `json:"path"`
 	Score   float64 `json:"score"`
 	Snippet string  `json:"snippet"` // escaped HTML with <mark>: the original text
-	// TranslationSnippet is the same passage's machine translation when
-	// the unit has one: around its own matches, else its beginning.
+	// TranslationSnippet is from the unit's machine translation when it
+	// has one: around the translation's own matches, else its beginning
+	// (the two texts are not aligned, so a match in the original does
+	// not locate the translated passage).
 	TranslationSnippet string    `json:"translation_snippet,omitempty"`
 	Kind               string    `json:"kind"`
 	Conversation       string    `json:"conversation,omitempty"`
