@@ -15,21 +15,25 @@ import (
 // puts a file's own key in front of each list.
 var (
 	timeKeys = []string{"date_unixtime", "timestamp", "ts", "time", "date", "created_at", "createdAt",
-		"sent_at", "datetime", "create_time", "createTime", "msgtime", "msg_time", "origin_server_ts"}
+		"sent_at", "datetime", "create_time", "createTime", "msgtime", "msg_time", "origin_server_ts",
+		"strtime", "时间", "发送时间", "日期"}
 	// "u" is Rocket.Chat's {"_id", "username", "name"}; "party" names the
 	// side of a two-party negotiation chat ("support", "client").
 	fromKeys = []string{"from", "sender", "author", "user", "u", "username", "nick", "nickname", "from_name",
-		"sender_name", "sender_alias", "author_name", "talker", "party", "from_id", "user_id", "sender_id"}
+		"sender_name", "sender_alias", "author_name", "talker", "party", "from_id", "user_id", "sender_id",
+		"发送者", "发送人", "发言人", "说话人", "昵称", "用户名"}
 	idKeys   = []string{"from_id", "sender_id", "user_id", "uid", "author_id"}
 	toKeys   = []string{"to", "recipient", "receiver", "peer"}
-	roomKeys = []string{"chat", "room", "group", "channel", "conversation", "chat_name", "room_name", "group_name"}
+	roomKeys = []string{"chat", "room", "group", "channel", "conversation", "chat_name", "room_name", "group_name",
+		"群名", "群聊", "会话"}
 	// roomIDKeys name a conversation by an id that says nothing of its
 	// size (Rocket.Chat rid, Matrix room_id): a direct chat and a group
 	// both have one, so the participants decide Group.
 	// chatTitleKeys name the chat object that wraps a messages array.
 	chatTitleKeys = []string{"name", "title", "room_name", "chat_name", "group_name", "channel"}
 	roomIDKeys    = []string{"chat_id", "rid", "room_id", "channel_id", "conversation_id", "thread_id"}
-	bodyKeys      = []string{"body", "text", "message", "content", "msg", "plain", "message_text"}
+	bodyKeys      = []string{"body", "text", "message", "content", "msg", "plain", "message_text", "strcontent",
+		"内容", "消息", "消息内容", "聊天内容"}
 	// senderNameKeys and senderIDKeys read a sender written as an object
 	// ({"username": "nordhavn_ops", "name": "Nordhavn Ops", "_id": "x1"}):
 	// the handle first, since display names change and handles do not.

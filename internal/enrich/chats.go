@@ -174,7 +174,9 @@ func (s *ChatParse) parse(ctx context.Context, c *casedir.Case, d *ingest.StageD
 	mimeType, text := d.Info.MIME, d.Text
 	switch {
 	case sniff.IsText(mimeType) && mimeType != sniff.EML && mimeType != sniff.MBOX && mimeType != sniff.HTML:
-		if cs, st, ok := s.parseJSON(ctx, c, d, src, opts); ok {
+		if cs, st, ok := parseTable(mimeType, text, src, opts); ok {
+			out.Conversations, out.Read = cs, st
+		} else if cs, st, ok := s.parseJSON(ctx, c, d, src, opts); ok {
 			out.Conversations, out.Read = cs, st
 		} else if cs, st, ok := chat.ParseStats(src, []byte(text), opts); ok {
 			out.Conversations = append(out.Conversations, cs...)
@@ -221,6 +223,20 @@ func (s *ChatParse) parse(ctx context.Context, c *casedir.Case, d *ingest.StageD
 		out.Zone, out.ZoneFrom = zone.String(), from
 	}
 	return out, nil
+}
+
+// parseTable reads a CSV or TSV document as a chat table (one message
+// per row under a header naming sender, body and time columns).
+func parseTable(mimeType, text, src string, opts chat.Options) ([]chat.Conversation, chat.Stats, bool) {
+	comma := ','
+	switch mimeType {
+	case sniff.CSV:
+	case sniff.TSV:
+		comma = '\t'
+	default:
+		return nil, chat.Stats{}, false
+	}
+	return chat.ParseCSV(src, strings.NewReader(text), comma, opts)
 }
 
 // flagTextTruncated is the ingest flag of a document whose extracted text
