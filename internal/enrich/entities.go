@@ -70,11 +70,11 @@ func (e Entities) Process(ctx context.Context, c *casedir.Case, d *ingest.StageD
 	if err := c.Store.PutEntities(ctx, d.Info.ID, out); err != nil {
 		return err
 	}
-	if truncated {
-		return nil // the targets stage scans it again, uncapped
-	}
 	// The register's observation of this document needs the same scan:
-	// made here, it costs nothing more, and the targets stage is done.
+	// made here, it costs nothing more, and the targets stage is done. A
+	// document over the caps (a flood of matches) is observed through the
+	// capped matches too: scanning it again uncapped would build the
+	// million mentions the caps exist to refuse.
 	if err := observe(ctx, c, d, reuseScan(d.Text, ms)); err != nil {
 		return err
 	}

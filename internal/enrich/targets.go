@@ -13,6 +13,7 @@ import (
 	"github.com/leakscope/leakscope/internal/alias"
 	"github.com/leakscope/leakscope/internal/casedir"
 	"github.com/leakscope/leakscope/internal/entity"
+	"github.com/leakscope/leakscope/internal/entity/registry"
 	"github.com/leakscope/leakscope/internal/index"
 	"github.com/leakscope/leakscope/internal/ingest"
 	"github.com/leakscope/leakscope/internal/lang"
@@ -56,11 +57,13 @@ func (Targets) Name() string { return StageTargets }
 func (Targets) Version() int { return ObserveVersion }
 
 // Process observes one document and stores the observation. The entities
-// stage does this itself for most documents (it has the scan at hand);
-// this stage observes the rest: documents whose mentions were capped,
-// and every document after ObserveVersion changes.
+// stage does this itself (it has the scan at hand); this stage observes
+// what it did not: every document after ObserveVersion changes, and cases
+// from before the two were joined.
 func (Targets) Process(ctx context.Context, c *casedir.Case, d *ingest.StageDoc) error {
-	return observe(ctx, c, d, nil)
+	// The same capped scan as the entities stage, for the same reason.
+	ms, _ := registry.ScanCapped([]byte(d.Text), entity.Caps{})
+	return observe(ctx, c, d, reuseScan(d.Text, ms))
 }
 
 // observe stores the target observation of d; scan nil is the entity
