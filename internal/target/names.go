@@ -99,12 +99,14 @@ func (b *builder) displayName(kp org.KeyParts, country string, g *group) (string
 			continue
 		}
 		rest, hadCountry := stripCountry(a, country)
-		if rest == "" || generic(rest) && !org.Strong(kp.Body) || isAcronym(rest) || (bodyWordsOnly(rest) || len(nameWords(rest)) == 0) && !org.Strong(kp.Body) {
+		if rest == "" || generic(rest) && !org.Strong(kp.Body) || isAcronym(rest) || onlyDescribes(rest) && !org.Strong(kp.Body) {
 			continue // "Mongolia MFA", "Kazakhstan Telecom"
 		}
 		name := a
-		if hadCountry && (possessive(a) || bareSpelling(rest)) && cname != "" {
-			name = rest + " (" + cname + ")" // India's Ministry of Finance, Pakistan Foreign Ministry
+		if hadCountry && bareSpelling(rest) && informalOrder(rest) && bare && cname != "" {
+			name = titleCase(kp.Name) + " (" + cname + ")" // Nordhavn Foreign Ministry: the Ministry of Foreign Affairs (Nordhavn)
+		} else if hadCountry && (possessive(a) || bareSpelling(rest)) && cname != "" {
+			name = rest + " (" + cname + ")" // India's Ministry of Finance
 		} else if !hadCountry && bare && cname != "" {
 			name = a + " (" + cname + ")" // Ministry of External Affairs
 		}
@@ -142,7 +144,7 @@ func (b *builder) displayName(kp org.KeyParts, country string, g *group) (string
 	}
 	written := kp.Name
 	if isLatinString(written) {
-		return properCase(written, kp.Body, latin) + suffix, extra
+		return titleCase(properCase(written, kp.Body, latin)) + suffix, extra
 	}
 	// A name the gazetteer does not know: its translation when it is
 	// wholly English.
@@ -298,6 +300,33 @@ func genericAcronym(s string) bool {
 		if slices.ContainsFunc(bd.En, func(e string) bool { return strings.EqualFold(e, s) }) {
 			return true
 		}
+	}
+	return false
+}
+
+// onlyDescribes reports whether every word of a Latin spelling is a body
+// word, a descriptor or a small word ("Marine Engineering", "some
+// telecom operator"): it says what kind of organisation, not which one.
+func onlyDescribes(s string) bool {
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		if !smallWords[w] && !bodyWord[w] && !descriptors[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// informalOrder reports whether a body spelling puts its head word last
+// ("Foreign Ministry", "Interior Department"): the formal name, which
+// the register shows, is the gazetteer's "Ministry of ..." form.
+func informalOrder(s string) bool {
+	words := strings.Fields(s)
+	if len(words) < 2 {
+		return false
+	}
+	switch strings.ToLower(words[len(words)-1]) {
+	case "ministry", "department", "office", "agency", "bureau":
+		return !strings.Contains(strings.ToLower(s), " of ")
 	}
 	return false
 }

@@ -215,3 +215,26 @@ func TestDescribedOnly(t *testing.T) {
 		})
 	}
 }
+
+func TestDisplayWordRules(t *testing.T) {
+	tests := []struct {
+		name string
+		f    func(string) bool
+		in   string
+		want bool
+	}{
+		{"described", onlyDescribes, "Marine Engineering", true},
+		{"named", onlyDescribes, "Nordhavn Marine Engineering", false},
+		{"a national airline's name is no description", onlyDescribes, "Air", false},
+		{"informal order", informalOrder, "Foreign Ministry", true},
+		{"formal order", informalOrder, "Ministry of Foreign Affairs", false},
+		{"one word", informalOrder, "Ministry", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.f(tt.in); got != tt.want {
+				t.Errorf("(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -318,9 +318,26 @@ func qualifierAt(text []byte, p int) (int, string) {
 	return p, ""
 }
 
+// phoneticBefore reports whether the character before the end of text
+// (and after last) is a transliteration character.
+func phoneticBefore(text []byte, last int) bool {
+	if len(text) <= last {
+		return false
+	}
+	r, _ := utf8.DecodeLastRune(text)
+	_, ok := phonetic[r]
+	return ok
+}
+
+// maxTranslitRunes bounds a Chinese proper name read back from its body
+// word: four characters of any kind, then more only while they are
+// transliteration characters (卡斯特拉诺航运: ka-si-te-la-nuo is five).
+const maxTranslitRunes = 12
+
 // namedZh reads "<proper name><weak named body>" without a country:
 // 阿波罗医院, Apollo医院, BSNL电信. The name is a Latin word right before the
-// body, or 2-4 Han characters back to a stop character or last.
+// body, or 2-4 Han characters back to a stop character or last, and
+// further back while they are transliteration characters.
 func namedZh(text []byte, i, last int) (int, int, KeyParts, bool) {
 	b, l := zhBodyAt(text, i)
 	if b == nil || !namedBody[b.Canon] {
@@ -340,12 +357,17 @@ func namedZh(text []byte, i, last int) (int, int, KeyParts, bool) {
 		}
 		return s, i + l, KeyParts{"", name, b.Canon}, true
 	}
-	runes := 0
-	for s > last && runes < 4 {
+	runes, after := 0, false // after: the character read before this one is phonetic
+	for s > last && runes < maxTranslitRunes {
 		r, w := utf8.DecodeLastRune(text[:s])
-		if !unicode.Is(unicode.Han, r) || strings.ContainsRune(stop, r) {
-			break
+		_, ph := phonetic[r]
+		if !unicode.Is(unicode.Han, r) || strings.ContainsRune(stop, r) && !(ph && after && phoneticBefore(text[:s-w], last)) {
+			break // 里 of 马里拉 is a sound inside a transliteration, not "inside"
 		}
+		if runes >= 4 && !ph {
+			break // past four characters only a transliteration goes on
+		}
+		after = ph
 		if c, _ := geo.At(text, s-w); c != "" {
 			break
 		}

@@ -94,3 +94,23 @@ func TestBodyRun(t *testing.T) {
 		})
 	}
 }
+
+func TestTransliteratedNames(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"a transliteration longer than four characters", "拿下了卡斯特拉诺航运的邮箱", "卡斯特拉诺航运"},
+		{"a long transliteration before a university", "这次瓦尔多里亚理工大学的数据", "瓦尔多里亚理工大学"},
+		{"a meaning word before the name stops it", "整理卡斯特拉诺航运", "卡斯特拉诺航运"},
+		{"four characters of meaning and no more", "我们整理北方草原大学", "北方草原大学"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			Detector{}.Detect([]byte(tt.text), func(m entity.Match) { got = append(got, m.Value) })
+			if len(got) != 1 || got[0] != tt.want {
+				t.Errorf("Detect(%q) = %q, want [%q]", tt.text, got, tt.want)
+			}
+		})
+	}
+}
