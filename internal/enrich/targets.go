@@ -37,10 +37,10 @@ const (
 	StageTargets = "targets"
 	// ObserveVersion changes when target.Observe's rules change, so that
 	// every document is observed again.
-	ObserveVersion = 3
+	ObserveVersion = 4
 	// TargetsVersion changes when target.Combine's rules or the stored
 	// register's shape change.
-	TargetsVersion = 6
+	TargetsVersion = 7
 )
 
 // ErrNotAnalysed is returned by LoadTargets and LoadChats for a case whose
