@@ -650,6 +650,7 @@ func mimeMismatch(mime, ext string) bool {
 		".jpg": {sniff.JPEG}, ".jpeg": {sniff.JPEG}, ".png": {sniff.PNG}, ".gif": {sniff.GIF},
 		".pdf": {sniff.PDF}, ".docx": {sniff.DOCX}, ".xlsx": {sniff.XLSX}, ".pptx": {sniff.PPTX},
 		".zip": {sniff.Zip, sniff.DOCX, sniff.XLSX, sniff.PPTX}, ".exe": {sniff.Binary},
+		".doc": {sniff.DOC, sniff.OLE}, ".xls": {sniff.XLS, sniff.OLE}, ".ppt": {sniff.PPT, sniff.OLE},
 	}[ext]
 	if want == nil || mime == sniff.Empty {
 		return false
