@@ -31,12 +31,18 @@ type Pattern struct {
 	// starting with (?m)^, valid only at the start of a line.
 	first [2]runeSet
 	// follow are the runes a match can hold first after the run of
-	// numeric bytes (digits, '.' and ',') it starts with; a match starts
+	// numeric bytes (digits, separators, white space) it starts with; a match starts
 	// only where the maximal numeric run from its start is followed by one
 	// of them. Unset (useFollow false) when a match can lie inside a
 	// numeric run.
 	follow    runeSet
 	useFollow bool
+	// reach bounds the bytes a match attempt can read: from the start of
+	// an attempt (reachAll) or, with follow, beyond the first rune after
+	// the numeric run (reachAfter); -1 when unbounded. Slicing the text to
+	// the bound lets the regexp package use its backtracker on a few dozen
+	// bytes instead of its NFA.
+	reachAll, reachAfter int
 }
 
 var patterns struct {
@@ -58,6 +64,8 @@ func MustPattern(expr string) *Pattern {
 	}
 	p.fallback = !p.firstRunes(prog)
 	p.useFollow = p.followRunes(prog)
+	p.reachAll = longest(prog, uint32(prog.Start))
+	p.reachAfter = p.afterFollow(prog)
 	patterns.Lock()
 	patterns.all = append(patterns.all, p)
 	patterns.Unlock()
@@ -138,8 +146,16 @@ func (p *Pattern) firstRunes(prog *syntax.Prog) bool {
 	return true
 }
 
-// numeric reports whether c may be part of a numeric run: 1,234.5.
-func numeric(c byte) bool { return c >= '0' && c <= '9' || c == '.' || c == ',' }
+// numeric reports whether c may be part of a numeric run: digits with
+// their separators and the white space between a number and its unit
+// (1,234.5 GB).
+func numeric(c byte) bool {
+	switch c {
+	case '.', ',', ' ', '\t', '\n', '\r', '\f', '\v':
+		return true
+	}
+	return c >= '0' && c <= '9'
+}
 
 // followRunes fills p.follow by walking prog from its start through
 // epsilon moves and through numeric runes only, and reports whether no
@@ -208,6 +224,93 @@ func (p *Pattern) followRunes(prog *syntax.Prog) bool {
 	return true
 }
 
+// longest returns the most bytes a path of prog from pc can consume (each
+// rune counted as utf8.UTFMax), or -1 when a loop makes it unbounded.
+func longest(prog *syntax.Prog, pc uint32) int {
+	const visiting = -2
+	memo := map[uint32]int{}
+	var walk func(pc uint32) int
+	walk = func(pc uint32) int {
+		if v, ok := memo[pc]; ok {
+			if v == visiting {
+				return -1
+			}
+			return v
+		}
+		memo[pc] = visiting
+		in := &prog.Inst[pc]
+		n := 0
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			a, b := walk(in.Out), walk(in.Arg)
+			if a < 0 || b < 0 {
+				n = -1
+			} else {
+				n = max(a, b)
+			}
+		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+			n = walk(in.Out)
+		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+			if n = walk(in.Out); n >= 0 {
+				n += utf8.UTFMax
+			}
+		}
+		memo[pc] = n
+		return n
+	}
+	return walk(pc)
+}
+
+// afterFollow returns the most bytes a match can consume after its first
+// rune beyond the numeric run, or -1 when unbounded or p has no follow.
+func (p *Pattern) afterFollow(prog *syntax.Prog) int {
+	if !p.useFollow {
+		return -1
+	}
+	// The instructions that can consume a non-numeric rune on the walk of
+	// followRunes: every rune instruction reachable through epsilon moves
+	// and numeric runes.
+	most := 0
+	seen := map[uint32]bool{}
+	stack := []uint32{uint32(prog.Start)}
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[pc] {
+			continue
+		}
+		seen[pc] = true
+		in := &prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			stack = append(stack, in.Out, in.Arg)
+		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+			stack = append(stack, in.Out)
+		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+			n := longest(prog, in.Out)
+			if n < 0 {
+				return -1
+			}
+			most = max(most, n)
+			stack = append(stack, in.Out) // it may consume a numeric rune too
+		}
+	}
+	return most
+}
+
+// bound returns the end of the slice of text an attempt at i needs: the
+// attempt reads no further than its bound plus one rune of look-ahead for
+// assertions such as \b.
+func (p *Pattern) bound(text []byte, i, runEnd int) int {
+	switch {
+	case p.useFollow && p.reachAfter >= 0:
+		return min(len(text), runEnd+utf8.UTFMax+p.reachAfter+utf8.UTFMax)
+	case p.reachAll >= 0:
+		return min(len(text), i+p.reachAll+utf8.UTFMax)
+	}
+	return len(text)
+}
+
 // FindAllSubmatchIndex is regexp.FindAllSubmatchIndex(text, -1) of p's
 // expression.
 func (p *Pattern) FindAllSubmatchIndex(text []byte) [][]int {
@@ -232,7 +335,7 @@ func (p *Pattern) FindAllSubmatchIndex(text []byte) [][]int {
 					continue
 				}
 			}
-			if loc := p.anchored.FindSubmatchIndex(text[i:]); loc != nil {
+			if loc := p.anchored.FindSubmatchIndex(text[i:p.bound(text, i, runEnd)]); loc != nil {
 				for k := range loc {
 					if loc[k] >= 0 {
 						loc[k] += i

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/leakscope/leakscope/internal/entity"
 )
 
 // notes generates about size bytes of the mixed material an ingest sees:
@@ -50,18 +52,24 @@ func notes(seed uint64, size int) []byte {
 	return b.Bytes()
 }
 
-// BenchmarkScanNotes measures Scan on generated mixed notes next to its
-// floor, one bytes.Index pass over the same text, in the same run: compare
-// the two MB/s figures (per core, the benchmark is single-threaded).
+// BenchmarkScanNotes measures Scan on generated mixed notes (all
+// detectors, and all but org and geo) next to its floor, one bytes.Index
+// pass over the same text, in the same run: compare the MB/s figures (per
+// core, the benchmark is single-threaded).
 func BenchmarkScanNotes(b *testing.B) {
 	text := notes(1, 1<<20)
-	b.Run("scan", func(b *testing.B) {
-		b.SetBytes(int64(len(text)))
-		b.ReportAllocs()
-		for b.Loop() {
-			Scan(text)
-		}
-	})
+	for _, c := range []struct {
+		name string
+		s    *entity.Scanner
+	}{{"scan", Scanner()}, {"owned", owned()}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				c.s.Scan(text)
+			}
+		})
+	}
 	b.Run("index", func(b *testing.B) {
 		b.SetBytes(int64(len(text)))
 		n := 0
