@@ -535,21 +535,40 @@ func (b *builder) finish() []Target {
 			}
 		}
 	})
+	// The keys with a country, by lower-case name and by body, so that
+	// the countryless keys find their candidates without comparing
+	// every pair.
+	parsed := make(map[string]org.KeyParts, len(keys))
+	byLowerName, byBody := map[string][]string{}, map[string][]string{}
+	for _, c := range keys {
+		cp := org.Key(c)
+		parsed[c] = cp
+		if cp.Country == "" || cp.Country == geo.International {
+			continue
+		}
+		byLowerName[strings.ToLower(cp.Name)] = append(byLowerName[strings.ToLower(cp.Name)], c)
+		byBody[cp.Body] = append(byBody[cp.Body], c)
+	}
 	for _, k := range keys {
-		kp := org.Key(k)
+		kp := parsed[k]
 		if kp.Country != "" {
 			continue
 		}
 		var cand []string
-		for _, c := range keys {
-			cp := org.Key(c)
-			if cp.Country == "" || cp.Country == geo.International {
-				continue
+		if !bareKey(kp) {
+			for _, c := range byLowerName[strings.ToLower(kp.Name)] {
+				if strings.EqualFold(parsed[c].Name, kp.Name) {
+					cand = append(cand, find(c))
+				}
 			}
-			sameName := strings.EqualFold(cp.Name, kp.Name)
+		}
+		if org.Strong(kp.Body) {
 			plain := strings.EqualFold(kp.Name, kp.Body)
-			if sameName && !bareKey(kp) || org.Strong(kp.Body) && cp.Body == kp.Body && (sameName || plain || strings.EqualFold(cp.Name, cp.Body)) {
-				cand = append(cand, find(c))
+			for _, c := range byBody[kp.Body] {
+				cp := parsed[c]
+				if strings.EqualFold(cp.Name, kp.Name) || plain || strings.EqualFold(cp.Name, cp.Body) {
+					cand = append(cand, find(c))
+				}
 			}
 		}
 		slices.Sort(cand)
