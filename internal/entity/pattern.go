@@ -43,6 +43,7 @@ type Pattern struct {
 	// the bound lets the regexp package use its backtracker on a few dozen
 	// bytes instead of its NFA.
 	reachAll, reachAfter int
+	exits                []uint32 // see followRunes
 }
 
 var patterns struct {
@@ -166,16 +167,19 @@ func numeric(c byte) bool {
 func (p *Pattern) followRunes(prog *syntax.Prog) bool {
 	seen := map[uint32]bool{}
 	stack := []uint32{uint32(prog.Start)}
+	exit := false // the instruction in hand can consume a non-numeric rune
 	addRange := func(lo, hi rune) (numericPart bool) {
 		for r := lo; r <= hi && r < utf8.RuneSelf; r++ {
 			if numeric(byte(r)) {
 				numericPart = true
 			} else {
 				p.follow.add(r, r)
+				exit = true
 			}
 		}
 		if hi >= utf8.RuneSelf {
 			p.follow.add(max(lo, utf8.RuneSelf), hi)
+			exit = true
 		}
 		return numericPart
 	}
@@ -187,6 +191,7 @@ func (p *Pattern) followRunes(prog *syntax.Prog) bool {
 		}
 		seen[pc] = true
 		in := &prog.Inst[pc]
+		exit = false
 		switch in.Op {
 		case syntax.InstAlt, syntax.InstAltMatch:
 			stack = append(stack, in.Out, in.Arg)
@@ -219,6 +224,9 @@ func (p *Pattern) followRunes(prog *syntax.Prog) bool {
 			}
 		default:
 			return false
+		}
+		if exit {
+			p.exits = append(p.exits, pc)
 		}
 	}
 	return true
@@ -262,38 +270,20 @@ func longest(prog *syntax.Prog, pc uint32) int {
 }
 
 // afterFollow returns the most bytes a match can consume after its first
-// rune beyond the numeric run, or -1 when unbounded or p has no follow.
+// rune beyond the numeric run, or -1 when unbounded or p has no follow:
+// the most any exit of followRunes (an instruction that can consume a
+// rune outside the run) can consume after it.
 func (p *Pattern) afterFollow(prog *syntax.Prog) int {
 	if !p.useFollow {
 		return -1
 	}
-	// The instructions that can consume a non-numeric rune on the walk of
-	// followRunes: every rune instruction reachable through epsilon moves
-	// and numeric runes.
 	most := 0
-	seen := map[uint32]bool{}
-	stack := []uint32{uint32(prog.Start)}
-	for len(stack) > 0 {
-		pc := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[pc] {
-			continue
+	for _, pc := range p.exits {
+		n := longest(prog, prog.Inst[pc].Out)
+		if n < 0 {
+			return -1
 		}
-		seen[pc] = true
-		in := &prog.Inst[pc]
-		switch in.Op {
-		case syntax.InstAlt, syntax.InstAltMatch:
-			stack = append(stack, in.Out, in.Arg)
-		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
-			stack = append(stack, in.Out)
-		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
-			n := longest(prog, in.Out)
-			if n < 0 {
-				return -1
-			}
-			most = max(most, n)
-			stack = append(stack, in.Out) // it may consume a numeric rune too
-		}
+		most = max(most, n)
 	}
 	return most
 }
