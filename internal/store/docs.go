@@ -344,20 +344,7 @@ ORDER BY d.id LIMIT ?`, stage, after, version, limit)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []leak.ID
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, err
-		}
-		id, err := leak.ParseID(h)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return scanIDs(rows)
 }
 
 // PendingExtract lists documents whose extraction never finished (an

@@ -83,6 +83,11 @@ func (s *Store) ChangedDocResults(ctx context.Context, name string, since int64)
 	if err != nil {
 		return nil, err
 	}
+	return scanIDs(rows)
+}
+
+// scanIDs reads rows of one document ID column and closes rows.
+func scanIDs(rows *sql.Rows) ([]leak.ID, error) {
 	defer rows.Close()
 	var out []leak.ID
 	for rows.Next() {
