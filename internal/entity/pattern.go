@@ -44,6 +44,12 @@ type Pattern struct {
 	// bytes instead of its NFA.
 	reachAll, reachAfter int
 	exits                []uint32 // see followRunes
+	// second are the runes a match can hold right after its first one
+	// (CNY, US$, 0x, 联系人): a capital letter or a digit alone is not
+	// worth an attempt. Unset (useSecond false) when a match can be one
+	// rune long.
+	second    runeSet
+	useSecond bool
 }
 
 var patterns struct {
@@ -64,6 +70,7 @@ func MustPattern(expr string) *Pattern {
 		panic(err)
 	}
 	p.fallback = !p.firstRunes(prog)
+	p.useSecond = p.secondRunes(prog)
 	p.useFollow = p.followRunes(prog)
 	p.reachAll = longest(prog, uint32(prog.Start))
 	p.reachAfter = p.afterFollow(prog)
@@ -145,6 +152,76 @@ func (p *Pattern) firstRunes(prog *syntax.Prog) bool {
 		}
 	}
 	return true
+}
+
+// secondRunes fills p.second with the runes the instructions after the
+// first rune instructions of prog consume, and reports whether every match
+// has a second rune.
+func (p *Pattern) secondRunes(prog *syntax.Prog) bool {
+	var stack, outs []uint32 // outs: successors of the first rune instructions
+	seen := map[uint32]bool{}
+	var walk func(pc uint32, first bool) bool
+	walk = func(pc uint32, first bool) bool {
+		stack = append(stack[:0], pc)
+		for len(stack) > 0 {
+			pc := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[pc] && first {
+				continue
+			}
+			seen[pc] = true
+			in := &prog.Inst[pc]
+			switch in.Op {
+			case syntax.InstAlt, syntax.InstAltMatch:
+				stack = append(stack, in.Out, in.Arg)
+			case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+				stack = append(stack, in.Out)
+			case syntax.InstMatch:
+				return false
+			case syntax.InstFail:
+			case syntax.InstRune1, syntax.InstRune, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+				if first {
+					outs = append(outs, in.Out)
+					continue
+				}
+				addRunes(&p.second, in)
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(uint32(prog.Start), true) {
+		return false
+	}
+	firsts := slices.Clone(outs)
+	clear(seen)
+	for _, pc := range firsts {
+		if !walk(pc, false) {
+			return false
+		}
+	}
+	return true
+}
+
+// addRunes adds the runes instruction in consumes to set.
+func addRunes(set *runeSet, in *syntax.Inst) {
+	switch {
+	case in.Op == syntax.InstRuneAny || in.Op == syntax.InstRuneAnyNotNL:
+		set.add(0, unicode.MaxRune)
+	case len(in.Rune) == 1:
+		r0 := in.Rune[0]
+		set.add(r0, r0)
+		if in.Op == syntax.InstRune && syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+			for r := unicode.SimpleFold(r0); r != r0; r = unicode.SimpleFold(r) {
+				set.add(r, r)
+			}
+		}
+	default:
+		for i := 0; i+1 < len(in.Rune); i += 2 {
+			set.add(in.Rune[i], in.Rune[i+1])
+		}
+	}
 }
 
 // numeric reports whether c may be part of a numeric run: digits with
@@ -315,6 +392,10 @@ func (p *Pattern) FindAllSubmatchIndex(text []byte) [][]int {
 			r, w = utf8.DecodeRune(text[i:])
 		}
 		if p.first[0].has(r) || (i == 0 || text[i-1] == '\n') && p.first[1].has(r) {
+			if p.useSecond && (i+w >= len(text) || !p.second.has(followRune(text, i+w))) {
+				i += w
+				continue
+			}
 			if p.useFollow {
 				if i >= runEnd {
 					for runEnd = i; runEnd < len(text) && numeric(text[runEnd]); runEnd++ {
