@@ -44,6 +44,9 @@ type Pattern struct {
 	// bytes instead of its NFA.
 	reachAll, reachAfter int
 	exits                []uint32 // see followRunes
+	// then holds, per exit, the runes its match can hold next, so that a
+	// run followed by "and" is dismissed for "accounts" (see runFits).
+	then []exitNext
 	// second are the runes a match can hold right after its first one
 	// (CNY, US$, 0x, 联系人): a capital letter or a digit alone is not
 	// worth an attempt. Unset (useSecond false) when a match can be one
@@ -74,6 +77,9 @@ func MustPattern(expr string) *Pattern {
 	p.useFollow = p.followRunes(prog)
 	p.reachAll = longest(prog, uint32(prog.Start))
 	p.reachAfter = p.afterFollow(prog)
+	if p.useFollow {
+		p.then = nextRunes(prog, p.exits)
+	}
 	patterns.Lock()
 	patterns.all = append(patterns.all, p)
 	patterns.Unlock()
@@ -346,6 +352,73 @@ func longest(prog *syntax.Prog, pc uint32) int {
 	return walk(pc)
 }
 
+// exitNext is one exit of followRunes: the instruction, whether a match
+// can end right after it (any), and the runes it can be followed by.
+type exitNext struct {
+	in   *syntax.Inst
+	any  bool
+	next runeSet
+}
+
+// nextRunes returns the runes each exit can be followed by.
+func nextRunes(prog *syntax.Prog, exits []uint32) []exitNext {
+	out := make([]exitNext, 0, len(exits))
+	for _, pc := range exits {
+		x := exitNext{in: &prog.Inst[pc]}
+		seen := map[uint32]bool{}
+		stack := []uint32{x.in.Out}
+		for len(stack) > 0 && !x.any {
+			pc := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[pc] {
+				continue
+			}
+			seen[pc] = true
+			in := &prog.Inst[pc]
+			switch in.Op {
+			case syntax.InstAlt, syntax.InstAltMatch:
+				stack = append(stack, in.Out, in.Arg)
+			case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+				stack = append(stack, in.Out)
+			case syntax.InstRune1, syntax.InstRune, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+				addRunes(&x.next, in)
+			case syntax.InstFail:
+			default:
+				x.any = true // a match can end here
+			}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// runFits reports whether a match can leave a numeric run at text[j]:
+// some exit takes the rune there and either ends a match or takes the
+// rune after it.
+func (p *Pattern) runFits(text []byte, j int) bool {
+	if j >= len(text) {
+		return false
+	}
+	r := followRune(text, j)
+	if !p.follow.has(r) {
+		return false
+	}
+	_, w := utf8.DecodeRune(text[j:])
+	var r2 rune = -1
+	if j+w < len(text) {
+		r2 = followRune(text, j+w)
+	}
+	for _, x := range p.then {
+		if !x.in.MatchRune(r) {
+			continue
+		}
+		if x.any || r2 >= 0 && x.next.has(r2) {
+			return true
+		}
+	}
+	return false
+}
+
 // afterFollow returns the most bytes a match can consume after its first
 // rune beyond the numeric run, or -1 when unbounded or p has no follow:
 // the most any exit of followRunes (an instruction that can consume a
@@ -385,7 +458,8 @@ func (p *Pattern) FindAllSubmatchIndex(text []byte) [][]int {
 		return p.plain.FindAllSubmatchIndex(text, -1)
 	}
 	var out [][]int
-	runEnd := -1 // end of the numeric run last measured
+	runEnd := -1   // end of the numeric run last measured
+	runOK := false // whether a match can leave it (runFits)
 	for i := 0; i < len(text); {
 		r, w := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
@@ -400,8 +474,9 @@ func (p *Pattern) FindAllSubmatchIndex(text []byte) [][]int {
 				if i >= runEnd {
 					for runEnd = i; runEnd < len(text) && numeric(text[runEnd]); runEnd++ {
 					}
+					runOK = p.runFits(text, runEnd)
 				}
-				if runEnd >= len(text) || !p.follow.has(followRune(text, runEnd)) {
+				if !runOK {
 					i += w
 					continue
 				}
