@@ -75,8 +75,10 @@ const (
 )
 
 // IndexVersion is the version of the index stage (Index.Version), which
-// status and search compare the stage state with.
-const IndexVersion = 1
+// status and search compare the stage state with. 2: English stems (the
+// index's v2 analyzer) and text capped at MaxIndexText, so an ingest after
+// the upgrade indexes every document again.
+const IndexVersion = 2
 
 // NewIndex returns the index stage writing to x, after checking that x
 // holds every document the stage state says it does. When it does not (a
