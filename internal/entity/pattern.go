@@ -53,6 +53,13 @@ type Pattern struct {
 	// rune long.
 	second    runeSet
 	useSecond bool
+	// skip marks the bytes a candidate can start with; with skipping set
+	// the search jumps over all others. A byte that is not a UTF-8
+	// continuation byte is a step of the regexp package's walk over the
+	// text from any earlier step, so only the U+FFFD of invalid bytes
+	// (which can be continuation bytes) forbids jumping.
+	skip     [256]bool
+	skipping bool
 }
 
 var patterns struct {
@@ -73,6 +80,10 @@ func MustPattern(expr string) *Pattern {
 		panic(err)
 	}
 	p.fallback = !p.firstRunes(prog)
+	for b := range p.skip {
+		p.skip[b] = p.first[0].lead[b] || p.first[1].lead[b]
+	}
+	p.skipping = !p.first[0].has(utf8.RuneError) && !p.first[1].has(utf8.RuneError)
 	p.useSecond = p.secondRunes(prog)
 	p.useFollow = p.followRunes(prog)
 	p.reachAll = longest(prog, uint32(prog.Start))
@@ -461,6 +472,14 @@ func (p *Pattern) FindAllSubmatchIndex(text []byte) [][]int {
 	runEnd := -1   // end of the numeric run last measured
 	runOK := false // whether a match can leave it (runFits)
 	for i := 0; i < len(text); {
+		if p.skipping {
+			for i < len(text) && !p.skip[text[i]] {
+				i++
+			}
+			if i >= len(text) {
+				break
+			}
+		}
 		r, w := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
 			r, w = utf8.DecodeRune(text[i:])
@@ -515,15 +534,34 @@ func (p *Pattern) FindAllIndex(text []byte) [][]int {
 	return ms
 }
 
-// runeSet is a set of runes: a table for ASCII and sorted ranges above.
+// runeSet is a set of runes: a table for ASCII and sorted ranges above,
+// with the bytes the UTF-8 encodings of its runes can begin with.
 type runeSet struct {
 	ascii  [utf8.RuneSelf]bool
 	ranges [][2]rune
+	lead   [256]bool
+}
+
+// leadByte returns the first byte of the UTF-8 encoding of r, which grows
+// with r.
+func leadByte(r rune) byte {
+	switch {
+	case r < 0x80:
+		return byte(r)
+	case r < 0x800:
+		return 0xC0 | byte(r>>6)
+	case r < 0x10000:
+		return 0xE0 | byte(r>>12)
+	}
+	return 0xF0 | byte(min(r, unicode.MaxRune)>>18)
 }
 
 func (s *runeSet) add(lo, hi rune) {
 	for r := lo; r <= hi && r < utf8.RuneSelf; r++ {
 		s.ascii[r] = true
+	}
+	for b := int(leadByte(lo)); b <= int(leadByte(hi)); b++ {
+		s.lead[b] = true
 	}
 	if hi < utf8.RuneSelf {
 		return
