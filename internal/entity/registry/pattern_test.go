@@ -39,6 +39,33 @@ func TestPatterns(t *testing.T) {
 	}
 }
 
+// TestPatternsCorpus holds every Pattern to its plain regular expression
+// on every text file of the shared corpus, whatever corpus is there; the
+// detectors around the patterns are unchanged, so this is the old and the
+// new scan compared on it. Skipped when the corpus is absent or -short.
+func TestPatternsCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: corpus comparison skipped")
+	}
+	texts := corpusTexts(t)
+	if texts == nil {
+		t.Skip("shared corpus absent")
+	}
+	if len(texts) == 0 {
+		t.Fatal("shared corpus has no text file")
+	}
+	ps := entity.Patterns()
+	for sum, text := range texts {
+		for _, p := range ps {
+			want := p.Regexp().FindAllSubmatchIndex(text, -1)
+			if diff := cmp.Diff(want, p.FindAllSubmatchIndex(text)); diff != "" {
+				t.Fatalf("corpus file %s: %s (-regexp +pattern)\n%s", sum[:12], p, diff)
+			}
+		}
+	}
+	t.Logf("%d corpus texts, %d patterns", len(texts), len(ps))
+}
+
 func checkPattern(t *testing.T, p *entity.Pattern, text []byte) {
 	t.Helper()
 	want := p.Regexp().FindAllSubmatchIndex(text, -1)
