@@ -195,7 +195,8 @@ func prose() []byte {
 }
 
 // BenchmarkScanProse compares the scanner with digit windows (windowed)
-// with the same detectors run over whole chunks (whole) on prose.
+// with the same detectors run over whole chunks (whole) on prose, and
+// times the detectors but org and geo (owned).
 func BenchmarkScanProse(b *testing.B) {
 	text := prose()
 	var ds []entity.Detector
@@ -205,7 +206,7 @@ func BenchmarkScanProse(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		s    *entity.Scanner
-	}{{"windowed", Scanner()}, {"whole", entity.NewScanner(ds...)}} {
+	}{{"windowed", Scanner()}, {"whole", entity.NewScanner(ds...)}, {"owned", owned()}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			b.ReportAllocs()
