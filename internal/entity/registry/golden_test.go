@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -18,9 +17,8 @@ import (
 	"github.com/leakscope/leakscope/internal/entity"
 	"github.com/leakscope/leakscope/internal/entity/geo"
 	"github.com/leakscope/leakscope/internal/entity/org"
+	"github.com/leakscope/leakscope/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden/scan.json from the current scanner")
 
 // owned returns a scanner over the registered detectors except org and
 // geo, whose output changes with their gazetteers: the golden digests pin
@@ -53,10 +51,10 @@ func scanDigest(s *entity.Scanner, text []byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// golden holds scan digests recorded with the detectors of entity/3 (but org and geo) before
+// scanGolden holds scan digests recorded with the detectors of entity/3 (but org and geo) before
 // it was made faster: generated notes by seed, and the text files of the
 // shared corpus by the SHA-256 of their content (no names or paths).
-type golden struct {
+type scanGolden struct {
 	Generated map[string]string `json:"generated"`
 	Corpus    map[string]string `json:"corpus"`
 }
@@ -95,8 +93,8 @@ func corpusTexts(t *testing.T) map[string][]byte {
 // the scanner was optimised, on generated notes and on every text file of
 // the shared corpus (skipped when the corpus is absent).
 func TestScanGolden(t *testing.T) {
-	g := golden{Generated: map[string]string{}, Corpus: map[string]string{}}
-	if !*update {
+	g := scanGolden{Generated: map[string]string{}, Corpus: map[string]string{}}
+	if !golden.Update() {
 		b, err := os.ReadFile(goldenPath)
 		if err != nil {
 			t.Fatalf("read golden: %v", err)
@@ -106,7 +104,7 @@ func TestScanGolden(t *testing.T) {
 		}
 	}
 	sc := owned()
-	got := golden{Generated: map[string]string{}, Corpus: map[string]string{}}
+	got := scanGolden{Generated: map[string]string{}, Corpus: map[string]string{}}
 	for seed := range 8 {
 		got.Generated[strconv.Itoa(seed)] = scanDigest(sc, notes(uint64(seed), 64<<10))
 	}
@@ -114,7 +112,7 @@ func TestScanGolden(t *testing.T) {
 	for sum, b := range texts {
 		got.Corpus[sum] = scanDigest(sc, b)
 	}
-	if *update {
+	if golden.Update() {
 		b, err := json.MarshalIndent(got, "", "\t")
 		if err != nil {
 			t.Fatal(err)
