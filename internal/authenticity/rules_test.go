@@ -35,14 +35,6 @@ func view(d store.DocInfo, parents ...store.DocInfo) docView {
 	return v
 }
 
-func rulesFired(fs []Finding) []string {
-	var out []string
-	for _, f := range fs {
-		out = append(out, f.Rule)
-	}
-	return out
-}
-
 // TestDocRules gives each rule an example that fires and a counter-example
 // that must not.
 func TestDocRules(t *testing.T) {

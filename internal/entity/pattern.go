@@ -177,8 +177,7 @@ func (p *Pattern) firstRunes(prog *syntax.Prog) bool {
 func (p *Pattern) secondRunes(prog *syntax.Prog) bool {
 	var stack, outs []uint32 // outs: successors of the first rune instructions
 	seen := map[uint32]bool{}
-	var walk func(pc uint32, first bool) bool
-	walk = func(pc uint32, first bool) bool {
+	walk := func(pc uint32, first bool) bool {
 		stack = append(stack[:0], pc)
 		for len(stack) > 0 {
 			pc := stack[len(stack)-1]

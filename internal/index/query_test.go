@@ -100,11 +100,7 @@ func TestParseErrors(t *testing.T) {
 // fakeWords cuts at a fixed dictionary, standing in for internal/lang's
 // segmenter (which the index may not import).
 func fakeWords(s string) []string {
-	var out []string
-	for _, w := range strings.Fields(strings.NewReplacer("德国", " 德国 ", "明湖大学", " 明湖大学 ", "在", " 在 ", "Acme", " Acme ").Replace(s)) {
-		out = append(out, w)
-	}
-	return out
+	return strings.Fields(strings.NewReplacer("德国", " 德国 ", "明湖大学", " 明湖大学 ", "在", " 在 ", "Acme", " Acme ").Replace(s))
 }
 
 func TestParseWith(t *testing.T) {
