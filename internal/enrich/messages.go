@@ -21,7 +21,7 @@ import (
 
 // IndexMessagesVersion changes when message units change shape, so that
 // they are indexed again.
-const IndexMessagesVersion = 2
+const IndexMessagesVersion = 3
 
 // indexedMessages records the message units the index holds, each with a
 // digest of what was indexed, so that a later run adds only the units that
@@ -91,15 +91,6 @@ func indexMessages(ctx context.Context, c *casedir.Case, x index.Index, ch *Chat
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
-		mime, ok := mimes[cv.Doc]
-		if !ok {
-			if id, err := leak.ParseID(cv.Doc); err == nil {
-				if d, err := c.Store.Document(ctx, id); err == nil {
-					mime = d.MIME
-				}
-			}
-			mimes[cv.Doc] = mime
-		}
 		var todo []index.Doc
 		for mi, m := range cv.Messages {
 			if strings.TrimSpace(m.Text) == "" {
@@ -107,7 +98,7 @@ func indexMessages(ctx context.Context, c *casedir.Case, x index.Index, ch *Chat
 			}
 			u := index.Doc{
 				ID: ids[ci][mi], Kind: index.KindMessage, Path: cv.Source, Paths: []string{cv.Source},
-				Title: cv.Title, Text: m.Text, MIME: mime, Sender: m.Sender, Conversation: cv.ID,
+				Title: cv.Title, Text: m.Text, Sender: m.Sender, Conversation: cv.ID,
 			}
 			if tm, err := time.Parse(time.RFC3339, m.Time); err == nil {
 				u.Date, u.Year = tm, tm.Year()
@@ -122,6 +113,20 @@ func indexMessages(ctx context.Context, c *casedir.Case, x index.Index, ch *Chat
 		}
 		if len(todo) == 0 {
 			continue
+		}
+		// The type of the document, looked up only for messages to add:
+		// a document's content, and so its type, never changes under its ID.
+		mime, ok := mimes[cv.Doc]
+		if !ok {
+			if id, err := leak.ParseID(cv.Doc); err == nil {
+				if d, err := c.Store.Document(ctx, id); err == nil {
+					mime = d.MIME
+				}
+			}
+			mimes[cv.Doc] = mime
+		}
+		for i := range todo {
+			todo[i].MIME = mime
 		}
 		if t != nil {
 			texts := make([]string, len(todo))
@@ -162,10 +167,11 @@ func indexMessages(ctx context.Context, c *casedir.Case, x index.Index, ch *Chat
 }
 
 // unitDigest is a digest of what a message unit indexes, but for its
-// translation, which follows from the text.
+// translation, which follows from the text, and its document's type, which
+// follows from the document's ID (part of the unit ID).
 func unitDigest(u index.Doc) string {
 	h := sha256.New()
-	for _, s := range []string{u.Path, u.Title, u.Text, u.MIME, u.Sender, u.Conversation, u.Date.Format(time.RFC3339)} {
+	for _, s := range []string{u.Path, u.Title, u.Text, u.Sender, u.Conversation, u.Date.Format(time.RFC3339)} {
 		fmt.Fprintf(h, "%d:%s;", len(s), s)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
