@@ -144,7 +144,7 @@ func newCheckCmd(g *globalOptions) *cobra.Command {
 		Short: "Exposure check: is my organisation, domain, network or e-mail in the leak?",
 		Long: `Check a watch list against every document of the case, across languages:
 an English entry matches Chinese mentions through the dictionary and
-aliases ("Ministry of Finance India" finds 印度财政部). The watch list is
+aliases ("Ministry of Finance Chile" finds 智利财政部). The watch list is
 one entry per line, 'type: value | alias | alias' with type org, domain,
 cidr, ip, email or keyword (a line without a type is an org), or a JSON
 array of {"name","aliases","type"}. Exit status 0 whether or not there are

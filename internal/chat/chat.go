@@ -27,8 +27,8 @@ type Conversation struct {
 	Group  bool   // more than two people take part
 	Owner  string // screenshots and QQ exports: whose device it is, "" if unknown
 	// OwnerMark is what a screenshot shows of its owner without naming
-	// them: the letter on the avatar beside the right-hand bubbles (洲 for
-	// 顾振洲, k for kwb). people.Resolve uses it when exactly one person's
+	// them: the letter on the avatar beside the right-hand bubbles (远 for
+	// 周明远, z for zxa). people.Resolve uses it when exactly one person's
 	// name or alias carries it. "" when unread.
 	OwnerMark string
 	// OwnerAvatar identifies the avatar beside a screenshot's right-hand

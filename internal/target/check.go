@@ -51,8 +51,8 @@ type Hit struct {
 //
 // Example:
 //
-//	org: Ministry of Finance India | 印度财政部 | MoF India
-//	org: BSNL
+//	org: Ministry of Finance Chile | 智利财政部 | MoF Chile
+//	org: NVTL
 //	domain: example.com
 //	cidr: 203.0.113.0/24
 func ParseWatchList(r io.Reader) ([]WatchEntry, error) {
@@ -131,7 +131,7 @@ func validate(w WatchEntry) error {
 
 // orgKeys returns the organisation keys a watch name stands for: the org
 // detector's keys, with a country named anywhere in the name filled in
-// ("Ministry of Finance India").
+// ("Ministry of Finance Chile").
 func orgKeys(name string, fold func(string) string) []string {
 	text := []byte(name)
 	country := ""

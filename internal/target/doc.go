@@ -29,7 +29,7 @@
 //
 // Mentions merge by the organisation key of package entity/org (country +
 // canonical body, or proper name), by shared spellings (an alias written in
-// parentheses, 阿波罗医院(Apollo Hospitals), also with its own country:
+// parentheses, 子午线医院(Meridian Hospitals), also with its own country:
 // 越南海岸事务部（Ministry of Coastal Affairs (Vietnam)）), by a folding
 // function for Traditional/Simplified, and a mention without a country
 // joins the one target with the same strong body. The documents also tie
@@ -41,7 +41,7 @@
 // words with the Latin name, or when both carry the same data volume with
 // a common month or a volume too precise to be chance (860M, not 1G).
 // Country and body type alone never merge. Every spelling of a target is then
-// searched in all documents, so a bare "EPFO" in a chat is evidence too.
+// searched in all documents, so a bare "NPFO" in a chat is evidence too.
 //
 // The window of a mention is its line when the line is short (a chat
 // message), extended over the lines a PDF wraps it onto and, in a JSON chat
@@ -72,6 +72,6 @@
 // The exposure check's input: organisations (any language, with aliases),
 // domains, CIDR ranges, IPs, e-mail addresses and keywords. See
 // ParseWatchList for the format. An organisation entry matches mentions
-// with the same organisation key, so "Ministry of Finance India" hits
-// 印度财政部, and its literal spellings (BSNL) on word boundaries.
+// with the same organisation key, so "Ministry of Finance Chile" hits
+// 智利财政部, and its literal spellings (NVTL) on word boundaries.
 package target

@@ -75,7 +75,7 @@ func compatibleCountry(a, c *rootInfo) bool {
 }
 
 // joinTruncated joins a Chinese spelling to the one longer spelling of
-// the case that ends with it (亚理工大学, cut from 瓦尔多里亚理工大学 by a
+// the case that ends with it (湖理工大学, cut from 北湖理工大学 by a
 // detector that reads at most four name characters in prose) or that is
 // it plus a body word (卡斯特拉诺航运 and 卡斯特拉诺航运公司), when the
 // shorter keeps at least Params.MinNameRunes characters besides its body
@@ -176,7 +176,7 @@ func latinTruncationOf(short, long string) bool {
 }
 
 // withoutBody removes the longest gazetteer body spelling a Chinese
-// spelling ends with (阿波罗医院 -> 阿波罗).
+// spelling ends with (子午线医院 -> 子午线).
 func withoutBody(s string) string {
 	best := ""
 	for _, bd := range org.Bodies {

@@ -21,15 +21,15 @@ import (
 //  1. an English proper name written in the corpus for this organisation
 //     (a Latin spelling among its aliases that reads as a name: capitalised
 //     words, more than a country plus a generic body word such as "MFA"
-//     or "telecom"): "Air India", "Apollo Hospitals", "Zong", "Department
-//     of Foreign Affairs (Philippines)"; an initialism of it among the
-//     aliases is appended ("... Organisation (EPFO)"), and a generic body
-//     phrase gets its country ("Ministry of External Affairs (India)");
-//  2. an organisation-specific acronym (EPFO, BSNL, NATO), with the
+//     or "telecom"): "Air Veloria", "Meridian Hospitals", "Korvo", "Department
+//     of Foreign Affairs (Ruritania)"; an initialism of it among the
+//     aliases is appended ("... Organisation (NPFO)"), and a generic body
+//     phrase gets its country ("Ministry of Foreign Affairs (Chile)");
+//  2. an organisation-specific acronym (NPFO, NVTL, NATO), with the
 //     canonical body and country in parentheses when the acronym stands for
 //     a gazetteer body;
 //  3. a translated form: the canonical English body with its qualifier and
-//     country ("Office of the President (Afghanistan)"), or for a name the
+//     country ("Office of the President (Chile)"), or for a name the
 //     gazetteer does not know, the translation of the written name when it
 //     is wholly English, else the written name with its English body type.
 //
@@ -41,7 +41,7 @@ var smallWords = map[string]bool{"of": true, "the": true, "and": true, "for": tr
 
 // displayName returns the display name of a group and extra spellings
 // worth adding to its aliases (the Latin part of a mixed spelling:
-// 巴基斯坦Zong电信 gives Zong).
+// 智利Korvo电信 gives Korvo).
 func (b *builder) displayName(kp org.KeyParts, country string, g *group) (string, []string) {
 	if kp.Country == geo.International {
 		for a := range g.aliases {
@@ -106,7 +106,7 @@ func (b *builder) displayName(kp org.KeyParts, country string, g *group) (string
 		if hadCountry && bareSpelling(rest) && informalOrder(rest) && bare && cname != "" {
 			name = titleCase(kp.Name) + " (" + cname + ")" // Nordhavn Foreign Ministry: the Ministry of Foreign Affairs (Nordhavn)
 		} else if hadCountry && (possessive(a) || bareSpelling(rest)) && cname != "" {
-			name = rest + " (" + cname + ")" // India's Ministry of Finance
+			name = rest + " (" + cname + ")" // Ruritania's Ministry of Finance
 		} else if !hadCountry && bare && cname != "" {
 			name = a + " (" + cname + ")" // Ministry of External Affairs
 		}
@@ -237,8 +237,8 @@ func pickWritten(g *group, fold func(string) string, name string) string {
 	return name
 }
 
-// stripCountryZh removes a leading Chinese country name (印度阿波罗医院 ->
-// 阿波罗医院).
+// stripCountryZh removes a leading Chinese country name (智利子午线医院 ->
+// 子午线医院).
 func stripCountryZh(s string) string {
 	if _, n := geo.At([]byte(s), 0); n > 0 && n < len(s) && !isLatinString(s[:n]) {
 		return s[n:]
@@ -275,7 +275,7 @@ func isProperName(s string) bool {
 }
 
 // isAcronym reports whether s is one word of 2-8 capitals and digits with
-// at least two capitals (EPFO, BSNL, G20X).
+// at least two capitals (NPFO, NVTL, G20X).
 func isAcronym(s string) bool {
 	if len(s) < 2 || len(s) > 8 {
 		return false
@@ -418,7 +418,7 @@ func stripCountry(s, code string) (string, bool) {
 func isLatinByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // initialism reports whether acronym ac is made of the initials of the
-// capitalised words of name (EPFO, Employees' Provident Fund
+// capitalised words of name (NPFO, Workers' Pension Fund
 // Organisation), or of all its words (BOT, Bank of Thailand).
 func initialism(ac, name string) bool {
 	var caps, all []byte

@@ -244,7 +244,7 @@ func (b *builder) row(path, line string, cells []string, roles []int, units []st
 	if whole {
 		// The cell is the name (a table cell holds one organisation): a
 		// mention the detector cut short (亚理工大学 inside
-		// 瓦尔多里亚理工大学) or none at all. The body is the one the name
+		// 北湖理工大学) or none at all. The body is the one the name
 		// ends with, if any.
 		kp := org.KeyParts{Country: country, Name: name}
 		if len(ms) > 0 && ms[len(ms)-1].End == len(name) {

@@ -297,7 +297,7 @@ func (b *builder) prose(path, text string) {
 			switch n.Kind {
 			case leak.KindVolume:
 				// A data volume next to an organisation is data taken
-				// from it (缅甸警察总部那批人员档案在整理，2.3G).
+				// from it (智利警察总部那批人员档案在整理，2.3G).
 				men.strong = true
 				if v, ok := strings.CutPrefix(n.Norm, "bytes:"); ok {
 					x, _ := strconv.ParseInt(v, 10, 64)
@@ -577,8 +577,8 @@ func (b *builder) finish() []Target {
 			union(cand[0], k)
 		}
 	}
-	// Same country and same proper name, whatever the body (BSNL in a CSV
-	// row, 印度BSNL电信 in a workbook).
+	// Same country and same proper name, whatever the body (NVTL in a CSV
+	// row, 智利NVTL电信 in a workbook).
 	byName := map[string]string{}
 	for _, k := range keys {
 		kp := org.Key(k)

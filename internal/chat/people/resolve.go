@@ -121,9 +121,9 @@ func (r *resolver) add(p *Person, aliases ...string) {
 // Resolve maps every sender and recipient string of convs to one person
 // per human, using the directory and the strings themselves as evidence:
 // exact names, handles and e-mail addresses (and their local parts),
-// Chinese nickname forms of a known name (振洲, 磊子, 宁宁, 豪哥, 顾总, 柯工,
-// 小钟, 老顾, Lan钟), a nickname that is the first token of a handle (kwb
-// for kwb_0x1), a display name that contains a known name (潘悦-行政), and
+// Chinese nickname forms of a known name (明远, 强子, 丽丽, 涛哥, 周总, 吴工,
+// 小林, 老周, Ann林), a nickname that is the first token of a handle (zxa
+// for zxa_0x1), a display name that contains a known name (何静-行政), and
 // a handle spelled from exactly one known Chinese name in pinyin (majun_0x,
 // sujy_data and wxid_hlw1975 for 马俊, 苏静怡 and 韩立伟; see Pinyin).
 // Screenshot messages whose sender OCR lost are filled from a message with
@@ -371,7 +371,7 @@ func (r *resolver) match(s string) *Person {
 		}
 		cands = append(cands, p)
 	}
-	// Jabber/e-mail local part and handle tokens: lion@x → lion_shao's
+	// Jabber/e-mail local part and handle tokens: fox@x → fox_lin's
 	// owner when "lion" is the first token of exactly one handle.
 	local := ks
 	if i := strings.IndexByte(ks, '@'); i > 0 {
@@ -484,7 +484,7 @@ func nickOf(s, full string) bool {
 		firstGiven = given[:sz]
 	}
 	switch {
-	case strings.Contains(s, full): // 潘悦-行政, 贺宁(数据组)
+	case strings.Contains(s, full): // 何静-行政, 林涛(数据组)
 		return true
 	case utf8.RuneCountInString(given) >= 2 && s == given: // 振洲, 晓岚
 		return true
@@ -503,7 +503,7 @@ func nickOf(s, full string) bool {
 			return true
 		}
 	}
-	// Latin name with the surname: Lan钟, Tina唐, 钟Lan.
+	// Latin name with the surname: Ann林, Mia周, 林Ann.
 	if strings.HasSuffix(s, sur) || strings.HasPrefix(s, sur) {
 		rest := strings.TrimSuffix(strings.TrimPrefix(s, sur), sur)
 		if rest != "" && isASCIIWord(strings.ReplaceAll(rest, " ", "")) {
@@ -790,8 +790,8 @@ func (r *resolver) partnerByDate(convs []chat.Conversation, owners []*Person, sp
 
 // byMark finds the one person, among those known from the directory and
 // from text and JSON sources, whom an avatar letter stands for: a Han
-// character in their name or an alias (洲 for 顾振洲), or a Latin letter
-// that starts one (k for kwb). nil when none or several fit, or when the
+// character in their name or an alias (远 for 周明远), or a Latin letter
+// that starts one (z for zxa). nil when none or several fit, or when the
 // only fit is the chat's other party.
 func (r *resolver) byMark(mark string, other *Person) *Person {
 	mark = simplify(strings.TrimSpace(mark))

@@ -14,7 +14,7 @@
 //
 // # Short forms
 //
-// Chinese writes a country as one character in context: 印方, 巴外交部,
+// Chinese writes a country as one character in context: 印方, 越外交部,
 // 菲政府. A short form is read only when the next characters make the
 // context clear (方, 方向, 政府, 某部, or a ministry, police or military
 // word), never alone. 乌, 土, 尼 and 阿 are left out: each stands for
@@ -293,7 +293,7 @@ func At(text []byte, i int) (string, int) {
 }
 
 // ShortAt returns the code of a one-character short form at text[i] that is
-// followed by a context that makes it clear (印方, 巴外交部), or ("", 0).
+// followed by a context that makes it clear (印方, 越外交部), or ("", 0).
 // The length returned covers the short form only.
 func ShortAt(text []byte, i int) (string, int) {
 	if i < 0 || i >= len(text) {

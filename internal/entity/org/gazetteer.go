@@ -8,7 +8,7 @@ type Body struct {
 	Canon  string
 	Sector string
 	// Strong bodies name one organisation per country, so a mention
-	// without a country (外交部, 反恐中心) is still an organisation.
+	// without a country (外交部, 国家安全局) is still an organisation.
 	Strong bool
 	Zh     []string // Simplified and Traditional spellings
 	En     []string // English spellings, matched case-insensitively on word boundaries

@@ -1,18 +1,18 @@
-// Package org detects organisations: a country and a body type (印度财政部
-// is India + Ministry of Finance; "Pakistan Foreign Ministry"; "Ministry of
-// Foreign Affairs (Malaysia)"), a proper name and a body type (阿波罗医院,
-// BSNL电信, Apollo Hospitals), strong bodies named alone (外交部, 反恐中心,
-// "anti-terrorism center"), and international bodies (NATO/北约).
+// Package org detects organisations: a country and a body type (智利财政部
+// is India + Ministry of Finance; "Chile Foreign Ministry"; "Ministry of
+// Foreign Affairs (Ruritania)"), a proper name and a body type (子午线医院,
+// NVTL电信, Meridian Hospitals), strong bodies named alone (外交部, 反恐中心,
+// "counter-terrorism centre"), and international bodies (NATO/北约).
 //
 // # Key
 //
 // Norm is a key "CC|Name|Body" meant for merging mentions across languages:
 // CC is the ISO 3166-1 alpha-2 code, "INT" or "" when the mention names no
-// country; Name is the proper name when one is written (BSNL, Apollo
-// Hospitals, 阿波罗医院), else the English canonical body with its
+// country; Name is the proper name when one is written (NVTL, Meridian
+// Hospitals, 子午线医院), else the English canonical body with its
 // qualifier ("President's Ministry of Interior"); Body is the canonical
 // body type of the gazetteer ("Hospital", "" for international bodies).
-// Key parses it. 印度外交部 and "Ministry of External Affairs (India)"
+// Key parses it. 智利外交部 and "Ministry of Foreign Affairs (Chile)"
 // both give "IN|Ministry of Foreign Affairs|Ministry of Foreign Affairs".
 //
 // # Gazetteer
@@ -28,8 +28,8 @@
 //
 // # Aliases
 //
-// A parenthesis right after a mention (印度雇员公积金组织(EPFO),
-// 阿波罗医院(Apollo Hospitals)) is emitted as a second mention with the same
+// A parenthesis right after a mention (北港养老基金组织(NPFO),
+// 子午线医院(Meridian Hospitals)) is emitted as a second mention with the same
 // Norm, so that consumers learn the alias without a dictionary.
 //
 // The detector needs no segmenter: Chinese proper names before a weak body
@@ -237,7 +237,7 @@ func zhAt(text []byte, i, last int) (int, KeyParts, bool) {
 		if bytes.HasPrefix(text[p:], []byte("某")) {
 			p += len("某")
 		}
-		// A Latin proper name: 印度BSNL电信, 巴基斯坦Zong电信.
+		// A Latin proper name: 智利NVTL电信, 巴基斯坦Korvo电信.
 		if p < len(text) && isLatinByte(text[p]) {
 			q := p
 			for q < len(text) && (isWordByte(text[q]) || text[q] == '&' || text[q] == '-') && q-p < 32 {
@@ -335,7 +335,7 @@ func phoneticBefore(text []byte, last int) bool {
 const maxTranslitRunes = 12
 
 // namedZh reads "<proper name><weak named body>" without a country:
-// 阿波罗医院, Apollo医院, BSNL电信. The name is a Latin word right before the
+// 子午线医院, Meridian医院, NVTL电信. The name is a Latin word right before the
 // body, or 2-4 Han characters back to a stop character or last, and
 // further back while they are transliteration characters.
 func namedZh(text []byte, i, last int) (int, int, KeyParts, bool) {
@@ -397,7 +397,7 @@ func enAt(text []byte, i int) (int, int, KeyParts, bool) {
 		if c, ok := geo.Demonym(w); ok {
 			code, p = c, i+len(w)
 		} else if w == "Air" {
-			// Air India, Air France: the national airline.
+			// Air Veloria, Air Nordmark: the national airline.
 			q := skipSpace(text, i+3)
 			if q < len(text) {
 				if c, n := geo.At(text, q); n > 0 && c != geo.International {
@@ -437,7 +437,7 @@ func enAt(text []byte, i int) (int, int, KeyParts, bool) {
 		}
 		return 0, 0, KeyParts{}, false
 	}
-	// Qualifier or body first; country after: "Ministry of Finance (India)",
+	// Qualifier or body first; country after: "Ministry of Finance (Chile)",
 	// "Ministry of Foreign Affairs of Malaysia".
 	q, qual := enQualifierAt(text, i)
 	b, l := enBodyAt(text, q)
@@ -499,7 +499,7 @@ func countryAfter(text []byte, e int) (string, int) {
 }
 
 // named reads a run of capitalised words ending in a weak body word:
-// Apollo Hospitals, Bharat Sanchar Nigam Limited, Employees' Provident Fund
+// Meridian Hospitals, Nordhavn Telecom Limited, Workers' Pension Fund
 // Organisation.
 func named(text []byte, i int) (int, int, KeyParts, bool) {
 	// An article or a determiner starts a sentence, not a name.
@@ -631,7 +631,7 @@ func enQualifierAt(text []byte, p int) (int, string) {
 }
 
 // parenAlias returns the span inside a parenthesis at text[e] that holds a
-// short alias (EPFO, Apollo Hospitals, 阿波罗医院), or (0, 0).
+// short alias (NPFO, Meridian Hospitals, 子午线医院), or (0, 0).
 func parenAlias(text []byte, e int) (int, int) {
 	p := e
 	if p < len(text) && text[p] == ' ' {

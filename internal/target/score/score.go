@@ -145,7 +145,7 @@ func matches(spellings []string, tt TruthTarget) bool {
 }
 
 // nameOK reports whether a display name is the truth's English name,
-// with or without its parenthesised part ("BSNL" for "BSNL (Bharat
+// with or without its parenthesised part ("NVTL" for "NVTL (Bharat
 // Sanchar Nigam Limited)"), or one of its other names written in Latin
 // letters, ignoring case and punctuation.
 func nameOK(name string, tt TruthTarget) bool {

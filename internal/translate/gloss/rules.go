@@ -657,7 +657,7 @@ func nameTail(l *line, p int) int {
 		return p
 	}
 	if singleHan(l, p+1) && !strings.HasPrefix(l.tokPos[p+1], "v") {
-		return p // a verb may follow a name (柯文斌说), another name part may not
+		return p // a verb may follow a name (周明远说), another name part may not
 	}
 	return p + 1
 }
@@ -846,7 +846,7 @@ func isTranslit(r rune) bool { return strings.ContainsRune(transliteration, r) }
 // that is a dictionary word, or that starts with a word the segmenter
 // found, is left to the dictionaries (阿富汗 is Afghanistan, 多少 is "how
 // many"); CC-CEDICT's English name of the whole run wins over a
-// romanisation (阿波罗 -> "Apollo").
+// romanisation (卡斯特拉诺 -> "Castellano").
 func ruleForeignRun(g *Glosser, e *emitter, l *line, p int) int {
 	rs := l.folded
 	q := p
