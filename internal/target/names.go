@@ -22,7 +22,7 @@ import (
 //     (a Latin spelling among its aliases that reads as a name: capitalised
 //     words, more than a country plus a generic body word such as "MFA"
 //     or "telecom"): "Air Veloria", "Meridian Hospitals", "Korvo", "Department
-//     of Foreign Affairs (Ruritania)"; an initialism of it among the
+//     of Foreign Affairs (Peru)"; an initialism of it among the
 //     aliases is appended ("... Organisation (NPFO)"), and a generic body
 //     phrase gets its country ("Ministry of Foreign Affairs (Chile)");
 //  2. an organisation-specific acronym (NPFO, NVTL, NATO), with the
@@ -106,7 +106,7 @@ func (b *builder) displayName(kp org.KeyParts, country string, g *group) (string
 		if hadCountry && bareSpelling(rest) && informalOrder(rest) && bare && cname != "" {
 			name = titleCase(kp.Name) + " (" + cname + ")" // Nordhavn Foreign Ministry: the Ministry of Foreign Affairs (Nordhavn)
 		} else if hadCountry && (possessive(a) || bareSpelling(rest)) && cname != "" {
-			name = rest + " (" + cname + ")" // Ruritania's Ministry of Finance
+			name = rest + " (" + cname + ")" // Peru's Ministry of Finance
 		} else if !hadCountry && bare && cname != "" {
 			name = a + " (" + cname + ")" // Ministry of External Affairs
 		}

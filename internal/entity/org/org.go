@@ -1,8 +1,8 @@
 // Package org detects organisations: a country and a body type (智利财政部
-// is India + Ministry of Finance; "Chile Foreign Ministry"; "Ministry of
-// Foreign Affairs (Ruritania)"), a proper name and a body type (子午线医院,
-// NVTL电信, Meridian Hospitals), strong bodies named alone (外交部, 反恐中心,
-// "counter-terrorism centre"), and international bodies (NATO/北约).
+// is Chile + Ministry of Finance; "Chile Foreign Ministry"; "Ministry of
+// Foreign Affairs (Peru)"), a proper name and a body type (子午线医院,
+// NVTL电信, Meridian Hospitals), strong bodies named alone (外交部, 国家安全局,
+// "intelligence agency"), and international bodies (NATO/北约).
 //
 // # Key
 //
